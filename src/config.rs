@@ -1,0 +1,335 @@
+//! Site settings and the resolved options of one run.
+//!
+//! Takes: `mcpsite.toml` at the site root and the command-line overrides. Gives: [`SiteConfig`]
+//! (what the file says, unknown keys rejected) and [`BuildOptions`] (what a build actually uses:
+//! root, output directory, base URL, "today").
+//!
+//! The governance numbers live here, not in code, because the community revises them: the seed
+//! text's 72-hour vote, one month of WG inactivity, and which kinds of notes link count.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
+
+/// The settings file's name, at the site root.
+pub const CONFIG_FILE: &str = "mcpsite.toml";
+
+/// `mcpsite.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute `https://` URL the site is published at, without trailing slash.
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    /// Theme name: `default` (embedded) or a folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Language of the pages (`lang` attribute).
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub community: Community,
+    #[serde(default)]
+    pub governance: Governance,
+    #[serde(default)]
+    pub calendar: CalendarSettings,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// Facts about the community shared by every group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Community {
+    /// The Discord server ("guild") id, for channel links.
+    pub discord_guild_id: String,
+    pub discord_invite: String,
+    /// The channel where groups are proposed.
+    pub creation_channel: String,
+    /// The community calendar the governance text points to.
+    pub calendar_base: String,
+    /// Where the governance text lives.
+    pub governance_url: String,
+}
+
+impl Default for Community {
+    fn default() -> Self {
+        Community {
+            discord_guild_id: "1358869848138059966".into(),
+            discord_invite: "https://discord.gg/6CSzBmMkjX".into(),
+            creation_channel: "wg-ig-group-creation".into(),
+            calendar_base: "https://meet.modelcontextprotocol.io".into(),
+            governance_url: "https://modelcontextprotocol.io/community/working-interest-groups".into(),
+        }
+    }
+}
+
+/// The numbers in the governance text, with its defaults.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Governance {
+    /// Length of the moderators' approval vote.
+    pub vote_hours: u32,
+    /// A WG with no active Issue/PR for this long is a retirement candidate ("a month or more").
+    pub wg_inactive_days: u32,
+    /// An IG with no recorded activity for this long is flagged for moderators (info only).
+    pub ig_inactive_days: u32,
+    /// Notes are due this long after a meeting ends.
+    pub notes_grace_hours: u32,
+    /// Meetings should be announced this many days ahead (SEP-2149 profile; 0 turns it off).
+    pub announce_days: u32,
+    /// A proposal still open this many days after it was filed is stale.
+    pub proposal_stale_days: u32,
+    /// Kinds of notes link that satisfy the notes rule. The seed text allows a GitHub issue or
+    /// a public Google Doc.
+    pub notes_kinds_ok: Vec<String>,
+    /// Repositories a maintenance WG may maintain besides any in `modelcontextprotocol/`.
+    pub maintenance_projects: Vec<String>,
+}
+
+impl Default for Governance {
+    fn default() -> Self {
+        Governance {
+            vote_hours: 72,
+            wg_inactive_days: 30,
+            ig_inactive_days: 90,
+            notes_grace_hours: 48,
+            announce_days: 0,
+            proposal_stale_days: 14,
+            notes_kinds_ok: vec!["github-issue".into(), "gdoc".into()],
+            maintenance_projects: vec![],
+        }
+    }
+}
+
+/// Calendar feed and agenda settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarSettings {
+    /// How often clients should re-fetch, in hours (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+    pub refresh_hours: u32,
+    /// How far ahead `/meetings.json` and the agenda expand occurrences.
+    pub horizon_days: u32,
+    /// How many upcoming meetings a group page lists.
+    pub upcoming_per_group: usize,
+}
+
+impl Default for CalendarSettings {
+    fn default() -> Self {
+        CalendarSettings {
+            refresh_hours: 12,
+            horizon_days: 90,
+            upcoming_per_group: 6,
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads and checks `mcpsite.toml`. Syntax and unknown keys are content diagnostics; a missing
+    /// file is an operational error.
+    pub fn load(root: &Path) -> anyhow::Result<Result<SiteConfig, Diagnostics>> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "reading {} (is {} a site root?)",
+                path.display(),
+                root.display()
+            )
+        })?;
+        Ok(Self::parse(&bytes))
+    }
+
+    /// Parses the settings text; errors are located in `mcpsite.toml`.
+    pub fn parse(bytes: &[u8]) -> Result<SiteConfig, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "config-parse",
+                        CONFIG_FILE,
+                        Pos { line: 1, col: 1 },
+                        format!("not UTF-8 ({e})"),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
+                return Err(diags);
+            }
+        };
+        match toml::from_str::<SiteConfig>(text) {
+            Ok(cfg) => {
+                let mut cfg = cfg;
+                cfg.base_url = cfg.base_url.trim_end_matches('/').to_string();
+                if let Err(msg) = check_base_url(&cfg.base_url) {
+                    diags.push(
+                        Diagnostic::error("config-base-url", CONFIG_FILE, Pos { line: 1, col: 1 }, msg)
+                            .with_help("write the published address, e.g. base_url = \"https://groups.example.org\""),
+                    );
+                    return Err(diags);
+                }
+                Ok(cfg)
+            }
+            Err(e) => {
+                let idx = LineIndex::new(text);
+                let pos = e
+                    .span()
+                    .map(|s| idx.pos(text, s.start))
+                    .unwrap_or(Pos { line: 1, col: 1 });
+                let (message, help) = crate::frontmatter::explain_toml_error(&e);
+                diags.push(Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help));
+                Err(diags)
+            }
+        }
+    }
+}
+
+/// A base URL must be absolute http(s) so feeds and sitemaps carry absolute links.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("base URL `{url}` is not an absolute http(s) URL"));
+    }
+    if url.contains(char::is_whitespace) {
+        return Err(format!("base URL `{url}` contains white space"));
+    }
+    Ok(())
+}
+
+/// What one build run uses, resolved once from the settings file and the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output_dir: PathBuf,
+    pub config: SiteConfig,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// "Today" for upcoming lists and time-based rules (never the clock inside a stage).
+    pub today: jiff::civil::Date,
+    /// Set only by `serve`: pages get the reload hook. `build` never sets it.
+    pub live_reload: Option<String>,
+}
+
+/// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).
+pub fn resolve_today(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        let ts = jiff::Timestamp::from_second(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))?;
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date())
+}
+
+/// Refuses output directories that would overwrite the sources: `.`, the root, `content/`,
+/// `themes/`, or any of their ancestors.
+pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let root_abs = absolutize(root)?;
+    let out_abs = absolutize(out)?;
+    let cwd = absolutize(Path::new("."))?;
+    let protected = [
+        root_abs.clone(),
+        root_abs.join("content"),
+        root_abs.join("themes"),
+        root_abs.join(CONFIG_FILE),
+        cwd,
+    ];
+    for p in &protected {
+        if p.starts_with(&out_abs) {
+            bail!(
+                "refusing to write the site to {}: it is or contains {}, which a build would replace; \
+                 choose a separate folder such as `public`",
+                out.display(),
+                p.display()
+            );
+        }
+    }
+    if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
+        bail!(
+            "refusing to write the site to {}: it is inside the site's sources; choose a separate folder such as `public`",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Makes a path absolute and lexically normal (without touching the filesystem for the parts
+/// that may not exist yet), resolving symlinks for the part that does.
+pub fn absolutize(p: &Path) -> anyhow::Result<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("reading the current directory")?
+            .join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    // Resolve the longest existing prefix so `a/../b` and symlinked roots compare equal.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => {
+                rest.push(name.to_os_string());
+                existing.pop();
+            }
+            None => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for r in rest.iter().rev() {
+        resolved.push(r);
+    }
+    Ok(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_governance_texts() {
+        let cfg = SiteConfig::parse(b"title = \"t\"\nbase_url = \"https://x.org/\"\n").unwrap();
+        assert_eq!(cfg.base_url, "https://x.org");
+        assert_eq!(cfg.governance.vote_hours, 72);
+        assert_eq!(cfg.governance.wg_inactive_days, 30);
+        assert_eq!(cfg.governance.notes_kinds_ok, ["github-issue", "gdoc"]);
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = SiteConfig::parse(b"title = \"t\"\nbase_url = \"https://x.org\"\n[governance]\nvote_hour = 1\n")
+            .unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.rule, "config-parse");
+        assert_eq!(d.pos, Pos { line: 4, col: 1 });
+        assert!(d.help.as_deref().unwrap().contains("vote_hours"), "{d:?}");
+    }
+}

@@ -1,0 +1,338 @@
+//! Diagnostics: content problems as data.
+//!
+//! Takes: problems found by any stage (front matter, validation, rendering, the linter).
+//! Gives: [`Diagnostics`], a sorted list printed as `path:line:col: error[rule-id]: message` with a
+//! `help:` line, or as JSON, or as GitHub workflow annotations.
+//!
+//! Content problems never abort a stage: each stage pushes what it finds and carries on with the
+//! next file, so one run reports everything (the model is ripgrep's `messages.rs`). Only after a
+//! stage has looked at every file does the caller decide whether to stop.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a finding is. `build` fails on errors; `check --strict` also on warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One finding, anchored to a file and position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable rule id, e.g. `frontmatter-parse` or `channel-duplicate`.
+    pub rule: String,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    #[serde(flatten)]
+    pub pos: Pos,
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(rule: &str, path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, path, pos, message)
+    }
+
+    pub fn warning(
+        rule: &str,
+        path: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, rule, path, pos, message)
+    }
+
+    pub fn new(
+        severity: Severity,
+        rule: &str,
+        path: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            rule: rule.to_string(),
+            path: path.into(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Output format for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error[rule]: message` and a `help:` line.
+    #[default]
+    Text,
+    /// One JSON object with a `diagnostics` array.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations on the PR.
+    Github,
+}
+
+/// Every finding of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Drops findings whose rule id is in `skip`.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(|d| keep(d));
+    }
+
+    /// Sorts by file, then position, then rule, and drops exact duplicates, so output is stable.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.pos, a.severity, &a.rule, &a.message)
+                .cmp(&(&b.path, b.pos, b.severity, &b.rule, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    /// Renders every finding in `format`, with a summary line for text.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Text => self.render_text(),
+            Format::Json => {
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    diagnostics: &'a [Diagnostic],
+                    errors: usize,
+                    warnings: usize,
+                    infos: usize,
+                }
+                let out = Out {
+                    diagnostics: &self.items,
+                    errors: self.count(Severity::Error),
+                    warnings: self.count(Severity::Warning),
+                    infos: self.count(Severity::Info),
+                };
+                let mut s = serde_json::to_string_pretty(&out).expect("diagnostics serialize");
+                s.push('\n');
+                s
+            }
+            Format::Github => {
+                let mut s = String::new();
+                for d in &self.items {
+                    let level = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "notice",
+                    };
+                    let mut msg = d.message.clone();
+                    if let Some(h) = &d.help {
+                        msg.push_str("\nhelp: ");
+                        msg.push_str(h);
+                    }
+                    let _ = writeln!(
+                        s,
+                        "::{level} file={},line={},col={},title={}::{}",
+                        gh_escape_prop(&d.path),
+                        d.pos.line,
+                        d.pos.col,
+                        gh_escape_prop(&d.rule),
+                        gh_escape_data(&msg)
+                    );
+                }
+                s
+            }
+        }
+    }
+
+    fn render_text(&self) -> String {
+        let mut s = String::new();
+        for d in &self.items {
+            let _ = writeln!(
+                s,
+                "{}:{}:{}: {}[{}]: {}",
+                d.path,
+                d.pos.line,
+                d.pos.col,
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            );
+            if let Some(h) = &d.help {
+                let _ = writeln!(s, "  help: {h}");
+            }
+        }
+        if !self.items.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} error(s), {} warning(s), {} info",
+                self.count(Severity::Error),
+                self.count(Severity::Warning),
+                self.count(Severity::Info)
+            );
+        }
+        s
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+// GitHub workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Maps byte offsets in a file's text to 1-based line and column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` in `text` (the same text given to `new`).
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        // Count characters, not bytes; a `\r` before `\n` never precedes a real column.
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Pos {
+            line: line + 1,
+            col,
+        }
+    }
+}
+
+/// A path relative to `root`, with `/` separators, for diagnostics and output.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_chars_and_lines() {
+        let text = "ab\nçd\r\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos { line: 1, col: 1 });
+        assert_eq!(idx.pos(text, 3), Pos { line: 2, col: 1 });
+        // 'ç' is two bytes, so byte 5 is the third character of line 2.
+        assert_eq!(idx.pos(text, 5), Pos { line: 2, col: 2 });
+        assert_eq!(idx.pos(text, 8), Pos { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn text_format_has_location_rule_and_help() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error("x-rule", "content/a.md", Pos { line: 3, col: 5 }, "bad thing")
+                .with_help("do this"),
+        );
+        assert_eq!(
+            d.render(Format::Text),
+            "content/a.md:3:5: error[x-rule]: bad thing\n  help: do this\n1 error(s), 0 warning(s), 0 info\n"
+        );
+        assert_eq!(
+            d.render(Format::Github),
+            "::error file=content/a.md,line=3,col=5,title=x-rule::bad thing%0Ahelp: do this\n"
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! Front matter: splitting a page into its TOML block and Markdown body, and parsing the block.
+//!
+//! Takes: a [`SourceFile`]. Gives: a [`RawPage`] (the typed [`FrontMatter`] plus the body and the
+//! means to turn any span back into `file:line:col`), or the diagnostics saying why not.
+//!
+//! The block is found by hand, line by line: the first line must be `+++` and the next line that
+//! is `+++` closes it (CRLF and trailing spaces are accepted). The TOML parser reports byte spans
+//! inside the block; we add the block's offset so every error points into the `.md` file itself,
+//! not into the block (the mistake Zola made in getzola/zola#1133).
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
+use crate::schema::FrontMatter;
+use crate::source::SourceFile;
+
+/// A page split at its `+++` fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The TOML between the fences.
+    pub block: &'a str,
+    /// Byte offset of `block` in the file's text.
+    pub block_offset: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file's text.
+    pub body_offset: usize,
+}
+
+/// Why a page could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    Empty,
+    /// The first line is not `+++`.
+    Missing,
+    /// No closing `+++`; the opening fence is at this byte offset.
+    Unclosed,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', '\n']).trim_end() == "+++"
+}
+
+/// Splits `text` into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if !is_fence(first) {
+        return Err(SplitError::Missing);
+    }
+    let block_offset = first.len();
+    let mut offset = block_offset;
+    for line in lines {
+        if is_fence(line) {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                block: &text[block_offset..offset],
+                block_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// A group page whose front matter parsed.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    pub source: SourceFile,
+    pub fm: FrontMatter,
+    /// The Markdown body.
+    pub body: String,
+    /// Byte offset of the block in the file, to locate spans.
+    pub block_offset: usize,
+    /// Byte offset of the body in the file (for locating Markdown problems).
+    pub body_offset: usize,
+    index: LineIndex,
+}
+
+impl RawPage {
+    /// The file position of a span inside the front-matter block.
+    pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
+        self.index
+            .pos(&self.source.text, self.block_offset + span.start)
+    }
+
+    /// The file position of a spanned value.
+    pub fn pos_of<T>(&self, v: &Spanned<T>) -> Pos {
+        self.pos(v.span())
+    }
+
+    /// The file position of a byte offset in the body.
+    pub fn body_pos(&self, offset: usize) -> Pos {
+        self.index.pos(&self.source.text, self.body_offset + offset)
+    }
+
+    /// Position of the opening fence: where to anchor problems with the page as a whole.
+    pub fn top(&self) -> Pos {
+        Pos { line: 1, col: 1 }
+    }
+}
+
+/// Splits and parses a group page. All problems are returned as diagnostics.
+pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
+    let (fm, split) = parse_block::<FrontMatter>(&source)?;
+    let (block_offset, body_offset, body) =
+        (split.block_offset, split.body_offset, split.body.to_string());
+    let index = LineIndex::new(&source.text);
+    Ok(RawPage {
+        source,
+        fm,
+        body,
+        block_offset,
+        body_offset,
+        index,
+    })
+}
+
+/// The home page's front matter (`content/_index.md`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct HomeFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The parsed home page.
+#[derive(Debug, Clone, Default)]
+pub struct HomePage {
+    pub fm: HomeFrontMatter,
+    pub body: String,
+}
+
+pub fn parse_home(source: &SourceFile) -> Result<HomePage, Diagnostics> {
+    let (fm, split) = parse_block::<HomeFrontMatter>(source)?;
+    Ok(HomePage {
+        fm,
+        body: split.body.to_string(),
+    })
+}
+
+fn parse_block<'a, T: serde::de::DeserializeOwned>(
+    source: &'a SourceFile,
+) -> Result<(T, Split<'a>), Diagnostics> {
+    let text = &source.text;
+    let split = match split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (rule, pos, msg, help) = match e {
+                SplitError::Empty => (
+                    "frontmatter-missing",
+                    Pos { line: 1, col: 1 },
+                    "the file is empty".to_string(),
+                    "start the page with a `+++` line, the TOML front matter, and a closing `+++` line; `mcpsite new` writes one for you",
+                ),
+                SplitError::Missing => (
+                    "frontmatter-missing",
+                    Pos { line: 1, col: 1 },
+                    "the page does not start with a `+++` front-matter fence".to_string(),
+                    "put a line containing only `+++` first, then the TOML front matter, then another `+++` line",
+                ),
+                SplitError::Unclosed => (
+                    "frontmatter-unclosed",
+                    Pos { line: 1, col: 1 },
+                    "the front matter opened here is never closed".to_string(),
+                    "add a line containing only `+++` after the last TOML line",
+                ),
+            };
+            return Err(
+                std::iter::once(Diagnostic::error(rule, &source.path, pos, msg).with_help(help))
+                    .collect(),
+            );
+        }
+    };
+    match toml::from_str::<T>(split.block) {
+        Ok(v) => Ok((v, split)),
+        Err(e) => {
+            let index = LineIndex::new(text);
+            let pos = match e.span() {
+                Some(s) => index.pos(text, split.block_offset + s.start),
+                // Errors about the document as a whole (a missing top-level key) anchor at the
+                // first line of the block.
+                None => Pos { line: 2, col: 1 },
+            };
+            let (rule, message, help) = classify_toml_error(&e);
+            Err(std::iter::once(
+                Diagnostic::error(rule, &source.path, pos, message).with_help(help),
+            )
+            .collect())
+        }
+    }
+}
+
+/// A rule id, a message and a help line for a TOML (syntax or shape) error.
+pub fn classify_toml_error(e: &toml::de::Error) -> (&'static str, String, String) {
+    let msg = e.message().trim().to_string();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (field, expected) = split_expected(rest);
+        let help = match closest(&field, &expected) {
+            Some(best) => format!(
+                "did you mean `{best}`? allowed here: {}",
+                expected.join(", ")
+            ),
+            None => format!("remove it; allowed here: {}", expected.join(", ")),
+        };
+        return (
+            "frontmatter-unknown-key",
+            format!("unknown key `{field}`"),
+            help,
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, expected) = split_expected(rest);
+        let help = match closest(&value, &expected) {
+            Some(best) => format!("did you mean \"{best}\"? one of: {}", expected.join(", ")),
+            None => format!("use one of: {}", expected.join(", ")),
+        };
+        return (
+            "frontmatter-invalid-value",
+            format!("`{value}` is not an allowed value"),
+            help,
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            "frontmatter-missing-field",
+            format!("required key `{field}` is missing"),
+            format!("add `{field} = …` to this table (see the README's front matter reference)"),
+        );
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            "frontmatter-type",
+            msg.clone(),
+            "give the value the type the key expects (quotes for text, bare numbers, `[…]` for lists, bare dates such as 2026-08-17)".into(),
+        );
+    }
+    if msg.starts_with("expected a local")
+        || msg.starts_with("expected a date")
+        || msg.contains("is not a date on the calendar")
+        || msg.starts_with("invalid time")
+        || msg.starts_with("invalid date")
+    {
+        return (
+            "frontmatter-date",
+            msg.clone(),
+            "write dates as 2026-08-17, local times as 16:00:00 and start times as 2026-05-22T10:00:00".into(),
+        );
+    }
+    (
+        "frontmatter-parse",
+        format!("invalid TOML: {msg}"),
+        "fix the TOML syntax here (strings need quotes, one key per line; see https://toml.io)".into(),
+    )
+}
+
+/// The settings file reuses the same wording as front matter.
+pub fn explain_toml_error(e: &toml::de::Error) -> (String, String) {
+    let (_, m, h) = classify_toml_error(e);
+    (m, h)
+}
+
+// "foo`, expected one of `a`, `b`" → ("foo", ["a", "b"])
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+    let expected = tail
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_string())
+        .collect();
+    (name.to_string(), expected)
+}
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/groups/x-ig.md".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn split_accepts_crlf_and_trailing_space() {
+        let s = split("+++ \r\nkind = \"ig\"\r\n+++\r\nbody\r\n").unwrap();
+        assert_eq!(s.block, "kind = \"ig\"\r\n");
+        assert_eq!(s.body, "body\r\n");
+        assert_eq!(s.block_offset, 6);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split(""), Err(SplitError::Empty));
+        assert_eq!(split("kind = 1\n"), Err(SplitError::Missing));
+        assert_eq!(split("+++\nkind = 1\n"), Err(SplitError::Unclosed));
+        // A fence at end of file without newline closes the block.
+        assert!(split("+++\na = 1\n+++").is_ok());
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_md_file() {
+        let text = "+++\nkind = \"ig\"\nname = \"A\"\nsummary = \"s\"\nstatus = \"active\"\nsumary = 1\n+++\n";
+        let d = parse_group(src(text)).unwrap_err();
+        let d = d.iter().next().unwrap();
+        assert_eq!(d.rule, "frontmatter-unknown-key");
+        assert_eq!(d.pos, Pos { line: 6, col: 1 });
+        assert!(d.help.as_deref().unwrap().starts_with("did you mean `summary`?"), "{d:?}");
+    }
+
+    #[test]
+    fn impossible_date_is_reported_at_its_value() {
+        let text = "+++\nkind = \"ig\"\nname = \"A\"\nsummary = \"s\"\nstatus = \"active\"\n[lifecycle]\nproposed = 2026-02-30\n+++\n";
+        let d = parse_group(src(text)).unwrap_err();
+        let d = d.iter().next().unwrap();
+        assert!(d.pos.line == 7, "{d:?}");
+        assert!(matches!(d.rule.as_str(), "frontmatter-date" | "frontmatter-parse"), "{d:?}");
+    }
+}

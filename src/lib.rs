@@ -1,0 +1,6 @@
+//! placeholder
+pub mod config;
+pub mod diag;
+pub mod frontmatter;
+pub mod schema;
+pub mod source;

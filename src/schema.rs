@@ -1,0 +1,564 @@
+//! The front-matter schema: what a group page may say, as serde types.
+//!
+//! Takes: nothing (it is the vocabulary). Gives: [`FrontMatter`], which `frontmatter` deserializes
+//! from the TOML between the `+++` lines and `validate` turns into a [`crate::model::Group`].
+//!
+//! Every struct rejects unknown keys, so a typo is an error with a "did you mean" rather than a
+//! silently ignored field. Dates and times deserialize straight into `jiff` types through the
+//! newtypes below, so an impossible date (`2026-02-30`) is reported by the TOML parser at the
+//! value's own line and column. Fields whose later, semantic checks need a location are wrapped in
+//! [`toml::Spanned`]. The shape follows `research/mcp-community.md` §5 and the creation templates of
+//! the governance text.
+
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+/// A TOML local date (`2026-08-17`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+/// A TOML local date-time (`2026-05-22T10:00:00`), read in a schedule's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime(pub jiff::civil::DateTime);
+
+/// A TOML local time (`16:00:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalTime(pub jiff::civil::Time);
+
+/// A TOML offset date-time (`2026-08-13T17:00:00Z`): an instant, such as when a vote opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub jiff::Timestamp);
+
+fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<toml::value::Datetime, D::Error> {
+    toml::value::Datetime::deserialize(d)
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml_datetime(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => civil_date(date)
+                .map(Date)
+                .map_err(serde::de::Error::custom),
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a local date such as 2026-08-17, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalDateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml_datetime(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), Some(time), None) => {
+                let date = civil_date(date).map_err(serde::de::Error::custom)?;
+                let time = civil_time(time).map_err(serde::de::Error::custom)?;
+                Ok(LocalDateTime(date.to_datetime(time)))
+            }
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a local date-time without offset such as 2026-05-22T10:00:00 \
+                 (the zone comes from `tz`), found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml_datetime(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (None, Some(time), None) => civil_time(time)
+                .map(LocalTime)
+                .map_err(serde::de::Error::custom),
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a local time such as 16:00:00, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml_datetime(d)?;
+        if dt.date.is_none() || dt.time.is_none() || dt.offset.is_none() {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date-time with offset such as 2026-08-13T17:00:00Z, found `{dt}`"
+            )));
+        }
+        dt.to_string()
+            .parse::<jiff::Timestamp>()
+            .map(Instant)
+            .map_err(|e| serde::de::Error::custom(format!("invalid date-time `{dt}`: {e}")))
+    }
+}
+
+fn civil_date(d: toml::value::Date) -> Result<jiff::civil::Date, String> {
+    jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|_| {
+        format!(
+            "{:04}-{:02}-{:02} is not a date on the calendar",
+            d.year, d.month, d.day
+        )
+    })
+}
+
+fn civil_time(t: toml::value::Time) -> Result<jiff::civil::Time, String> {
+    jiff::civil::Time::new(
+        t.hour as i8,
+        t.minute as i8,
+        t.second.unwrap_or(0) as i8,
+        t.nanosecond.unwrap_or(0) as i32,
+    )
+    .map_err(|e| format!("invalid time: {e}"))
+}
+
+/// Interest Group or Working Group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Ig,
+    Wg,
+}
+
+impl Kind {
+    /// The slug and channel suffix: `ig` or `wg`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Kind::Ig => "ig",
+            Kind::Wg => "wg",
+        }
+    }
+    /// "Interest Group" or "Working Group".
+    pub fn long_name(self) -> &'static str {
+        match self {
+            Kind::Ig => "Interest Group",
+            Kind::Wg => "Working Group",
+        }
+    }
+}
+
+/// Where a group stands in the governance lifecycle. `unknown` records that the sources do not
+/// establish the state (the facts file has such groups); `check` asks for it to be settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Proposed,
+    Approved,
+    Active,
+    Retired,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Approved => "approved",
+            Status::Active => "active",
+            Status::Retired => "retired",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// The whole front matter of `content/groups/<topic>-<ig|wg>.md`.
+///
+/// Top-level keys must come before any `[table]` in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub kind: Spanned<Kind>,
+    /// Display name without "Interest Group"/"Working Group" (the site appends it).
+    pub name: Spanned<String>,
+    /// One line for the directory listing.
+    pub summary: Spanned<String>,
+    pub status: Spanned<Status>,
+    /// The primary topic used in calendar tags; defaults to the slug without its kind suffix.
+    pub topic: Option<Spanned<String>>,
+    /// A short name people use (e.g. "FSIG").
+    pub short_name: Option<String>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Slugs (`security-ig`) of related groups.
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    /// Old URL paths (`/groups/old-name/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+    #[serde(default)]
+    pub facilitators: Vec<Spanned<Person>>,
+    #[serde(default)]
+    pub maintainers: Vec<Spanned<Person>>,
+    /// GitHub handles of sponsoring maintainers (SEP-2149 profile).
+    #[serde(default)]
+    pub sponsors: Vec<Spanned<String>>,
+    pub discord: Option<Spanned<Discord>>,
+    #[serde(default)]
+    pub calendar: CalendarTags,
+    #[serde(default)]
+    pub links: Links,
+    pub creation: Option<Spanned<Creation>>,
+    pub work: Option<Spanned<Work>>,
+    #[serde(default)]
+    pub activity: Activity,
+    #[serde(default)]
+    pub related_external: Vec<ExternalLink>,
+    /// Where the facts on this page come from, and where the sources disagree.
+    #[serde(default)]
+    pub facts: Facts,
+    #[serde(default)]
+    pub schedule: Vec<Spanned<Schedule>>,
+    #[serde(default)]
+    pub meetings: Vec<Spanned<MeetingRecord>>,
+}
+
+/// `[lifecycle]`: proposed → (72 h vote) → approved → active → retired.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    pub proposed: Option<Spanned<Date>>,
+    /// The creation proposal: a Discord message or a pull request.
+    pub proposal_url: Option<Spanned<String>>,
+    pub vote_opened: Option<Spanned<Instant>>,
+    pub approved: Option<Spanned<Date>>,
+    pub approval: Option<Approval>,
+    pub active: Option<Spanned<Date>>,
+    /// When the group's charter page was merged (SEP-2149 charters).
+    pub chartered: Option<Spanned<Date>>,
+    /// When a new version of the charter was merged.
+    pub rechartered: Option<Spanned<Date>>,
+    pub retired: Option<Spanned<Date>>,
+    pub retired_reason: Option<Spanned<RetiredReason>>,
+    /// The group that carries on this one's work.
+    pub successor: Option<Spanned<String>>,
+    #[serde(default)]
+    pub predecessors: Vec<Spanned<String>>,
+    pub vetoed: Option<Spanned<Date>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Approval {
+    ModeratorVote,
+    Sponsorship,
+    Legacy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RetiredReason {
+    Inactive,
+    Completed,
+    Merged,
+    Converted,
+    Superseded,
+    Decision,
+    Vetoed,
+}
+
+impl RetiredReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetiredReason::Inactive => "inactive",
+            RetiredReason::Completed => "completed",
+            RetiredReason::Merged => "merged",
+            RetiredReason::Converted => "converted",
+            RetiredReason::Superseded => "superseded",
+            RetiredReason::Decision => "decision",
+            RetiredReason::Vetoed => "vetoed",
+        }
+    }
+}
+
+/// A facilitator or maintainer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// GitHub handle, without `@`. Optional only because some real proposals name people whose
+    /// handle is not recorded; `check` asks for it.
+    pub github: Option<Spanned<String>>,
+    pub name: Option<String>,
+    pub org: Option<String>,
+    pub discord: Option<String>,
+    pub since: Option<Date>,
+    pub term_ends: Option<Spanned<Date>>,
+    pub role: Option<PersonRole>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonRole {
+    Facilitator,
+    Lead,
+}
+
+/// `[discord]`: the channel the governance text asks every group to be tagged with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discord {
+    /// Channel name without `#`, e.g. `auth-ig`.
+    pub channel: Option<Spanned<String>>,
+    /// The channel's numeric id, for a direct link.
+    pub channel_id: Option<Spanned<String>>,
+    /// Why the channel does not follow `<topic>-<ig|wg>` (e.g. `registry-dev`).
+    pub channel_exception: Option<String>,
+    #[serde(default)]
+    pub legacy_channels: Vec<Spanned<String>>,
+    /// An invite link specific to the group, if any.
+    pub invite: Option<Spanned<String>>,
+    /// Set when the channel is still to be created.
+    #[serde(default)]
+    pub pending: bool,
+}
+
+/// `[calendar]`: how the group's events are tagged on the community calendar.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarTags {
+    /// Defaults to the Discord channel name, as the governance text asks.
+    pub tag: Option<Spanned<String>>,
+    #[serde(default)]
+    pub extra_tags: Vec<String>,
+}
+
+/// `[links]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    pub charter: Option<Spanned<String>>,
+    /// `owner/name` GitHub repositories.
+    #[serde(default)]
+    pub repos: Vec<Spanned<String>>,
+    /// Where all notes live (a Discussions category, a rolling Google Doc).
+    pub notes_index: Option<Spanned<String>>,
+    /// A proposal or charter pull request, or another page.
+    pub website: Option<Spanned<String>>,
+}
+
+/// `[creation]`: the governance text's creation template. IG fields and WG fields differ.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Creation {
+    /// IG: IGs with potentially similar goals (an explicit `[]` says "none").
+    pub similar_groups: Option<Vec<Spanned<String>>>,
+    /// IG: how this IG differs from them.
+    pub differentiation: Option<Spanned<String>>,
+    /// IG: the first topic to discuss.
+    pub first_topic: Option<Spanned<String>>,
+    /// WG: the interest and use cases.
+    pub use_cases: Option<Spanned<String>>,
+    /// WG: the IG the use cases came from, ideally.
+    pub origin_ig: Option<Spanned<String>>,
+    /// WG: the first Issue/PR/SEP (`SEP-2663`, `owner/repo#12`, or a GitHub URL), or a description.
+    pub first_item: Option<Spanned<String>>,
+}
+
+/// `[work]`: what a WG makes progress on or maintains.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Work {
+    pub mode: Spanned<WorkMode>,
+    /// Maintained projects, `owner/name`.
+    #[serde(default)]
+    pub projects: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub items: Vec<Spanned<WorkItem>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkMode {
+    Spec,
+    Maintenance,
+    Both,
+}
+
+/// One tracked SEP, issue or pull request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkItem {
+    /// `SEP-1234`, `owner/repo#12`, or a GitHub issue/PR URL.
+    #[serde(rename = "ref")]
+    pub reference: Spanned<String>,
+    pub title: Option<String>,
+    /// A SEP status (`draft` … `dormant`) or `open`/`merged`/`closed`.
+    pub status: Option<Spanned<String>>,
+    pub last_activity: Option<Spanned<Date>>,
+    /// `first` marks the creation template's first item.
+    pub role: Option<String>,
+}
+
+/// `[activity]`: a manual record of the group's latest activity.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub last: Option<Spanned<Date>>,
+}
+
+/// `[[related_external]]`: a related effort outside the MCP groups.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalLink {
+    pub name: String,
+    pub url: Spanned<String>,
+}
+
+/// `[facts]`: provenance. The directory records facts as the sources give them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// `chartered`, `unchartered`, `proposed` or `historical`.
+    pub record: Option<String>,
+    /// `high`, `medium` or `low`.
+    pub confidence: Option<String>,
+    /// The meeting cadence in the sources' words, when no exact schedule is known.
+    pub cadence: Option<String>,
+    /// The usual meeting length in minutes, when no exact schedule is known.
+    pub duration: Option<u32>,
+    /// Where notes are kept, in words.
+    pub notes: Option<String>,
+    /// Where the sources disagree, in words.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// How often a schedule recurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Weekly,
+    Biweekly,
+    Triweekly,
+    Monthly,
+}
+
+/// Days of the week as written in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn to_jiff(self) -> jiff::civil::Weekday {
+        use jiff::civil::Weekday as W;
+        match self {
+            Weekday::Mon => W::Monday,
+            Weekday::Tue => W::Tuesday,
+            Weekday::Wed => W::Wednesday,
+            Weekday::Thu => W::Thursday,
+            Weekday::Fri => W::Friday,
+            Weekday::Sat => W::Saturday,
+            Weekday::Sun => W::Sunday,
+        }
+    }
+}
+
+/// Which of two wall-clock times to use when a start falls in a DST overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fold {
+    Earlier,
+    Later,
+}
+
+/// `[[schedule]]`: one recurring meeting series. It becomes one VEVENT with an RRULE.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Kebab-case, unique in the group, never reused: part of the feed UID.
+    pub id: Spanned<String>,
+    /// Defaults to "<name> <IG|WG> meeting".
+    pub title: Option<String>,
+    /// IANA zone, e.g. `America/Los_Angeles`.
+    pub tz: Spanned<String>,
+    /// The first occurrence, local to `tz`.
+    pub start: Spanned<LocalDateTime>,
+    pub fold: Option<Fold>,
+    /// Minutes.
+    pub duration: Spanned<u32>,
+    pub every: Spanned<Every>,
+    /// Overrides the number of weeks between weekly-type meetings.
+    pub interval: Option<Spanned<u32>>,
+    /// Required for weekly-type schedules; must be the weekday of `start`.
+    pub weekday: Option<Spanned<Weekday>>,
+    /// Monthly: 1–4 for the n-th weekday, -1 for the last. The weekday is that of `start`.
+    pub nth: Option<Spanned<i8>>,
+    /// Inclusive last date.
+    pub until: Option<Spanned<Date>>,
+    /// A meeting link, or words such as "link on meet.modelcontextprotocol.io".
+    pub location: Option<String>,
+    /// Notes URL per occurrence: `{date}`, `{yyyy}`, `{mm}`, `{dd}` are substituted.
+    pub notes_url_template: Option<Spanned<String>>,
+    pub agenda_url_template: Option<Spanned<String>>,
+    /// iCalendar SEQUENCE: raise it whenever the series' times, rule or exceptions change.
+    #[serde(default)]
+    pub sequence: u32,
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<Exception>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExceptionAction {
+    Cancel,
+    Move,
+}
+
+/// `[[schedule.exceptions]]`: one occurrence cancelled or moved.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    /// The occurrence's original local date.
+    pub date: Spanned<Date>,
+    pub action: Spanned<ExceptionAction>,
+    pub reason: Spanned<String>,
+    /// For `move`: the new local start, in the schedule's zone.
+    pub to: Option<Spanned<LocalDateTime>>,
+    /// For `move`: a new length in minutes.
+    pub duration: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeetingStatus {
+    Held,
+    Cancelled,
+}
+
+/// `[[meetings]]`: a held meeting's record (notes, agenda, recording), or a one-off meeting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingRecord {
+    /// Local date of the meeting.
+    pub date: Spanned<Date>,
+    /// The schedule it belongs to; without one, the record is a one-off meeting.
+    pub schedule: Option<Spanned<String>>,
+    /// One-off: a stable id for the feed UID (defaults to the date).
+    pub id: Option<Spanned<String>>,
+    pub title: Option<String>,
+    pub tz: Option<Spanned<String>>,
+    /// One-off: local start time on `date`, in `tz`.
+    pub time: Option<Spanned<LocalTime>>,
+    pub duration: Option<Spanned<u32>>,
+    pub status: Option<MeetingStatus>,
+    pub reason: Option<String>,
+    pub notes: Option<Spanned<String>>,
+    pub notes_published: Option<Spanned<Date>>,
+    pub agenda: Option<Spanned<String>>,
+    pub recording: Option<Spanned<String>>,
+    pub announced: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub sequence: u32,
+}

@@ -1,0 +1,211 @@
+//! Loading: the site's files from disk, as text.
+//!
+//! Takes: the site root. Gives: [`Sources`]: the home page, every group page under
+//! `content/groups/`, and the static files under `static/`, sorted by path so that every later
+//! stage sees them in the same order on every machine.
+//!
+//! Text problems are diagnostics, not failures: a file that is not UTF-8 is reported (with the
+//! line and column of the first bad byte) and skipped, so the rest still gets checked. A UTF-8
+//! byte-order mark is dropped; CRLF line ends are kept and handled by the parser. Editor swap,
+//! backup and hidden files are ignored.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, rel_path};
+
+/// One content file's text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated (`content/groups/auth-ig.md`).
+    pub path: String,
+    /// The text, without a byte-order mark.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// A static file copied verbatim into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path relative to the output root.
+    pub out_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads from `content/` and `static/`.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `content/_index.md`, if present.
+    pub home: Option<SourceFile>,
+    /// `content/groups/*.md`, sorted by path.
+    pub groups: Vec<SourceFile>,
+    /// `static/**`, sorted by path.
+    pub statics: Vec<StaticFile>,
+}
+
+/// True for files editors leave behind while saving: swap, backup and lock files, and hidden
+/// files. Watching and loading both skip them.
+pub fn is_temp_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913" // vim's write test file
+}
+
+/// Reads the site's sources. I/O failures are errors; text problems are diagnostics.
+pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
+    let mut diags = Diagnostics::new();
+    let mut sources = Sources::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!(
+            "{} has no content/ folder (is {} a site root?)",
+            root.display(),
+            root.display()
+        );
+    }
+    let home = content.join("_index.md");
+    if home.is_file() {
+        sources.home = read_text(root, &home, &mut diags)?;
+    }
+    let groups = content.join("groups");
+    if groups.is_dir() {
+        for path in sorted_files(&groups)? {
+            if is_temp_file(&path) {
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("md") {
+                diags.push(
+                    Diagnostic::warning(
+                        "content-unknown-file",
+                        rel_path(root, &path),
+                        Pos { line: 1, col: 1 },
+                        "not a Markdown page; it is ignored",
+                    )
+                    .with_help("group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`"),
+                );
+                continue;
+            }
+            if path.parent() != Some(groups.as_path()) {
+                diags.push(
+                    Diagnostic::error(
+                        "content-nested",
+                        rel_path(root, &path),
+                        Pos { line: 1, col: 1 },
+                        "group pages may not be in sub-folders",
+                    )
+                    .with_help("move it to `content/groups/`"),
+                );
+                continue;
+            }
+            if let Some(f) = read_text(root, &path, &mut diags)? {
+                sources.groups.push(f);
+            }
+        }
+    }
+    let statics = root.join("static");
+    if statics.is_dir() {
+        for path in sorted_files(&statics)? {
+            if is_temp_file(&path) {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            sources.statics.push(StaticFile {
+                out_path: rel_path(&statics, &path),
+                bytes,
+            });
+        }
+    }
+    Ok((sources, diags))
+}
+
+fn sorted_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn read_text(
+    root: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Option<SourceFile>> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let rel = rel_path(root, path);
+    match decode(&bytes) {
+        Ok(text) => Ok(Some(SourceFile { path: rel, text })),
+        Err((pos, msg)) => {
+            diags.push(
+                Diagnostic::error("content-not-utf8", rel, pos, msg)
+                    .with_help("save the file as UTF-8 (most editors: \"Save with encoding\")"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Decodes UTF-8 and drops a byte-order mark; on failure gives the position of the bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.to_string()),
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let pos = LineIndex::new(good).pos(good, good.len());
+            Err((
+                pos,
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                    bytes[e.valid_up_to()],
+                    e.valid_up_to()
+                ),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_bad_bytes_located() {
+        assert_eq!(decode(b"\xEF\xBB\xBF+++\n").unwrap(), "+++\n");
+        let (pos, msg) = decode(b"+++\nname = \"a\xFF\"\n").unwrap_err();
+        assert_eq!(pos, Pos { line: 2, col: 10 });
+        assert!(msg.contains("0xFF"), "{msg}");
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for name in [".auth-ig.md.swp", "auth-ig.md~", "#auth-ig.md#", "4913", "a.md___jb_tmp___"] {
+            assert!(is_temp_file(Path::new(name)), "{name}");
+        }
+        assert!(!is_temp_file(Path::new("auth-ig.md")));
+    }
+}
