@@ -2,5 +2,8 @@
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod model;
+pub mod recur;
 pub mod schema;
 pub mod source;
+pub mod validate;
