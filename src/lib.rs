@@ -1,9 +1,33 @@
-//! placeholder
+//! `mcpsite`: the static site generator for the MCP community's Interest Group (IG) and Working
+//! Group (WG) directory.
+//!
+//! Each group is one Markdown page with TOML front matter under `content/groups/`. A build runs
+//! these stages, each a module that takes the previous stage's data and gives the next one's:
+//!
+//! ```text
+//!  mcpsite.toml ─▶ config ─▶ BuildOptions
+//!  content/     ─▶ source::load ─▶ Sources (text, sorted)
+//!                  frontmatter  ─▶ RawPage (typed front matter + body, spans → file:line:col)
+//!                  validate     ─▶ Site { groups: Vec<Group> } + Diagnostics
+//!                    recur      ─▶ Meetings (series, one-offs, records) per group
+//!                  render       ─▶ HTML, JSON, sitemap, Atom, Netlify files (Tera theme)
+//!                  ical         ─▶ calendar.ics + one feed per group (VTIMEZONE from vtimezone)
+//!                  output       ─▶ Output (path → bytes) ─▶ write_atomic(public/)
+//! ```
+//!
+//! [`pipeline`] strings the stages together; [`cli`] resolves the command line once. Content
+//! problems are [`diag::Diagnostic`]s collected across the whole run; operational failures are
+//! `anyhow` errors carrying the path they failed on.
+
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod recur;
+pub mod render;
 pub mod schema;
 pub mod source;
 pub mod validate;

@@ -1,1 +1,81 @@
-fn main() {}
+//! The `mcpsite` binary: parse the command line, run the command, print, exit.
+//!
+//! Exit status: 0 ok, 1 content errors (diagnostics were printed), 2 failure (I/O, a bad flag).
+//! Operational errors are printed once here with their whole cause chain.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use mcpsite::cli::{Cli, Command, Resolved};
+use mcpsite::diag::{Diagnostics, Format};
+use mcpsite::pipeline;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics: text to standard error, machine formats to standard output.
+fn print_diagnostics(d: &Diagnostics, format: Format) {
+    if d.is_empty() && format == Format::Text {
+        return;
+    }
+    let text = d.render(format);
+    match format {
+        Format::Text => {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
+        Format::Json | Format::Github => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            let opts = match args
+                .site
+                .resolve(&args.output_dir, args.base_url.as_deref())?
+            {
+                Resolved::Ready(o) => o,
+                Resolved::ConfigErrors(d) => {
+                    print_diagnostics(&d, args.site.format);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let outcome = pipeline::build_and_write(&opts)?;
+            print_diagnostics(&outcome.diagnostics, args.site.format);
+            match &outcome.output {
+                Some(out) => {
+                    let groups = outcome.site.as_ref().map_or(0, |s| s.groups.len());
+                    eprintln!(
+                        "built {groups} groups into {} ({} files)",
+                        opts.output_dir.display(),
+                        out.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!(
+                        "build failed; {} was left untouched",
+                        opts.output_dir.display()
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "mcpsite", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

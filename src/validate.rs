@@ -295,8 +295,16 @@ fn validate_page(
                     }
                 }
                 for (key, present, what) in [
-                    ("use_cases", cr.use_cases.is_some(), "the interest and use cases"),
-                    ("first_item", cr.first_item.is_some(), "the first Issue/PR/SEP the WG will work on"),
+                    (
+                        "use_cases",
+                        cr.use_cases.is_some(),
+                        "the interest and use cases",
+                    ),
+                    (
+                        "first_item",
+                        cr.first_item.is_some(),
+                        "the first Issue/PR/SEP the WG will work on",
+                    ),
                 ] {
                     if !present {
                         diags.push(err(
@@ -388,9 +396,12 @@ fn validate_page(
         }
     }
     for s in &fm.schedule {
-        for t in [&s.get_ref().notes_url_template, &s.get_ref().agenda_url_template]
-            .into_iter()
-            .flatten()
+        for t in [
+            &s.get_ref().notes_url_template,
+            &s.get_ref().agenda_url_template,
+        ]
+        .into_iter()
+        .flatten()
         {
             urls.push((t, false));
         }
@@ -405,7 +416,11 @@ fn validate_page(
             ));
         }
     }
-    for r in l.repos.iter().chain(fm.work.iter().flat_map(|w| &w.get_ref().projects)) {
+    for r in l
+        .repos
+        .iter()
+        .chain(fm.work.iter().flat_map(|w| &w.get_ref().projects))
+    {
         if !is_repo_ref(r.get_ref()) {
             diags.push(err(
                 "repo-format",
@@ -417,7 +432,11 @@ fn validate_page(
     }
     for a in &fm.aliases {
         let s = a.get_ref();
-        if !s.starts_with('/') || s.contains("..") || s.contains(char::is_whitespace) || s.contains('*') {
+        if !s.starts_with('/')
+            || s.contains("..")
+            || s.contains(char::is_whitespace)
+            || s.contains('*')
+        {
             diags.push(err(
                 "alias-format",
                 page.pos_of(a),
@@ -430,11 +449,26 @@ fn validate_page(
     // References to other groups must resolve, or the page would link nowhere.
     let mut refs: Vec<(&Spanned<String>, &str)> = Vec::new();
     refs.extend(fm.related.iter().map(|r| (r, "related")));
-    refs.extend(fm.lifecycle.successor.iter().map(|r| (r, "lifecycle.successor")));
-    refs.extend(fm.lifecycle.predecessors.iter().map(|r| (r, "lifecycle.predecessors")));
+    refs.extend(
+        fm.lifecycle
+            .successor
+            .iter()
+            .map(|r| (r, "lifecycle.successor")),
+    );
+    refs.extend(
+        fm.lifecycle
+            .predecessors
+            .iter()
+            .map(|r| (r, "lifecycle.predecessors")),
+    );
     if let Some(c) = &fm.creation {
         let c = c.get_ref();
-        refs.extend(c.similar_groups.iter().flatten().map(|r| (r, "creation.similar_groups")));
+        refs.extend(
+            c.similar_groups
+                .iter()
+                .flatten()
+                .map(|r| (r, "creation.similar_groups")),
+        );
         refs.extend(c.origin_ig.iter().map(|r| (r, "creation.origin_ig")));
     }
     for (r, key) in refs {
@@ -448,8 +482,12 @@ fn validate_page(
             ));
         } else if !all_slugs.contains(target) {
             let help = match closest(target, all_list) {
-                Some(best) => format!("did you mean `{best}`? groups are named by file name, e.g. `security-ig`"),
-                None => "use the slug (file name without .md) of a page in content/groups/".to_string(),
+                Some(best) => format!(
+                    "did you mean `{best}`? groups are named by file name, e.g. `security-ig`"
+                ),
+                None => {
+                    "use the slug (file name without .md) of a page in content/groups/".to_string()
+                }
             };
             diags.push(err(
                 "related-unknown",
