@@ -26,6 +26,13 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced atomically, only on success).
     Build(BuildArgs),
+    /// Build the site, serve it locally, and rebuild and reload the browser on every change.
+    ///
+    /// Watches content/, themes/, static/ and mcpsite.toml. A build error is shown in the
+    /// browser and here while the last good build stays served. Serves from memory: nothing is
+    /// written to disk.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Print shell completions for mcpsite to standard output.
     Completions {
         /// The shell to complete for.
@@ -62,6 +69,25 @@ pub struct BuildArgs {
     /// The published address (e.g. a deploy preview's URL); defaults to `base_url` in mcpsite.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+/// `mcpsite serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on. Anything but a loopback address shows the preview to other
+    /// machines.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// The port to listen on; if it is taken, the next free one of the 20 after it. 0 lets the
+    /// system pick a free port.
+    #[arg(long, short = 'p', value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// The result of resolving options: ready, or content errors in mcpsite.toml.

@@ -29,5 +29,7 @@ pub mod pipeline;
 pub mod recur;
 pub mod render;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod validate;

@@ -72,6 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => mcpsite::serve::run(&args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "mcpsite", &mut std::io::stdout());

@@ -9,13 +9,15 @@
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
 
+use std::collections::HashMap;
+
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
-use crate::frontmatter::{self, HomePage};
+use crate::frontmatter::{self, HomePage, RawPage};
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::{self, RenderError, RenderOptions};
-use crate::source::StaticFile;
+use crate::source::{Sources, StaticFile};
 use crate::{source, validate};
 
 /// What a build produced.
@@ -42,8 +44,48 @@ pub fn load_site(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics)> {
 }
 
 fn load(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics, Vec<StaticFile>)> {
-    let (sources, mut diags) = source::load(&opts.root)?;
+    let (sources, diags) = source::load(&opts.root)?;
+    Ok(from_sources(opts, &sources, diags, None))
+}
 
+/// Parsed group pages kept between builds by `serve`, keyed by path and valid only for the exact
+/// text they were parsed from. Parsing is a pure function of a file's text, so reusing an entry
+/// gives what parsing again would: a rebuild through the cache equals a fresh [`build`].
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    pages: HashMap<String, (String, Result<RawPage, Diagnostics>)>,
+}
+
+impl ParseCache {
+    fn parse_group(&mut self, file: &source::SourceFile) -> Result<RawPage, Diagnostics> {
+        if let Some((text, parsed)) = self.pages.get(&file.path)
+            && *text == file.text
+        {
+            return parsed.clone();
+        }
+        let parsed = frontmatter::parse_group(file.clone());
+        self.pages
+            .insert(file.path.clone(), (file.text.clone(), parsed.clone()));
+        parsed
+    }
+
+    /// Forgets pages that are no longer among the sources.
+    fn retain(&mut self, sources: &Sources) {
+        if self.pages.len() > sources.groups.len() {
+            let live: std::collections::HashSet<&str> =
+                sources.groups.iter().map(|f| f.path.as_str()).collect();
+            self.pages.retain(|path, _| live.contains(path.as_str()));
+        }
+    }
+}
+
+/// Parses and validates already-loaded sources; `diags` are the loading diagnostics.
+fn from_sources(
+    opts: &BuildOptions,
+    sources: &Sources,
+    mut diags: Diagnostics,
+    mut cache: Option<&mut ParseCache>,
+) -> (Site, Diagnostics, Vec<StaticFile>) {
     let home = match &sources.home {
         Some(h) => match frontmatter::parse_home(h) {
             Ok(home) => home,
@@ -55,9 +97,16 @@ fn load(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics, Vec<StaticFil
         None => HomePage::default(),
     };
 
+    if let Some(c) = cache.as_deref_mut() {
+        c.retain(sources);
+    }
     let mut pages = Vec::with_capacity(sources.groups.len());
-    for file in sources.groups {
-        match frontmatter::parse_group(file) {
+    for file in &sources.groups {
+        let parsed = match cache.as_deref_mut() {
+            Some(c) => c.parse_group(file),
+            None => frontmatter::parse_group(file.clone()),
+        };
+        match parsed {
             Ok(page) => pages.push(page),
             Err(d) => diags.extend(d),
         }
@@ -66,12 +115,34 @@ fn load(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics, Vec<StaticFil
     let (site, d) = validate::validate(opts.config.clone(), home, pages, opts.today, opts.drafts);
     diags.extend(d);
     diags.sort();
-    Ok((site, diags, sources.statics))
+    (site, diags, sources.statics.clone())
 }
 
 /// Builds the whole site in memory.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
-    let (site, mut diagnostics, statics) = load(opts)?;
+    let (sources, diags) = source::load(&opts.root)?;
+    build_with(opts, &sources, diags, None)
+}
+
+/// Builds the whole site in memory from sources already read (with their loading diagnostics),
+/// reusing unchanged parsed pages from `cache`. `serve` keeps the sources and the cache between
+/// rebuilds and re-reads only the files that changed; the result equals [`build`]'s.
+pub fn build_from(
+    opts: &BuildOptions,
+    sources: &Sources,
+    source_diags: Diagnostics,
+    cache: &mut ParseCache,
+) -> anyhow::Result<BuildOutcome> {
+    build_with(opts, sources, source_diags, Some(cache))
+}
+
+fn build_with(
+    opts: &BuildOptions,
+    sources: &Sources,
+    source_diags: Diagnostics,
+    cache: Option<&mut ParseCache>,
+) -> anyhow::Result<BuildOutcome> {
+    let (site, mut diagnostics, statics) = from_sources(opts, sources, source_diags, cache);
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome {
             diagnostics,

@@ -150,7 +150,8 @@ fn sorted_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn read_text(
+/// Reads one text file; a file that is not UTF-8 becomes a diagnostic and `None`.
+pub fn read_text(
     root: &Path,
     path: &Path,
     diags: &mut Diagnostics,

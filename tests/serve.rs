@@ -1,0 +1,683 @@
+//! `mcpsite serve` end to end: the real binary on a free loopback port, over a temporary copy of
+//! `tests/fixtures/sites/serve/`, spoken to with a raw HTTP/1.1 client so that request paths go
+//! out exactly as written. Every wait is bounded; the server is killed when a test ends.
+#![cfg(feature = "serve")]
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sites/serve");
+/// Generous: the machine may be busy with other builds.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `mcpsite serve` over a copy of the fixture.
+struct Server {
+    child: Child,
+    port: u16,
+    /// The temporary folder: `site/` is the root, siblings are outside the site.
+    dir: tempfile::TempDir,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::start_with(|_| {}, &[])
+    }
+
+    /// Copies the fixture, lets `prepare` change it, and starts serving it.
+    fn start_with(prepare: impl FnOnce(&Path), extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(Path::new(FIXTURE), &root);
+        prepare(&root);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcpsite"))
+            .arg("serve")
+            .arg("--root")
+            .arg(&root)
+            .args(["--today", "2026-11-24"])
+            .args(if extra.contains(&"--port") {
+                &[][..]
+            } else {
+                &["--port", "0"][..]
+            })
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.strip_prefix("serving http://") {
+                    let url = format!("http://{url}");
+                    let _ = tx.send(url.split_whitespace().next().unwrap_or("").to_string());
+                }
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            dir,
+            log,
+        };
+        let url = rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no URL printed; log:\n{}", server.log()));
+        let port = url
+            .strip_prefix("http://127.0.0.1:")
+            .and_then(|r| r.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected URL {url}"));
+        server.port = port.parse().unwrap();
+        server
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Sends `request` verbatim and reads the whole response.
+    fn raw(&self, request: &str) -> Resp {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.set_write_timeout(Some(WAIT)).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).unwrap();
+        Resp::parse(&bytes)
+    }
+
+    fn request(&self, method: &str, target: &str) -> Resp {
+        self.raw(&format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        ))
+    }
+
+    fn get(&self, target: &str) -> Resp {
+        self.request("GET", target)
+    }
+
+    /// The reload channel's state once it differs from `since` ("" answers at once).
+    fn poll(&self, since: &str) -> serde_json::Value {
+        let r = self.get(&format!("/__mcpsite/poll?since={since}"));
+        assert_eq!(r.status, 200, "{}", r.text());
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    /// Runs `change`, then waits for the next published state.
+    fn change_and_wait(&self, change: impl FnOnce()) -> serde_json::Value {
+        let before = self.poll("");
+        let since = before["seq"].as_str().unwrap().to_string();
+        let port = self.port;
+        let waiter = std::thread::spawn(move || {
+            let s = Server::poll_port(port, &since);
+            (s, Instant::now())
+        });
+        // The poll must be waiting before the change is made.
+        std::thread::sleep(Duration::from_millis(50));
+        let t = Instant::now();
+        change();
+        let (state, at) = waiter.join().unwrap();
+        assert!(
+            at.duration_since(t) < WAIT,
+            "no reload signal in time; log:\n{}",
+            self.log()
+        );
+        assert_ne!(state["seq"], before["seq"], "log:\n{}", self.log());
+        state
+    }
+
+    fn poll_port(port: u16, since: &str) -> serde_json::Value {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            s,
+            "GET /__mcpsite/poll?since={since} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).unwrap();
+        serde_json::from_slice(&Resp::parse(&bytes).body).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.root().join(rel), text).unwrap();
+    }
+
+    /// Saves like vim and JetBrains: write a temporary file beside it, rename it over.
+    fn save_atomic(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        let tmp = path.with_file_name(format!(
+            "{}___jb_tmp___",
+            path.file_name().unwrap().to_str().unwrap()
+        ));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn parse(bytes: &[u8]) -> Resp {
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(bytes)));
+        let head = std::str::from_utf8(&bytes[..split]).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Resp {
+            status,
+            headers,
+            body: bytes[split + 4..].to_vec(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out
+}
+
+/// Removes the reload hook `serve` adds to HTML pages.
+fn strip_hook(html: &str) -> String {
+    match html.find("<script src=\"/__mcpsite/reload.js\"") {
+        Some(start) => {
+            let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+#[test]
+fn pages_equal_build_output_with_production_headers() {
+    let s = Server::start();
+    // What `mcpsite build` writes for the same sources.
+    let out = s.dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_mcpsite"))
+        .args(["build", "--today", "2026-11-24", "--root"])
+        .arg(s.root())
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let built = files(&out);
+    assert!(
+        built.contains(&"groups/alpha-ig/index.html".to_string()),
+        "{built:?}"
+    );
+    for rel in &built {
+        let url = match rel.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None => format!("/{rel}"),
+        };
+        let r = s.get(&url);
+        let want = std::fs::read(out.join(rel)).unwrap();
+        if rel == "_headers" || rel == "_redirects" {
+            // Netlify reads these and never serves them.
+            assert_eq!(r.status, 404, "{url}");
+            continue;
+        }
+        assert_eq!(r.status, 200, "{url}");
+        if rel.ends_with(".html") {
+            let page = r.text();
+            assert!(page.contains("/__mcpsite/reload.js"), "{url}: no hook");
+            assert_eq!(strip_hook(&page).as_bytes(), want, "{url}");
+            assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        } else {
+            assert_eq!(r.body, want, "{url}");
+        }
+        // The site's own `_headers` rules apply to every file.
+        assert_eq!(r.header("x-frame-options"), Some("DENY"), "{url}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{url}");
+    }
+    let ics = s.get("/feeds/sample.ics");
+    assert_eq!(
+        ics.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert_eq!(ics.header("cache-control"), Some("max-age=3600"));
+    let json = s.get("/data.json");
+    assert_eq!(
+        json.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let txt = s.get("/robots.txt");
+    assert_eq!(
+        txt.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+
+    // Folders without the slash redirect, as on Netlify.
+    let r = s.get("/groups/alpha-ig");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/groups/alpha-ig/"));
+    // HEAD has the headers and no body; other methods are refused.
+    let r = s.request("HEAD", "/groups/alpha-ig/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.is_empty());
+    assert_eq!(s.request("POST", "/groups/alpha-ig/").status, 405);
+    // The hook itself.
+    let js = s.get("/__mcpsite/reload.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.text().contains("/__mcpsite/poll"));
+    // serve writes nothing into the site.
+    assert!(!s.root().join("public").exists());
+}
+
+#[test]
+fn an_edit_signals_a_reload_and_serves_the_new_page() {
+    let s = Server::start();
+    let before = s.poll("");
+    assert!(s.get("/groups/beta-wg/").text().contains("Beta"));
+    let page = s.read("content/groups/beta-wg.md");
+    let state = s.change_and_wait(|| {
+        s.save_atomic(
+            "content/groups/beta-wg.md",
+            &page.replace("name = \"Beta\"", "name = \"Beta Edited\""),
+        )
+    });
+    assert_ne!(state["build"], before["build"], "a new build is announced");
+    assert_eq!(state["errors"], serde_json::json!([]));
+    // By the time the reload is signalled the new page is served, with the new build's hook.
+    let r = s.get("/groups/beta-wg/");
+    assert!(r.text().contains("Beta Edited"), "{}", r.text());
+    assert!(r.text().contains(state["build"].as_str().unwrap()));
+    assert!(
+        s.log()
+            .contains("content/groups/beta-wg.md: rebuilt 3 groups"),
+        "{}",
+        s.log()
+    );
+}
+
+#[test]
+fn a_broken_page_shows_its_error_keeps_the_last_good_build_and_recovers() {
+    let s = Server::start();
+    let good = s.poll("");
+    let page = s.read("content/groups/alpha-ig.md");
+    let broken = page.replace("status = \"active\"", "status = \"active\"\nstauts = 1");
+    let state = s.change_and_wait(|| s.write("content/groups/alpha-ig.md", &broken));
+    // The error names file, line, column and rule; the good build stays announced.
+    assert_eq!(state["build"], good["build"], "{state}");
+    let e = &state["errors"][0];
+    assert_eq!(e["path"], "content/groups/alpha-ig.md", "{state}");
+    assert_eq!(e["line"], 6, "{state}");
+    assert_eq!(e["col"], 1, "{state}");
+    assert_eq!(e["rule"], "frontmatter-unknown-key", "{state}");
+    assert!(e["message"].as_str().unwrap().contains("stauts"), "{state}");
+    // The terminal says the same.
+    assert!(
+        s.log()
+            .contains("content/groups/alpha-ig.md:6:1: error[frontmatter-unknown-key]"),
+        "{}",
+        s.log()
+    );
+    // The last good page is still served.
+    let r = s.get("/groups/alpha-ig/");
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Alpha"));
+
+    // Fixing the file recovers without a restart.
+    let fixed = page.replace("name = \"Alpha\"", "name = \"Alpha Fixed\"");
+    let state = s.change_and_wait(|| s.write("content/groups/alpha-ig.md", &fixed));
+    assert_eq!(state["errors"], serde_json::json!([]), "{state}");
+    assert_ne!(state["build"], good["build"]);
+    assert!(s.get("/groups/alpha-ig/").text().contains("Alpha Fixed"));
+}
+
+#[test]
+fn before_any_good_build_every_path_shows_the_errors() {
+    let s = Server::start_with(
+        |root| {
+            let p = root.join("content/groups/gamma-ig.md");
+            let t = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, t.replace("kind = \"ig\"", "kind = \"xg\"")).unwrap();
+        },
+        &[],
+    );
+    for path in ["/", "/groups/alpha-ig/", "/no/such/page"] {
+        let r = s.get(path);
+        assert_eq!(r.status, 500, "{path}");
+        let page = r.text();
+        assert!(page.contains("content/groups/gamma-ig.md:2:8"), "{page}");
+        assert!(page.contains("/__mcpsite/reload.js"), "{page}");
+    }
+    let state = s.poll("");
+    assert_eq!(state["build"], serde_json::Value::Null);
+    let t = s.read("content/groups/gamma-ig.md");
+    let state = s.change_and_wait(|| {
+        s.save_atomic(
+            "content/groups/gamma-ig.md",
+            &t.replace("kind = \"xg\"", "kind = \"ig\""),
+        )
+    });
+    assert!(state["build"].is_string(), "{state}");
+    assert_eq!(s.get("/groups/gamma-ig/").status, 200);
+}
+
+#[test]
+fn new_deleted_and_renamed_pages_and_folders() {
+    let s = Server::start();
+    let delta = s
+        .read("content/groups/gamma-ig.md")
+        .replace("Gamma", "Delta")
+        .replace("gamma", "delta");
+    s.change_and_wait(|| s.write("content/groups/delta-ig.md", &delta));
+    assert_eq!(s.get("/groups/delta-ig/").status, 200);
+
+    s.change_and_wait(|| {
+        std::fs::remove_file(s.root().join("content/groups/delta-ig.md")).unwrap()
+    });
+    assert_eq!(s.get("/groups/delta-ig/").status, 404);
+
+    // Renaming a page moves it.
+    s.change_and_wait(|| {
+        std::fs::write(s.root().join("content/groups/delta-ig.md"), &delta).unwrap();
+        std::fs::rename(
+            s.root().join("content/groups/delta-ig.md"),
+            s.root().join("content/groups/epsilon-ig.md"),
+        )
+        .unwrap();
+    });
+    assert_eq!(s.get("/groups/delta-ig/").status, 404);
+    assert_eq!(s.get("/groups/epsilon-ig/").status, 200);
+
+    // Renaming the groups folder away removes every page; renaming it back restores them.
+    let state = s.change_and_wait(|| {
+        std::fs::rename(
+            s.root().join("content/groups"),
+            s.root().join("content/old"),
+        )
+        .unwrap()
+    });
+    assert_eq!(state["errors"], serde_json::json!([]), "{state}");
+    assert_eq!(s.get("/groups/alpha-ig/").status, 404);
+    s.change_and_wait(|| {
+        std::fs::rename(
+            s.root().join("content/old"),
+            s.root().join("content/groups"),
+        )
+        .unwrap()
+    });
+    assert_eq!(s.get("/groups/alpha-ig/").status, 200);
+    // And pages in it are still watched.
+    let page = s.read("content/groups/alpha-ig.md");
+    s.change_and_wait(|| {
+        s.write(
+            "content/groups/alpha-ig.md",
+            &page.replace("name = \"Alpha\"", "name = \"Alpha Again\""),
+        )
+    });
+    assert!(s.get("/groups/alpha-ig/").text().contains("Alpha Again"));
+}
+
+#[test]
+fn settings_and_static_changes_rebuild_everything() {
+    let s = Server::start();
+    let toml = s.read("mcpsite.toml");
+    let state = s.change_and_wait(|| s.save_atomic("mcpsite.toml", &format!("{toml}oops = 1\n")));
+    assert_eq!(state["errors"][0]["path"], "mcpsite.toml", "{state}");
+    let state = s.change_and_wait(|| s.save_atomic("mcpsite.toml", &toml));
+    assert_eq!(state["errors"], serde_json::json!([]), "{state}");
+    s.change_and_wait(|| s.write("static/robots.txt", "User-agent: *\nDisallow: /\n"));
+    assert!(s.get("/robots.txt").text().contains("Disallow"));
+}
+
+#[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let s = Server::start();
+    let page = s.read("content/groups/beta-wg.md");
+    let before = s.poll("");
+    let n0 = seq_number(&before);
+    let t = Instant::now();
+    for i in 0..10 {
+        s.save_atomic(
+            "content/groups/beta-wg.md",
+            &page.replace("name = \"Beta\"", &format!("name = \"Beta {i}\"")),
+        );
+        s.write(
+            "content/groups/gamma-ig.md",
+            &s.read("content/groups/gamma-ig.md").replace("third", "3rd"),
+        );
+    }
+    let burst = t.elapsed();
+    // Wait for the rebuild, then for anything that might follow it.
+    let state = Server::poll_port(s.port, before["seq"].as_str().unwrap());
+    std::thread::sleep(Duration::from_millis(500));
+    let after = s.poll("");
+    assert!(s.get("/groups/beta-wg/").text().contains("Beta 9"));
+    // Only assert the count when the burst really was a burst (the machine may stall us).
+    if burst < Duration::from_millis(10) {
+        assert_eq!(
+            seq_number(&after),
+            n0 + 1,
+            "{state} {after}; log:\n{}",
+            s.log()
+        );
+    }
+}
+
+fn seq_number(state: &serde_json::Value) -> u64 {
+    let seq = state["seq"].as_str().unwrap();
+    seq.rsplit('-').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn traversal_attempts_never_leave_the_site() {
+    let s = Server::start();
+    // A file beside the site root, which no request may reach.
+    std::fs::write(s.dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    for target in [
+        "/../secret.txt",
+        "/groups/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/groups/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/..%00/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "http://evil.example//etc/passwd",
+        "/_headers",
+        "/content/groups/alpha-ig.md",
+        "/mcpsite.toml",
+        "/groups/",
+    ] {
+        let r = s.get(target);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target}: {} {}",
+            r.status,
+            r.text()
+        );
+        let body = r.text();
+        assert!(!body.contains("TOP-SECRET"), "{target}");
+        assert!(!body.contains("root:"), "{target}");
+        assert!(!body.contains("+++"), "{target}");
+        assert!(!body.contains("X-Frame-Options"), "{target}");
+    }
+    // Not a directory listing either.
+    assert!(!s.get("/groups/").text().contains("alpha-ig"));
+}
+
+#[test]
+fn fifty_concurrent_requests_are_all_answered() {
+    let s = Server::start();
+    let port = s.port;
+    let threads: Vec<_> = (0..50)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = ["/groups/alpha-ig/", "/groups/beta-wg/", "/data.json"][i % 3];
+                let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                c.set_read_timeout(Some(WAIT)).unwrap();
+                write!(
+                    c,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut bytes = Vec::new();
+                c.read_to_end(&mut bytes).unwrap();
+                Resp::parse(&bytes).status
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 200);
+    }
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    if port > u16::MAX - 20 {
+        return;
+    }
+    let p = port.to_string();
+    let s = Server::start_with(|_| {}, &["--port", &p]);
+    assert_ne!(s.port, port);
+    assert!(
+        s.log().contains(&format!("port {port} is in use")),
+        "{}",
+        s.log()
+    );
+    assert_eq!(s.get("/groups/alpha-ig/").status, 200);
+}
+
+#[test]
+fn ctrl_c_exits_cleanly_and_leaves_nothing_behind() {
+    let mut s = Server::start();
+    let before = files(s.dir.path());
+    // A waiting poll must not hold the exit up.
+    let port = s.port;
+    let seq = s.poll("")["seq"].as_str().unwrap().to_string();
+    let poller = std::thread::spawn(move || {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        c.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            c,
+            "GET /__mcpsite/poll?since={seq} HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        let _ = c.read_to_end(&mut buf);
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let status = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let t = Instant::now();
+    let exit = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(t.elapsed() < WAIT, "still running; log:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    poller.join().unwrap();
+    // Give the log reader a moment to see the last line.
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(s.log().contains("stopped"), "{}", s.log());
+    assert_eq!(files(s.dir.path()), before);
+    // No temporary folder of this process is left in the system's temporary folder either.
+    let pid = s.child.id().to_string();
+    for e in std::fs::read_dir(std::env::temp_dir()).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(!(name.contains("mcpsite") && name.contains(&pid)), "{name}");
+    }
+}
