@@ -19,4 +19,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 (cd tests/browser && npm ci --no-fund --no-audit --loglevel=error)
 cargo build --locked --quiet
+node tests/browser/serve.mjs
 node tests/browser/run.mjs

@@ -267,31 +267,27 @@ fn strip_hook(html: &str) -> String {
     }
 }
 
-#[test]
-fn pages_equal_build_output_with_production_headers() {
-    let s = Server::start();
-    // What `mcpsite build` writes for the same sources.
+/// Asserts that every file `mcpsite build` writes for the same sources is served, byte for
+/// byte apart from the reload hook, and that `build` output never has the hook.
+fn assert_serves_build_output(s: &Server) {
     let out = s.dir.path().join("public");
+    let _ = std::fs::remove_dir_all(&out);
     let status = Command::new(env!("CARGO_BIN_EXE_mcpsite"))
         .args(["build", "--today", "2026-11-24", "--root"])
         .arg(s.root())
         .arg("-o")
         .arg(&out)
+        .stderr(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
-    let built = files(&out);
-    assert!(
-        built.contains(&"groups/alpha-ig/index.html".to_string()),
-        "{built:?}"
-    );
-    for rel in &built {
+    for rel in files(&out) {
         let url = match rel.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),
             None => format!("/{rel}"),
         };
         let r = s.get(&url);
-        let want = std::fs::read(out.join(rel)).unwrap();
+        let want = std::fs::read(out.join(&rel)).unwrap();
         if rel == "_headers" || rel == "_redirects" {
             // Netlify reads these and never serves them.
             assert_eq!(r.status, 404, "{url}");
@@ -301,6 +297,10 @@ fn pages_equal_build_output_with_production_headers() {
         if rel.ends_with(".html") {
             let page = r.text();
             assert!(page.contains("/__mcpsite/reload.js"), "{url}: no hook");
+            assert!(
+                !String::from_utf8_lossy(&want).contains("/__mcpsite/"),
+                "{url}"
+            );
             assert_eq!(strip_hook(&page).as_bytes(), want, "{url}");
             assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
         } else {
@@ -310,6 +310,13 @@ fn pages_equal_build_output_with_production_headers() {
         assert_eq!(r.header("x-frame-options"), Some("DENY"), "{url}");
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{url}");
     }
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn pages_equal_build_output_with_production_headers() {
+    let s = Server::start();
+    assert_serves_build_output(&s);
     let ics = s.get("/feeds/sample.ics");
     assert_eq!(
         ics.header("content-type"),
@@ -493,6 +500,8 @@ fn new_deleted_and_renamed_pages_and_folders() {
         )
     });
     assert!(s.get("/groups/alpha-ig/").text().contains("Alpha Again"));
+    // After all these partial rebuilds, what is served is still exactly what `build` makes.
+    assert_serves_build_output(&s);
 }
 
 #[test]
@@ -505,6 +514,7 @@ fn settings_and_static_changes_rebuild_everything() {
     assert_eq!(state["errors"], serde_json::json!([]), "{state}");
     s.change_and_wait(|| s.write("static/robots.txt", "User-agent: *\nDisallow: /\n"));
     assert!(s.get("/robots.txt").text().contains("Disallow"));
+    assert_serves_build_output(&s);
 }
 
 #[test]

@@ -752,6 +752,93 @@ mod tests {
         assert!(addr.port() > port && addr.port() <= port + PORT_TRIES);
     }
 
+    /// A rebuild through the kept sources and parse cache gives exactly what a fresh build of
+    /// the files on disk gives, output and diagnostics, after every kind of page change.
+    #[test]
+    fn page_rebuilds_equal_fresh_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let write = |rel: &str, text: &[u8]| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let page = |name: &str, kind: &str, channel: &str| {
+            format!(
+                "+++\nkind = \"{kind}\"\nname = \"{name}\"\nsummary = \"S.\"\nstatus = \"active\"\n\n\
+                 [[facilitators]]\ngithub = \"octocat\"\n\n[discord]\nchannel = \"{channel}\"\n+++\nBody.\n"
+            )
+        };
+        write(
+            "mcpsite.toml",
+            b"title = \"T\"\nbase_url = \"https://x.org\"\n",
+        );
+        write("content/_index.md", b"+++\ntitle = \"Home\"\n+++\nHi.\n");
+        write("content/groups/a-ig.md", page("A", "ig", "a-ig").as_bytes());
+        write("content/groups/b-wg.md", page("B", "wg", "b-wg").as_bytes());
+
+        let args = SiteArgs {
+            root: root.clone(),
+            drafts: false,
+            today: Some(jiff::civil::date(2026, 11, 24)),
+            format: Format::Text,
+        };
+        let mut builder = Builder::new(args.clone(), root.clone());
+        let fresh = || {
+            let Resolved::Ready(opts) = args.resolve(&root.join("public"), None).unwrap() else {
+                panic!("config")
+            };
+            let o = pipeline::build(&opts).unwrap();
+            (o.output, o.diagnostics)
+        };
+        let check = |attempt: Attempt| {
+            let (output, diags) = fresh();
+            match attempt {
+                Attempt::Built {
+                    output: got,
+                    diagnostics,
+                    ..
+                } => {
+                    assert_eq!(Some(got), output);
+                    assert_eq!(diagnostics, diags);
+                }
+                Attempt::Failed(d) => {
+                    assert_eq!(output, None);
+                    assert_eq!(d, diags);
+                }
+            }
+        };
+        check(builder.build(&ChangeKind::Full));
+        let pages = |p: &[&str]| ChangeKind::Content(p.iter().map(PathBuf::from).collect());
+
+        // Edit, create, break (not UTF-8, bad TOML), fix, delete, and the home page.
+        write(
+            "content/groups/a-ig.md",
+            page("A2", "ig", "a-ig").as_bytes(),
+        );
+        check(builder.build(&pages(&["content/groups/a-ig.md"])));
+        write("content/groups/c-ig.md", page("C", "ig", "c-ig").as_bytes());
+        check(builder.build(&pages(&["content/groups/c-ig.md"])));
+        write("content/groups/c-ig.md", b"+++\nname = \"\xff\"\n+++\n");
+        check(builder.build(&pages(&["content/groups/c-ig.md"])));
+        write("content/groups/c-ig.md", b"+++\nname = \n+++\n");
+        check(builder.build(&pages(&["content/groups/c-ig.md"])));
+        write("content/groups/c-ig.md", page("C", "ig", "c-ig").as_bytes());
+        check(builder.build(&pages(&["content/groups/c-ig.md"])));
+        std::fs::remove_file(root.join("content/groups/b-wg.md")).unwrap();
+        check(builder.build(&pages(&[
+            "content/groups/b-wg.md",
+            "content/groups/a-ig.md",
+        ])));
+        write("content/_index.md", b"+++\ntitle = \"Home 2\"\n+++\nHi.\n");
+        check(builder.build(&pages(&["content/_index.md"])));
+        std::fs::remove_file(root.join("content/_index.md")).unwrap();
+        check(builder.build(&pages(&["content/_index.md"])));
+        // A page path that became a folder falls back to a full reload.
+        std::fs::create_dir(root.join("content/groups/d-ig.md")).unwrap();
+        check(builder.build(&pages(&["content/groups/d-ig.md"])));
+    }
+
     #[test]
     fn error_text_is_escaped() {
         assert_eq!(

@@ -71,8 +71,7 @@ pub const WATCHED_DIRS: [&str; 3] = ["content", "themes", "static"];
 /// `content/_index.md` and `content/groups/*.md` are pages; any other change under `content/`
 /// that loading reads (the folders themselves, nested files, non-Markdown files in `groups/`,
 /// which loading reports) needs a full reload, as do `mcpsite.toml`, `themes/`, `static/` and
-/// the root itself. Everything else, and any path with an editor temporary or hidden
-/// component, is ignored.
+/// the root itself. Everything else, and editor temporary and hidden files, are ignored.
 pub fn classify_change<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> ChangeKind {
     let mut kind = ChangeKind::Ignore;
     for path in paths {
@@ -90,7 +89,9 @@ pub fn classify_change<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path
             kind = ChangeKind::Full;
             continue;
         };
-        if names.iter().any(|n| is_temp_file(Path::new(n))) {
+        // Only the file name decides, as in `source::load`: a page inside a hidden folder under
+        // `groups/` is still a page that loading reports as nested.
+        if names.last().is_some_and(|n| is_temp_file(Path::new(n))) {
             continue;
         }
         let this = match names.as_slice() {
@@ -284,6 +285,7 @@ mod tests {
             "content/groups",
             "content/groups/sub/x.md",
             "content/groups/notes.txt",
+            "content/groups/.hidden/x.md",
             "",
         ] {
             assert_eq!(classify(&[p]), ChangeKind::Full, "{p:?}");
