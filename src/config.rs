@@ -70,7 +70,8 @@ impl Default for Community {
             discord_invite: "https://discord.gg/6CSzBmMkjX".into(),
             creation_channel: "wg-ig-group-creation".into(),
             calendar_base: "https://meet.modelcontextprotocol.io".into(),
-            governance_url: "https://modelcontextprotocol.io/community/working-interest-groups".into(),
+            governance_url: "https://modelcontextprotocol.io/community/working-interest-groups"
+                .into(),
         }
     }
 }
@@ -188,7 +189,9 @@ impl SiteConfig {
                     .map(|s| idx.pos(text, s.start))
                     .unwrap_or(Pos { line: 1, col: 1 });
                 let (message, help) = crate::frontmatter::explain_toml_error(&e);
-                diags.push(Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help));
+                diags.push(
+                    Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help),
+                );
                 Err(diags)
             }
         }
@@ -262,7 +265,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
+    if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes"))
+    {
         bail!(
             "refusing to write the site to {}: it is inside the site's sources; choose a separate folder such as `public`",
             out.display()
@@ -325,8 +329,10 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let err = SiteConfig::parse(b"title = \"t\"\nbase_url = \"https://x.org\"\n[governance]\nvote_hour = 1\n")
-            .unwrap_err();
+        let err = SiteConfig::parse(
+            b"title = \"t\"\nbase_url = \"https://x.org\"\n[governance]\nvote_hour = 1\n",
+        )
+        .unwrap_err();
         let d = err.iter().next().unwrap();
         assert_eq!(d.rule, "config-parse");
         assert_eq!(d.pos, Pos { line: 4, col: 1 });

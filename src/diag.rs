@@ -56,7 +56,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &str, path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(
+        rule: &str,
+        path: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, rule, path, pos, message)
     }
 
@@ -323,8 +328,13 @@ mod tests {
     fn text_format_has_location_rule_and_help() {
         let mut d = Diagnostics::new();
         d.push(
-            Diagnostic::error("x-rule", "content/a.md", Pos { line: 3, col: 5 }, "bad thing")
-                .with_help("do this"),
+            Diagnostic::error(
+                "x-rule",
+                "content/a.md",
+                Pos { line: 3, col: 5 },
+                "bad thing",
+            )
+            .with_help("do this"),
         );
         assert_eq!(
             d.render(Format::Text),

@@ -109,8 +109,11 @@ impl RawPage {
 /// Splits and parses a group page. All problems are returned as diagnostics.
 pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
     let (fm, split) = parse_block::<FrontMatter>(&source)?;
-    let (block_offset, body_offset, body) =
-        (split.block_offset, split.body_offset, split.body.to_string());
+    let (block_offset, body_offset, body) = (
+        split.block_offset,
+        split.body_offset,
+        split.body.to_string(),
+    );
     let index = LineIndex::new(&source.text);
     Ok(RawPage {
         source,
@@ -172,10 +175,10 @@ fn parse_block<'a, T: serde::de::DeserializeOwned>(
                     "add a line containing only `+++` after the last TOML line",
                 ),
             };
-            return Err(
-                std::iter::once(Diagnostic::error(rule, &source.path, pos, msg).with_help(help))
-                    .collect(),
-            );
+            return Err(std::iter::once(
+                Diagnostic::error(rule, &source.path, pos, msg).with_help(help),
+            )
+            .collect());
         }
     };
     match toml::from_str::<T>(split.block) {
@@ -257,7 +260,8 @@ pub fn classify_toml_error(e: &toml::de::Error) -> (&'static str, String, String
     (
         "frontmatter-parse",
         format!("invalid TOML: {msg}"),
-        "fix the TOML syntax here (strings need quotes, one key per line; see https://toml.io)".into(),
+        "fix the TOML syntax here (strings need quotes, one key per line; see https://toml.io)"
+            .into(),
     )
 }
 
@@ -324,7 +328,13 @@ mod tests {
         let d = d.iter().next().unwrap();
         assert_eq!(d.rule, "frontmatter-unknown-key");
         assert_eq!(d.pos, Pos { line: 6, col: 1 });
-        assert!(d.help.as_deref().unwrap().starts_with("did you mean `summary`?"), "{d:?}");
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `summary`?"),
+            "{d:?}"
+        );
     }
 
     #[test]
@@ -333,6 +343,9 @@ mod tests {
         let d = parse_group(src(text)).unwrap_err();
         let d = d.iter().next().unwrap();
         assert!(d.pos.line == 7, "{d:?}");
-        assert!(matches!(d.rule.as_str(), "frontmatter-date" | "frontmatter-parse"), "{d:?}");
+        assert!(
+            matches!(d.rule.as_str(), "frontmatter-date" | "frontmatter-parse"),
+            "{d:?}"
+        );
     }
 }

@@ -37,9 +37,9 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let dt = toml_datetime(d)?;
         match (dt.date, dt.time, dt.offset) {
-            (Some(date), None, None) => civil_date(date)
-                .map(Date)
-                .map_err(serde::de::Error::custom),
+            (Some(date), None, None) => {
+                civil_date(date).map(Date).map_err(serde::de::Error::custom)
+            }
             _ => Err(serde::de::Error::custom(format!(
                 "expected a local date such as 2026-08-17, found `{dt}`"
             ))),
@@ -113,7 +113,9 @@ fn civil_time(t: toml::value::Time) -> Result<jiff::civil::Time, String> {
 }
 
 /// Interest Group or Working Group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Ig,
@@ -139,7 +141,9 @@ impl Kind {
 
 /// Where a group stands in the governance lifecycle. `unknown` records that the sources do not
 /// establish the state (the facts file has such groups); `check` asks for it to be settled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Proposed,

@@ -203,7 +203,13 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_recognised() {
-        for name in [".auth-ig.md.swp", "auth-ig.md~", "#auth-ig.md#", "4913", "a.md___jb_tmp___"] {
+        for name in [
+            ".auth-ig.md.swp",
+            "auth-ig.md~",
+            "#auth-ig.md#",
+            "4913",
+            "a.md___jb_tmp___",
+        ] {
             assert!(is_temp_file(Path::new(name)), "{name}");
         }
         assert!(!is_temp_file(Path::new("auth-ig.md")));
