@@ -5,3 +5,4 @@ pub mod frontmatter;
 pub mod recur;
 pub mod schema;
 pub mod source;
+pub mod vtimezone;
