@@ -163,8 +163,7 @@ impl VTimezone {
             .filter_map(|o| {
                 o.onsets(year)
                     .into_iter()
-                    .filter(|t| *t <= ts)
-                    .next_back()
+                    .rfind(|t| *t <= ts)
                     .map(|t| (t, o.offset_to))
             })
             .max_by_key(|(t, _)| *t)
