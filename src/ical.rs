@@ -67,8 +67,8 @@ pub fn param_value(s: &str) -> String {
 }
 
 /// Appends `line` to `out`, folded: physical lines of at most 75 octets, continuation lines
-/// starting with one space (which counts toward their 75), never splitting a UTF-8 sequence, each
-/// ended by CRLF.
+/// starting with one space (which counts toward their 75), never splitting a UTF-8 sequence and,
+/// where possible, not next to a space; each ended by CRLF.
 pub fn fold_into(out: &mut String, line: &str) {
     let mut rest = line;
     let mut limit = MAX_LINE_OCTETS;
@@ -81,6 +81,19 @@ pub fn fold_into(out: &mut String, line: &str) {
         let mut cut = limit;
         while !rest.is_char_boundary(cut) {
             cut -= 1;
+        }
+        // Lenient parsers trim whitespace at the ends of physical lines (the `ical` crate does),
+        // so avoid folding next to a space when a nearby boundary will do.
+        let mut nicer = cut;
+        while nicer > limit - 16 && (rest[..nicer].ends_with(' ') || rest[nicer..].starts_with(' '))
+        {
+            nicer -= 1;
+            while !rest.is_char_boundary(nicer) {
+                nicer -= 1;
+            }
+        }
+        if !(rest[..nicer].ends_with(' ') || rest[nicer..].starts_with(' ')) {
+            cut = nicer;
         }
         out.push_str(&rest[..cut]);
         out.push_str("\r\n ");
@@ -249,8 +262,17 @@ fn note_use(uses: &mut ZoneUse, name: &str, tz: &TimeZone, ts: Timestamp) {
     e.2 = e.2.max(ts);
 }
 
-fn local_of(tz: &TimeZone, ts: Timestamp) -> civil::DateTime {
-    tz.to_datetime(ts)
+/// DTEND in the zone when its local time reads back as `end`; otherwise (the end falls in the
+/// repeated hour of a DST overlap, where a TZID time means the first of the two) a DURATION, which
+/// is exact.
+fn write_end(w: &mut Writer, tzid: &str, tz: &TimeZone, start: Timestamp, end: Timestamp) {
+    let local = tz.to_datetime(end);
+    if local_to_timestamp(tz, local) == end {
+        w.raw("DTEND", &[("TZID", tzid)], &ical_local(local));
+    } else {
+        let mins = end.duration_since(start).as_mins();
+        w.raw("DURATION", &[], &format!("PT{mins}M"));
+    }
 }
 
 /// The common tail of every VEVENT: SEQUENCE … CATEGORIES.
@@ -294,7 +316,7 @@ fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> V
     let description = g.description(None);
     let mut out = Vec::new();
 
-    // The master. Its DTEND is computed from DTSTART as a client reads it (the earlier time of an
+    // The master. Its end is computed from DTSTART as a client reads it (the earlier time of an
     // overlap), so every instance lasts `duration`.
     let start_ts = local_to_timestamp(&s.tz, s.start);
     let end_ts = start_ts
@@ -306,7 +328,7 @@ fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> V
     w.raw("UID", &[], &uid);
     w.raw("DTSTAMP", &[], &stamp);
     w.raw("DTSTART", &tzid, &ical_local(s.start));
-    w.raw("DTEND", &tzid, &ical_local(local_of(&s.tz, end_ts)));
+    write_end(&mut w, &s.tz_name, &s.tz, start_ts, end_ts);
     w.raw("RRULE", &[], &s.rrule());
     if let Some(last) = s.last_original_start() {
         note_use(uses, &s.tz_name, &s.tz, local_to_timestamp(&s.tz, last));
@@ -357,7 +379,7 @@ fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> V
         w.raw("DTSTAMP", &[], &stamp);
         w.raw("RECURRENCE-ID", &tzid, &ical_local(e.original));
         w.raw("DTSTART", &tzid, &ical_local(*to));
-        w.raw("DTEND", &tzid, &ical_local(local_of(&s.tz, end)));
+        write_end(&mut w, &s.tz_name, &s.tz, start, end);
         event_tail(
             &mut w,
             g,
@@ -422,7 +444,13 @@ fn one_off_event(g: &FeedGroup, o: &OneOff, host: &str, uses: &mut ZoneUse) -> O
     w.raw("UID", &[], &uid);
     w.raw("DTSTAMP", &[], &ical_utc(g.dtstamp));
     w.raw("DTSTART", &tzid, &ical_local(o.start.datetime()));
-    w.raw("DTEND", &tzid, &ical_local(o.end.datetime()));
+    write_end(
+        &mut w,
+        &o.tz_name,
+        &o.tz,
+        o.start.timestamp(),
+        o.end.timestamp(),
+    );
     event_tail(&mut w, g, o.sequence, &summary, &g.description(None), None);
     w.end("VEVENT");
     Some(EventText {
@@ -1237,7 +1265,15 @@ pub fn lint_feed_bytes(bytes: &[u8]) -> Vec<String> {
                     }
                 }
             }
-            (None, Some(_)) => {}
+            (None, Some(d)) => {
+                if !is_duration(&d.value) {
+                    p(
+                        d.line,
+                        "bad-duration",
+                        format!("`{}` is not a duration", d.value),
+                    );
+                }
+            }
         }
         if let Some(seq) = e.prop("SEQUENCE")
             && seq.value.parse::<u32>().is_err()
@@ -1480,6 +1516,21 @@ mod tests {
                 assert!(lint_feed(&out).iter().all(|p| !p.contains("line-too-long")));
             }
         }
+        // No fold next to a space when one close by avoids it.
+        let mut out = String::new();
+        let words = "word ".repeat(40);
+        fold_into(&mut out, &format!("DESCRIPTION:{words}"));
+        let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+        for (i, l) in lines.iter().enumerate() {
+            // The value itself ends in a space; every fold avoids one.
+            let last = i == lines.len() - 1;
+            assert!(
+                (last || !l.ends_with(' ')) && !l[1..].starts_with(' '),
+                "{l:?}"
+            );
+            assert!(l.len() <= 75);
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("DESCRIPTION:{words}\r\n"));
         let mut out = String::new();
         fold_into(&mut out, &"A".repeat(75));
         assert_eq!(out, format!("{}\r\n", "A".repeat(75)));
