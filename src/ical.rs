@@ -399,12 +399,11 @@ fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> V
     // A start in a DST overlap that means the later time: a TZID time cannot say so, so the first
     // instance is overridden with UTC times.
     if s.start_fold_later && s.exception_on(s.start.date()).is_none() {
-        let start = s
-            .occurrences(Timestamp::MIN, Timestamp::MAX)
-            .into_iter()
-            .find(|o| o.original_start == s.start)
-            .map(|o| (o.start.timestamp(), o.end.timestamp()));
-        if let Some((st, en)) = start {
+        let first = s.tz.to_ambiguous_timestamp(s.start).later().ok();
+        if let Some(st) = first {
+            let en = st
+                .checked_add(i64::from(s.duration_min).minutes())
+                .expect("in range");
             let mut w = Writer::new();
             w.begin("VEVENT");
             w.raw("UID", &[], &uid);
@@ -1408,7 +1407,319 @@ pub fn lint_feed_bytes(bytes: &[u8]) -> Vec<String> {
             }
         }
     }
+
+    // Recurrence instances and zone offsets, for the rule shapes mcpsite writes.
+    let zones: BTreeMap<&str, Result<vtimezone::VTimezone, String>> = vtz
+        .iter()
+        .map(|(id, z)| (id.as_str(), vtimezone_from_component(z)))
+        .collect();
+    for e in &events {
+        // Every zoned time used, and the instances of a series.
+        let mut times: Vec<(usize, Timestamp, &str)> = Vec::new();
+        for name in ["DTSTART", "DTEND", "EXDATE", "RECURRENCE-ID"] {
+            for prop in e.props_named(name) {
+                let Some(tzid) = prop.param("TZID") else {
+                    continue;
+                };
+                let Ok(tz) = TimeZone::get(tzid) else {
+                    continue;
+                };
+                for v in prop.value.split(',') {
+                    if let Some(dt) = parse_local(v) {
+                        times.push((prop.line, local_to_timestamp(&tz, dt), tzid));
+                    }
+                }
+            }
+        }
+        if let (Some(start), Some(r)) = (e.prop("DTSTART"), e.prop("RRULE"))
+            && let Some(tzid) = start.param("TZID")
+            && let Ok(tz) = TimeZone::get(tzid)
+            && let Some(dt) = parse_local(&start.value)
+            && let Some(rule) = SimpleRule::parse(&r.value, dt, tz.clone())
+        {
+            if !rule.contains(dt) {
+                p(
+                    start.line,
+                    "dtstart-not-in-rrule",
+                    format!("DTSTART {} is not an instance of {}", start.value, r.value),
+                );
+            }
+            for x in e.props_named("EXDATE") {
+                for v in x.value.split(',') {
+                    if parse_local(v).is_none_or(|d| !rule.contains(d)) {
+                        p(
+                            x.line,
+                            "exdate-no-match",
+                            format!("EXDATE {v} is not an instance of the series"),
+                        );
+                    }
+                }
+            }
+            if let Some(uid) = e.prop("UID") {
+                for o in &events {
+                    if o.prop("UID").is_some_and(|u| u.value == uid.value)
+                        && let Some(rid) = o.prop("RECURRENCE-ID")
+                        && rid.param("TZID") == Some(tzid)
+                        && parse_local(&rid.value).is_none_or(|d| !rule.contains(d))
+                    {
+                        p(
+                            rid.line,
+                            "recurrence-id-no-match",
+                            format!(
+                                "RECURRENCE-ID {} is not an instance of the series",
+                                rid.value
+                            ),
+                        );
+                    }
+                }
+            }
+            for dt in rule.instances(156) {
+                times.push((r.line, local_to_timestamp(&tz, dt), tzid));
+            }
+        }
+        for (line, ts, tzid) in times {
+            let Some(Ok(vz)) = zones.get(tzid) else {
+                continue;
+            };
+            let Ok(tz) = TimeZone::get(tzid) else {
+                continue;
+            };
+            match vz.offset_at(ts) {
+                None => {
+                    p(
+                        line,
+                        "vtimezone-starts-late",
+                        format!("VTIMEZONE {tzid} has no observance before {}", ical_utc(ts)),
+                    );
+                    break;
+                }
+                Some(o) if o != tz.to_offset(ts) => {
+                    p(
+                        line,
+                        "vtimezone-mismatch",
+                        format!(
+                            "VTIMEZONE {tzid} gives {} at {}, tzdb {}",
+                            vtimezone::format_offset(o),
+                            ical_utc(ts),
+                            vtimezone::format_offset(tz.to_offset(ts))
+                        ),
+                    );
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
     problems
+}
+
+/// A WEEKLY (single BYDAY, optional INTERVAL) or MONTHLY (single ordinal BYDAY) rule with an
+/// optional UTC UNTIL: the shapes mcpsite writes. Other rules are not checked instance by instance.
+struct SimpleRule {
+    weekly: Option<u32>,
+    nth: i8,
+    weekday: civil::Weekday,
+    start: civil::DateTime,
+    until: Option<Timestamp>,
+    tz: TimeZone,
+}
+
+impl SimpleRule {
+    fn parse(v: &str, start: civil::DateTime, tz: TimeZone) -> Option<SimpleRule> {
+        let mut freq = None;
+        let mut interval = 1;
+        let mut byday = None;
+        let mut until = None;
+        for kv in v.split(';') {
+            let (k, val) = kv.split_once('=')?;
+            match k {
+                "FREQ" => freq = Some(val),
+                "INTERVAL" => interval = val.parse().ok()?,
+                "BYDAY" => byday = Some(val),
+                "UNTIL" => {
+                    let dt = parse_local(val.strip_suffix('Z')?)?;
+                    until = Some(dt.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp());
+                }
+                "WKST" => {}
+                _ => return None,
+            }
+        }
+        let byday = byday?;
+        if byday.contains(',') || byday.len() < 2 {
+            return None;
+        }
+        let (n, wd) = byday.split_at(byday.len() - 2);
+        let weekday = match wd {
+            "MO" => civil::Weekday::Monday,
+            "TU" => civil::Weekday::Tuesday,
+            "WE" => civil::Weekday::Wednesday,
+            "TH" => civil::Weekday::Thursday,
+            "FR" => civil::Weekday::Friday,
+            "SA" => civil::Weekday::Saturday,
+            "SU" => civil::Weekday::Sunday,
+            _ => return None,
+        };
+        let (weekly, nth) = match freq? {
+            "WEEKLY" if n.is_empty() && interval >= 1 => (Some(interval), 0),
+            "MONTHLY" if interval == 1 => (None, n.parse().ok()?),
+            _ => return None,
+        };
+        Some(SimpleRule {
+            weekly,
+            nth,
+            weekday,
+            start,
+            until,
+            tz,
+        })
+    }
+
+    fn on_rule(&self, d: civil::Date) -> bool {
+        if d.weekday() != self.weekday {
+            return false;
+        }
+        match self.weekly {
+            Some(interval) => {
+                // Weeks counted from the week (Monday start) of DTSTART.
+                let monday = |x: civil::Date| {
+                    x.checked_sub(i64::from(x.weekday().to_monday_zero_offset()).days())
+                        .ok()
+                };
+                match (monday(self.start.date()), monday(d)) {
+                    (Some(a), Some(b)) => {
+                        let days = a.duration_until(b).as_secs() / 86_400;
+                        days >= 0 && (days / 7) % i64::from(interval) == 0
+                    }
+                    _ => false,
+                }
+            }
+            None => d.nth_weekday_of_month(self.nth, self.weekday).ok() == Some(d),
+        }
+    }
+
+    fn contains(&self, dt: civil::DateTime) -> bool {
+        dt.time() == self.start.time()
+            && dt >= self.start
+            && self.on_rule(dt.date())
+            && self
+                .until
+                .is_none_or(|u| local_to_timestamp(&self.tz, dt) <= u)
+    }
+
+    fn instances(&self, max: usize) -> Vec<civil::DateTime> {
+        let mut out = Vec::new();
+        let mut d = self.start.date();
+        // Day by day is simple and fast enough for a few years of a linted feed.
+        for _ in 0..(366 * 6) {
+            if out.len() >= max {
+                break;
+            }
+            let dt = d.to_datetime(self.start.time());
+            if self
+                .until
+                .is_some_and(|u| local_to_timestamp(&self.tz, dt) > u)
+            {
+                break;
+            }
+            if self.contains(dt) {
+                out.push(dt);
+            }
+            match d.tomorrow() {
+                Ok(n) => d = n,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+}
+
+/// Reads a VTIMEZONE back into observances, for the RRULE form (`FREQ=YEARLY;BYMONTH;BYDAY`,
+/// optional UNTIL) or single onsets. Other forms (RDATE lists) are not evaluated.
+pub fn vtimezone_from_component(z: &Component) -> Result<vtimezone::VTimezone, String> {
+    let tzid = z.prop("TZID").ok_or("no TZID")?.value.clone();
+    let mut observances = Vec::new();
+    for o in &z.children {
+        let kind = match o.name.as_str() {
+            "STANDARD" => vtimezone::ObservanceKind::Standard,
+            "DAYLIGHT" => vtimezone::ObservanceKind::Daylight,
+            other => return Err(format!("{other} in VTIMEZONE")),
+        };
+        if o.prop("RDATE").is_some() {
+            return Err("RDATE".into());
+        }
+        let get = |n: &str| o.prop(n).map(|p| p.value.as_str()).ok_or(format!("no {n}"));
+        let dtstart = parse_local(get("DTSTART")?).ok_or("bad DTSTART")?;
+        let rule = match o.prop("RRULE") {
+            None => None,
+            Some(r) => {
+                let mut month = None;
+                let mut byday = None;
+                let mut until = None;
+                for kv in r.value.split(';') {
+                    let (k, v) = kv.split_once('=').ok_or("bad RRULE")?;
+                    match k {
+                        "FREQ" if v == "YEARLY" => {}
+                        "BYMONTH" => month = v.parse().ok(),
+                        "BYDAY" => byday = Some(v),
+                        "UNTIL" => {
+                            let dt = parse_local(v.strip_suffix('Z').ok_or("local UNTIL")?)
+                                .ok_or("bad UNTIL")?;
+                            until = dt
+                                .to_zoned_datetime(TimeZone::UTC)
+                                .ok()
+                                .map(|z| z.timestamp());
+                        }
+                        _ => return Err(format!("unsupported RRULE part {kv}")),
+                    }
+                }
+                let byday = byday.ok_or("no BYDAY")?;
+                let rule = SimpleRule::parse(
+                    &format!("FREQ=MONTHLY;BYDAY={byday}"),
+                    dtstart,
+                    TimeZone::UTC,
+                )
+                .ok_or("bad BYDAY")?;
+                Some(vtimezone::YearlyRule {
+                    month: month.ok_or("no BYMONTH")?,
+                    nth: rule.nth,
+                    weekday: rule.weekday,
+                    until,
+                })
+            }
+        };
+        observances.push(vtimezone::Observance {
+            kind,
+            dtstart,
+            offset_from: parse_utc_offset(get("TZOFFSETFROM")?).ok_or("bad TZOFFSETFROM")?,
+            offset_to: parse_utc_offset(get("TZOFFSETTO")?).ok_or("bad TZOFFSETTO")?,
+            tzname: o
+                .prop("TZNAME")
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+            rule,
+        });
+    }
+    Ok(vtimezone::VTimezone { tzid, observances })
+}
+
+fn parse_utc_offset(s: &str) -> Option<jiff::tz::Offset> {
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let d = &s[1..];
+    if !(d.len() == 4 || d.len() == 6) || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = d[0..2].parse().ok()?;
+    let m: i32 = d[2..4].parse().ok()?;
+    let sec: i32 = if d.len() == 6 {
+        d[4..6].parse().ok()?
+    } else {
+        0
+    };
+    jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60 + sec)).ok()
 }
 
 fn is_duration(v: &str) -> bool {
@@ -1755,6 +2066,32 @@ END:VCALENDAR\r\n";
                 "SUMMARY:S\r\nDESCRIPTION:D\\, d",
                 "SUMMARY:S\u{1}\r\nDESCRIPTION:D\\, d",
                 "control-char",
+            ),
+            (
+                "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                "RRULE:FREQ=WEEKLY;BYDAY=TU",
+                "dtstart-not-in-rrule",
+            ),
+            (
+                "EXDATE;TZID=Asia/Tokyo:20260112T090000",
+                "EXDATE;TZID=Asia/Tokyo:20260112T093000",
+                "exdate-no-match",
+            ),
+            (
+                "RECURRENCE-ID;TZID=Asia/Tokyo:20260119T090000",
+                "RECURRENCE-ID;TZID=Asia/Tokyo:20260120T090000",
+                "recurrence-id-no-match",
+            ),
+            (
+                "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                "RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=MO",
+                "recurrence-id-no-match",
+            ),
+            ("TZOFFSETTO:+0900", "TZOFFSETTO:+1000", "vtimezone-mismatch"),
+            (
+                "DTSTART:20250101T000000\r\nEND:STANDARD",
+                "DTSTART:20260301T000000\r\nEND:STANDARD",
+                "vtimezone-starts-late",
             ),
         ];
         for (from, to, rule) in cases {
