@@ -317,6 +317,12 @@ fn assert_serves_build_output(s: &Server) {
 fn pages_equal_build_output_with_production_headers() {
     let s = Server::start();
     assert_serves_build_output(&s);
+    for feed in ["/calendar.ics", "/groups/beta-wg/calendar.ics"] {
+        let r = s.get(feed);
+        assert_eq!(r.status, 200, "{feed}");
+        assert_eq!(r.header("content-type"), Some("text/calendar; charset=utf-8"));
+        assert!(r.text().contains("RRULE:FREQ=WEEKLY"), "{feed}: {}", r.text());
+    }
     let ics = s.get("/feeds/sample.ics");
     assert_eq!(
         ics.header("content-type"),
