@@ -4,7 +4,7 @@
 //!
 //! ```text
 //!  notify ─▶ debouncer ─▶ builder thread ─▶ watch::Sender<Snapshot> ─▶ HTTP (tokio, axum)
-//!            (20 ms)      classify_change     last good build + errors    /…  /__mcpsite/poll
+//!            (10 ms)      classify_change     last good build + errors    /…  /__mcpsite/poll
 //!                         pipeline::build_from
 //! ```
 //!

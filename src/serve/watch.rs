@@ -24,14 +24,16 @@ use crate::config::CONFIG_FILE;
 use crate::source::is_temp_file;
 
 /// How long a path must be quiet before its events are delivered. An editor's save (write a
-/// temporary file, rename it over the page) takes well under this; a longer window only delays
-/// the reload.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(5);
+/// temporary file, rename it over the page; or truncate and write in place) is a few system
+/// calls in a row, well inside this window; the page's content is complete before any `fsync`
+/// pause. A longer window only delays every reload: it is most of the latency of a small site.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer looks for quiet paths (an idle wake-up costs microseconds).
+const TICK: Duration = Duration::from_millis(2);
 /// After a batch, how long to wait for another before rebuilding, so that a burst of saves
-/// spread over a few debouncer ticks still gives one rebuild.
-pub const SETTLE: Duration = Duration::from_millis(6);
+/// spread over a few debouncer ticks still gives one rebuild. Saves that arrive while a build
+/// runs are merged into the next one too.
+pub const SETTLE: Duration = Duration::from_millis(4);
 
 /// What a batch of changed paths asks of the next build.
 #[derive(Debug, Clone, PartialEq, Eq)]
