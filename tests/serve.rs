@@ -320,8 +320,15 @@ fn pages_equal_build_output_with_production_headers() {
     for feed in ["/calendar.ics", "/groups/beta-wg/calendar.ics"] {
         let r = s.get(feed);
         assert_eq!(r.status, 200, "{feed}");
-        assert_eq!(r.header("content-type"), Some("text/calendar; charset=utf-8"));
-        assert!(r.text().contains("RRULE:FREQ=WEEKLY"), "{feed}: {}", r.text());
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/calendar; charset=utf-8")
+        );
+        assert!(
+            r.text().contains("RRULE:FREQ=WEEKLY"),
+            "{feed}: {}",
+            r.text()
+        );
     }
     let ics = s.get("/feeds/sample.ics");
     assert_eq!(
