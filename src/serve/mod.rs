@@ -15,7 +15,7 @@
 //!   one `Arc` behind a `tokio::sync::watch` channel, and served straight from that map: there
 //!   is never a half-written site on disk to serve, nothing to clean up on Ctrl-C (serve writes
 //!   no files at all), and a request can only name a key of the map (see [`site`]). Writing a
-//!   1,000-group site to disk took longer than building it (measured: 100 ms of 135 ms).
+//!   1,000-group site to disk took longer than building it (100 of 135 ms, placeholder theme).
 //! - **Rebuilds read only what changed.** A page edit re-reads that file; parsed pages are
 //!   reused while their text is unchanged ([`pipeline::ParseCache`]); validation and rendering
 //!   run over the whole site, so the output always equals `mcpsite build`'s. Settings, theme,
