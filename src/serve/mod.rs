@@ -601,7 +601,9 @@ async fn poll(State(st): State<AppState>, uri: Uri) -> Response {
     let now = rx.borrow_and_update().clone();
     if now.seq == since && !*stop.borrow() {
         tokio::select! {
-            _ = rx.changed() => {}
+            // An error means the build thread is gone (shutting down): wait out the poll
+            // rather than have every page ask again at once.
+            Ok(()) = rx.changed() => {}
             _ = tokio::time::sleep(POLL_WAIT) => {}
             _ = stop.wait_for(|s| *s) => {}
         }
