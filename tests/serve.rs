@@ -528,6 +528,52 @@ fn settings_and_static_changes_rebuild_everything() {
     s.change_and_wait(|| s.write("static/robots.txt", "User-agent: *\nDisallow: /\n"));
     assert!(s.get("/robots.txt").text().contains("Disallow"));
     assert_serves_build_output(&s);
+
+    // A new theme folder is a full rebuild, and files in it are watched from then on.
+    let before = seq_number(&s.poll(""));
+    s.change_and_wait(|| {
+        std::fs::create_dir_all(s.root().join("themes/mine/templates")).unwrap();
+        s.write("themes/mine/templates/extra.html", "one");
+    });
+    s.change_and_wait(|| s.write("themes/mine/templates/extra.html", "two"));
+    assert!(seq_number(&s.poll("")) >= before + 2);
+    assert!(
+        s.log().contains("settings, theme or folders: rebuilt"),
+        "{}",
+        s.log()
+    );
+}
+
+#[test]
+fn a_vim_style_save_is_one_clean_rebuild() {
+    let s = Server::start();
+    let page = s.read("content/groups/beta-wg.md");
+    let n0 = seq_number(&s.poll(""));
+    let groups = s.root().join("content/groups");
+    let mut took = Duration::ZERO;
+    let state = s.change_and_wait(|| {
+        let t = Instant::now();
+        // Swap file, the write probe, the page moved to a backup, the new page, clean-up.
+        std::fs::write(groups.join(".beta-wg.md.swp"), "swap").unwrap();
+        std::fs::write(groups.join("4913"), "").unwrap();
+        std::fs::remove_file(groups.join("4913")).unwrap();
+        std::fs::rename(groups.join("beta-wg.md"), groups.join("beta-wg.md~")).unwrap();
+        std::fs::write(
+            groups.join("beta-wg.md"),
+            page.replace("name = \"Beta\"", "name = \"Beta Vim\""),
+        )
+        .unwrap();
+        std::fs::remove_file(groups.join("beta-wg.md~")).unwrap();
+        std::fs::remove_file(groups.join(".beta-wg.md.swp")).unwrap();
+        took = t.elapsed();
+    });
+    assert_eq!(state["errors"], serde_json::json!([]), "{state}");
+    assert!(s.get("/groups/beta-wg/").text().contains("Beta Vim"));
+    // One rebuild, unless the machine stalled us in the middle of the save.
+    std::thread::sleep(Duration::from_millis(300));
+    if took < Duration::from_millis(5) {
+        assert_eq!(seq_number(&s.poll("")), n0 + 1, "log:\n{}", s.log());
+    }
 }
 
 #[test]
