@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
