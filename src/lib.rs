@@ -31,4 +31,5 @@ pub mod recur;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod theme;
 pub mod validate;

@@ -255,9 +255,9 @@ impl<'a> Footnotes<'a> {
             );
             let trimmed = inner.trim_end();
             if let Some(head) = trimmed.strip_suffix("</p>") {
-                let _ = write!(html, "<li id=\"fn-{slug}\">{head}{back}</p></li>\n");
+                let _ = writeln!(html, "<li id=\"fn-{slug}\">{head}{back}</p></li>");
             } else {
-                let _ = write!(html, "<li id=\"fn-{slug}\">{trimmed}{back}</li>\n");
+                let _ = writeln!(html, "<li id=\"fn-{slug}\">{trimmed}{back}</li>");
             }
         }
         html.push_str("</ol>\n</section>\n");
