@@ -48,6 +48,8 @@
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    // A reset clears the fields after its event; filter once they are empty.
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.hidden = false;
     apply();
   }
