@@ -169,6 +169,21 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
         ),
     );
     ctx.insert("groups_with_feeds", &with_feeds);
+    let from = view::today_start(site);
+    let to = from
+        .checked_add(jiff::SignedDuration::from_hours(
+            24 * i64::from(site.config.calendar.horizon_days),
+        ))
+        .unwrap_or(jiff::Timestamp::MAX);
+    let agenda = view::agenda(site, from, to);
+    ctx.insert("agenda", &agenda);
+    ctx.insert(
+        "horizon",
+        &AgendaRange {
+            days: site.config.calendar.horizon_days,
+            from: view::DateView::new(site.today),
+        },
+    );
     r.page("calendar.html", "calendar/index.html", &ctx);
 
     // Not found.
@@ -192,6 +207,10 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
 
     let mut files = r.files;
     files.push(text_file("groups.json", groups_json(site, &cards)));
+    files.push(text_file(
+        "meetings.json",
+        meetings_json(site, &agenda, from, to),
+    ));
     files.push(text_file("sitemap.xml", sitemap(site)));
     files.push(text_file("atom.xml", atom(site)));
     files.push(text_file("_headers", headers(site)));
@@ -263,6 +282,12 @@ fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
     ctx.insert("site", site);
     ctx.insert("page", &page);
     ctx
+}
+
+#[derive(Serialize)]
+struct AgendaRange {
+    days: u32,
+    from: view::DateView,
 }
 
 #[derive(Serialize)]
@@ -501,6 +526,80 @@ fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
         groups,
     })
     .expect("groups.json serializes");
+    s.push('\n');
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// meetings.json
+
+#[derive(Serialize)]
+struct MeetingsJson<'a> {
+    version: u32,
+    base_url: &'a str,
+    /// The expanded range: `[from, to)`, UTC.
+    from: String,
+    to: String,
+    meetings: Vec<MeetingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MeetingJson<'a> {
+    group: &'a str,
+    /// The series id; `null` for a one-off meeting.
+    series: Option<&'a str>,
+    title: &'a str,
+    /// UTC, RFC 3339.
+    start: &'a str,
+    end: &'a str,
+    /// The same instants in the group's zone, RFC 3339 with offset.
+    start_local: &'a str,
+    end_local: &'a str,
+    tz: &'a str,
+    /// `scheduled`, `cancelled` or `moved`.
+    status: &'a str,
+    reason: Option<&'a str>,
+    notes_url: Option<&'a str>,
+    agenda_url: Option<&'a str>,
+    /// The group's page.
+    url: String,
+}
+
+fn meetings_json(
+    site: &Site,
+    agenda: &[view::AgendaItem],
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> String {
+    let meetings = agenda
+        .iter()
+        .map(|a| {
+            let m = &a.meeting;
+            MeetingJson {
+                group: &m.group,
+                series: m.series_id.as_deref(),
+                title: &m.title,
+                start: &m.start_utc,
+                end: &m.end_utc,
+                start_local: &m.start_local,
+                end_local: &m.end_local,
+                tz: &m.tz,
+                status: &m.status,
+                reason: m.reason.as_deref(),
+                notes_url: m.notes.as_deref(),
+                agenda_url: m.agenda.as_deref(),
+                url: site.abs_url(&a.group.url),
+            }
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&MeetingsJson {
+        version: 1,
+        base_url: &site.config.base_url,
+        from: view::utc_rfc3339(from),
+        to: view::utc_rfc3339(to),
+        meetings,
+    })
+    .expect("meetings.json serializes");
     s.push('\n');
     s
 }

@@ -60,19 +60,27 @@ duration = 45
 every = "biweekly"
 weekday = "wed"
 
+agenda_url_template = "https://github.com/example/spec/discussions/agenda-{date}"
+
 [[schedule.exceptions]]
-date = 2026-12-23
+date = 2026-12-16
 action = "cancel"
 reason = "Winter holidays"
 
+[[schedule.exceptions]]
+date = 2026-12-02
+action = "move"
+to = 2026-12-03T10:00:00
+reason = "Conference keynote"
+
 [[meetings]]
 schedule = "biweekly"
-date = 2026-11-11
+date = 2026-11-04
 notes = "https://github.com/example/spec/issues/101"
 
 [[meetings]]
 schedule = "biweekly"
-date = 2026-10-28
+date = 2026-10-21
 +++
 The Authorization IG gathers problems around **authorization**.
 
@@ -113,6 +121,14 @@ mode = "spec"
 ref = "SEP-1686"
 status = "in-review"
 role = "first"
+
+[[meetings]]
+id = "kickoff"
+date = 2026-12-10
+time = 17:00:00
+tz = "Australia/Sydney"
+duration = 30
+title = "Tasks WG kickoff"
 +++
 The Tasks WG works on SEP-1686.
 "#;
@@ -234,6 +250,7 @@ fn writes_every_output() {
         "groups/old-auth-wg/index.html",
         "groups/tasks-wg/index.html",
         "ig/index.html",
+        "meetings.json",
         "index.html",
         "site.js",
         "sitemap.xml",
@@ -274,11 +291,19 @@ fn group_page_shows_the_front_matter() {
         "<a href=\"/groups/tasks-wg/\">Tasks Working Group</a>",
         "<a href=\"/groups/old-auth-wg/\">Old Auth Working Group</a> <span class=\"badge status-retired\">Retired</span>",
         // Meetings: schedule in words, exceptions, the archive with and without notes.
-        "Every 2 weeks on Wednesday at 09:00 America/Los_Angeles time, 45 minutes, from 14 January 2026",
-        "<strong>cancelled</strong> (Winter holidays)",
-        "<a href=\"https://github.com/example/spec/issues/101\">notes</a>",
-        "<time datetime=\"2026-10-28\">28 October 2026</time>:",
-        "no notes recorded",
+        "Every other Wednesday, 09:00 to 09:45 America/Los_Angeles",
+        "<time datetime=\"2026-12-16\">16 December 2026</time>: <strong>cancelled</strong> (Winter holidays)",
+        "<a href=\"https://github.com/example/spec/issues/101\">notes<span class=\"visually-hidden\"> of 4 November 2026</span></a>",
+        "<li><time datetime=\"2026-10-21\">21 October 2026</time>:\n  <span class=\"muted\">no notes recorded</span> · ",
+        // Older meetings fold away: 23 from 14 January to 18 November, 12 shown.
+        "<summary>Older meetings (11)</summary>",
+        "<time datetime=\"2026-01-14\">14 January 2026</time>",
+        // Next meetings: in the group's zone, marked for the reader's; moves and cancellations.
+        "<strong class=\"flag flag-moved\">Moved</strong> from Wednesday 2 December 2026, 09:00: Conference keynote<br>",
+        "<time datetime=\"2026-12-03T18:00:00Z\" data-local data-end=\"2026-12-03T18:45:00Z\" data-tz=\"America/Los_Angeles\">Thursday 3 December 2026, 10:00–10:45 PST (America/Los_Angeles)</time><span class=\"local-time\" hidden></span>",
+        "<strong class=\"flag flag-cancelled\">Cancelled</strong>: Winter holidays<br>",
+        "<a href=\"https://github.com/example/spec/discussions/agenda-2026-12-30\">Agenda<span class=\"visually-hidden\"> for 30 December 2026</span></a>",
+        "datetime=\"2027-02-10T17:00:00Z\"",
         // Subscribe links.
         "href=\"webcal://groups.example.org/groups/auth-ig/calendar.ics\"",
         "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fgroups.example.org%2Fgroups%2Fauth-ig%2Fcalendar.ics",
@@ -333,8 +358,16 @@ fn wg_page_shows_work_and_creation() {
         html.contains("<code>#tasks-wg</code> on the <a href=\"https://discord.gg/6CSzBmMkjX\">MCP Contributors Discord</a>"),
         "{html}"
     );
-    // No schedule, no feed.
-    assert!(!html.contains("calendar.ics"), "{html}");
+    // A one-off meeting: in its own zone, with a feed to subscribe to.
+    assert!(
+        html.contains("Thursday 10 December 2026, 17:00–17:30 AEDT (Australia/Sydney)"),
+        "{html}"
+    );
+    assert!(html.contains("<br>Tasks WG kickoff"), "{html}");
+    assert!(
+        html.contains("webcal://groups.example.org/groups/tasks-wg/calendar.ics"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -366,8 +399,13 @@ fn directory_lists_active_first_and_retired_apart() {
     );
     assert!(
         html.contains(
-            "<dt>Meets</dt><dd>Every 2 weeks on Wednesday at 09:00 (America/Los_Angeles)</dd>"
+            "<dt>Meets</dt><dd>Every other Wednesday, 09:00 to 09:45 America/Los_Angeles</dd>"
         ),
+        "{html}"
+    );
+    // The next meeting that takes place: the moved one.
+    assert!(
+        html.contains("<dt>Next</dt><dd><time datetime=\"2026-12-03T18:00:00Z\""),
         "{html}"
     );
 
@@ -407,7 +445,10 @@ fn groups_json_is_the_directory_for_scripts() {
         "https://groups.example.org/groups/auth-ig/calendar.ics"
     );
     assert_eq!(groups[2]["slug"], "tasks-wg");
-    assert!(groups[2]["ics"].is_null());
+    assert!(
+        groups[1]["ics"].is_null(),
+        "a group without meetings has no feed"
+    );
     assert_eq!(groups[1]["lifecycle"]["successor"], "auth-ig");
 }
 
@@ -417,11 +458,11 @@ fn feeds_sitemap_and_netlify_files() {
     let atom = file(&files, "atom.xml");
     // The newest date in the data, never the clock.
     assert!(
-        atom.contains("<updated>2026-11-11T00:00:00Z</updated>\n  <author>"),
+        atom.contains("<updated>2026-11-04T00:00:00Z</updated>\n  <author>"),
         "{atom}"
     );
     assert!(
-        atom.contains("<title>Authorization IG: notes of the 11 November 2026 meeting</title>"),
+        atom.contains("<title>Authorization IG: notes of the 4 November 2026 meeting</title>"),
         "{atom}"
     );
     assert!(
@@ -437,7 +478,7 @@ fn feeds_sitemap_and_netlify_files() {
         "{atom}"
     );
     // The meeting without notes is not an entry.
-    assert!(!atom.contains("28 October"), "{atom}");
+    assert!(!atom.contains("21 October"), "{atom}");
 
     let sitemap = file(&files, "sitemap.xml");
     assert!(
@@ -481,6 +522,57 @@ fn feeds_sitemap_and_netlify_files() {
     assert!(
         redirects.contains("\n/groups/auth/calendar.ics /groups/auth-ig/calendar.ics 301\n"),
         "{redirects}"
+    );
+}
+
+#[test]
+fn meetings_json_and_agenda_list_every_upcoming_meeting() {
+    let files = render_ok(&site());
+    let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
+    assert_eq!(v["from"], "2026-11-24T00:00:00Z");
+    assert_eq!(v["to"], "2027-02-22T00:00:00Z");
+    let m = v["meetings"].as_array().unwrap();
+    // Auth: 3 Dec (moved), 16 Dec (cancelled), 30 Dec, 13 Jan, 27 Jan, 10 Feb; Tasks: 10 Dec.
+    assert_eq!(m.len(), 7, "{m:#?}");
+    assert_eq!(m[0]["group"], "auth-ig");
+    assert_eq!(m[0]["series"], "biweekly");
+    assert_eq!(m[0]["start"], "2026-12-03T18:00:00Z");
+    assert_eq!(m[0]["end"], "2026-12-03T18:45:00Z");
+    assert_eq!(m[0]["start_local"], "2026-12-03T10:00:00-08:00");
+    assert_eq!(m[0]["tz"], "America/Los_Angeles");
+    assert_eq!(m[0]["status"], "moved");
+    assert_eq!(m[0]["reason"], "Conference keynote");
+    assert_eq!(
+        m[0]["agenda_url"],
+        "https://github.com/example/spec/discussions/agenda-2026-12-02"
+    );
+    assert_eq!(m[0]["url"], "https://groups.example.org/groups/auth-ig/");
+    assert_eq!(m[1]["group"], "tasks-wg");
+    assert!(m[1]["series"].is_null());
+    assert_eq!(m[1]["start"], "2026-12-10T06:00:00Z");
+    assert_eq!(m[1]["start_local"], "2026-12-10T17:00:00+11:00");
+    assert_eq!(m[2]["status"], "cancelled");
+    assert_eq!(m[2]["reason"], "Winter holidays");
+
+    let cal = file(&files, "calendar/index.html");
+    let moved = cal
+        .find("datetime=\"2026-12-03T18:00:00Z\"")
+        .expect("moved meeting");
+    let kickoff = cal
+        .find("datetime=\"2026-12-10T06:00:00Z\"")
+        .expect("one-off");
+    assert!(moved < kickoff, "agenda in time order");
+    assert!(
+        cal.contains("<a href=\"/groups/tasks-wg/\">Tasks Working Group</a>: Tasks WG kickoff"),
+        "{cal}"
+    );
+    assert!(
+        cal.contains("in the 90 days from <time datetime=\"2026-11-24\">24 November 2026</time>"),
+        "{cal}"
+    );
+    assert!(
+        cal.contains("webcal://groups.example.org/calendar.ics"),
+        "{cal}"
     );
 }
 

@@ -6,13 +6,18 @@
 //! values, so a theme cannot come to depend on the front-matter layout, and every field is
 //! always present (as `none` when unknown): Tera 2 treats an undefined variable as an error.
 
+use std::collections::BTreeMap;
+
+use jiff::civil;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
 use crate::markdown::{self, TocEntry};
 use crate::model::{Group, Site};
+use crate::recur::{ExceptionKind, OccurrenceStatus, RecordKind, Series};
 use crate::schema::{
-    Approval, Every, ExceptionAction, Kind, MeetingStatus, Person, PersonRole, RetiredReason,
-    Schedule, Status, WorkMode,
+    Approval, Kind, MeetingStatus, Person, PersonRole, RetiredReason, Status, WorkMode,
 };
 
 /// Ids the group template uses; Markdown headings avoid them.
@@ -191,6 +196,8 @@ pub struct GroupCard {
     pub facilitators: Vec<PersonView>,
     /// When the group meets, in words (the schedule, else the sources' cadence).
     pub meets: Option<String>,
+    /// The next meeting that is not cancelled, from today.
+    pub next: Option<OccurrenceView>,
     /// Lower-case words the directory filter matches against.
     pub search: String,
     /// Which directory section: `active`, `proposed`, `unknown` or `retired`.
@@ -311,12 +318,54 @@ pub struct ExceptionView {
 pub struct RecordView {
     pub date: DateView,
     pub title: Option<String>,
+    /// When it was, in the group's zone (`none` for records without a time).
+    pub when: Option<String>,
     /// `held` or `cancelled`.
     pub status: String,
     pub reason: Option<String>,
     pub notes: Option<String>,
     pub agenda: Option<String>,
     pub recording: Option<String>,
+    #[serde(skip)]
+    sort_key: String,
+}
+
+/// One meeting of a group: an occurrence of a series or a one-off.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceView {
+    /// The group's slug.
+    pub group: String,
+    /// The series id; `none` for a one-off meeting.
+    pub series_id: Option<String>,
+    pub title: String,
+    /// `2026-12-02T17:00:00Z`: for `<time datetime>` and scripts.
+    pub start_utc: String,
+    pub end_utc: String,
+    /// `2026-12-02T09:00:00-08:00`: the same instant in the group's zone.
+    pub start_local: String,
+    pub end_local: String,
+    /// The group's IANA zone.
+    pub tz: String,
+    /// The local date, in the group's zone.
+    pub date: DateView,
+    /// "Wednesday 2 December 2026, 09:00–09:45 PST (America/Los_Angeles)"
+    pub text: String,
+    /// `scheduled`, `cancelled` or `moved`.
+    pub status: String,
+    pub reason: Option<String>,
+    /// For a moved meeting: where the rule had put it, local.
+    pub moved_from: Option<String>,
+    pub notes: Option<String>,
+    pub agenda: Option<String>,
+    pub recording: Option<String>,
+    pub location: Option<String>,
+}
+
+/// A meeting on the agenda, with its group.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItem {
+    pub group: GroupRef,
+    pub meeting: OccurrenceView,
 }
 
 /// Everything about a group's meetings.
@@ -325,8 +374,12 @@ pub struct MeetingsView {
     pub schedules: Vec<ScheduleView>,
     /// The sources' words when no exact schedule is known.
     pub cadence: Option<String>,
-    /// Past meetings, newest first.
+    /// The next meetings from today, cancelled and moved ones included.
+    pub upcoming: Vec<OccurrenceView>,
+    /// The most recent past meetings, newest first.
     pub archive: Vec<RecordView>,
+    /// Older past meetings, newest first.
+    pub archive_older: Vec<RecordView>,
     /// The group's own feed, when it has meetings to put in one.
     pub feed: Option<FeedLinks>,
 }
@@ -543,11 +596,24 @@ pub fn card(site: &Site, g: &Group) -> GroupCard {
         .iter()
         .map(|p| person(p.get_ref()))
         .collect();
-    let meets = fm
-        .schedule
-        .first()
-        .map(|s| short_schedule_words(s.get_ref()))
-        .or_else(|| fm.facts.cadence.clone());
+    let meets = if g.meetings.series.is_empty() {
+        fm.facts.cadence.clone()
+    } else {
+        Some(
+            g.meetings
+                .series
+                .iter()
+                .map(|s| capitalize(&s.describe()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    };
+    let next = {
+        let records = RecordIndex::of(g);
+        occurrences_between(g, &records, today_start(site), next_limit(site))
+            .into_iter()
+            .find(|o| o.status != "cancelled")
+    };
     let mut search = vec![
         g.slug.clone(),
         g.topic.clone(),
@@ -580,19 +646,15 @@ pub fn card(site: &Site, g: &Group) -> GroupCard {
         channel_pending: fm.discord.as_ref().is_some_and(|d| d.get_ref().pending),
         facilitators,
         meets,
+        next,
         search: search.join(" ").to_lowercase(),
         section: section_of(g.status()).into(),
     }
 }
 
-/// Does the group have meetings for a calendar feed?
+/// Does the group have meetings for a calendar feed (a schedule or a one-off meeting)?
 pub fn has_feed(g: &Group) -> bool {
-    let fm = g.fm();
-    !fm.schedule.is_empty()
-        || fm
-            .meetings
-            .iter()
-            .any(|m| m.get_ref().schedule.is_none() && m.get_ref().time.is_some())
+    !g.meetings.series.is_empty() || !g.meetings.one_offs.is_empty()
 }
 
 pub fn group_page(site: &Site, g: &Group) -> GroupPage {
@@ -867,14 +929,44 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
 
 fn meetings_view(site: &Site, g: &Group) -> MeetingsView {
     let fm = g.fm();
-    let mut archive: Vec<RecordView> = fm
-        .meetings
-        .iter()
-        .map(|m| m.get_ref())
-        .filter(|m| m.date.get_ref().0 <= site.today)
-        .map(|m| RecordView {
-            date: DateView::new(m.date.get_ref().0),
+    let today = today_start(site);
+    let records = RecordIndex::of(g);
+
+    // Next meetings: every series and one-off, from the start of "today" (UTC).
+    let mut upcoming = occurrences_between(g, &records, today, next_limit(site));
+    upcoming.truncate(site.config.calendar.upcoming_per_group);
+
+    // Past meetings, newest first: every occurrence before today, and records of meetings the
+    // schedules do not cover.
+    let mut archive: Vec<RecordView> = occurrences_between(g, &records, Timestamp::MIN, today)
+        .into_iter()
+        .map(|o| RecordView {
+            date: o.date.clone(),
+            // With one schedule every title would be the same; one-offs keep theirs.
+            title: (g.meetings.series.len() > 1 || o.series_id.is_none()).then(|| o.title.clone()),
+            when: Some(o.text.clone()),
+            status: match o.status.as_str() {
+                "cancelled" => "cancelled",
+                _ => "held",
+            }
+            .into(),
+            reason: o.reason.clone(),
+            notes: o.notes.clone(),
+            agenda: o.agenda.clone(),
+            recording: o.recording.clone(),
+            sort_key: o.start_utc.clone(),
+        })
+        .collect();
+    for &i in &records.loose {
+        let m = fm.meetings[i].get_ref();
+        let date = m.date.get_ref().0;
+        if date > site.today {
+            continue;
+        }
+        archive.push(RecordView {
+            date: DateView::new(date),
             title: m.title.clone(),
+            when: None,
             status: match m.status {
                 Some(MeetingStatus::Cancelled) => "cancelled",
                 _ => "held",
@@ -884,126 +976,275 @@ fn meetings_view(site: &Site, g: &Group) -> MeetingsView {
             notes: m.notes.as_ref().map(|u| u.get_ref().clone()),
             agenda: m.agenda.as_ref().map(|u| u.get_ref().clone()),
             recording: m.recording.as_ref().map(|u| u.get_ref().clone()),
-        })
-        .collect();
-    archive.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
+            sort_key: format!("{date}T00:00:00Z"),
+        });
+    }
+    archive.sort_by(|a, b| b.sort_key.cmp(&a.sort_key));
+    let older = if archive.len() > ARCHIVE_RECENT {
+        archive.split_off(ARCHIVE_RECENT)
+    } else {
+        Vec::new()
+    };
+
     MeetingsView {
-        schedules: fm
-            .schedule
+        schedules: g
+            .meetings
+            .series
             .iter()
-            .map(|s| {
-                let s = s.get_ref();
-                ScheduleView {
-                    id: s.id.get_ref().clone(),
-                    title: s
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| format!("{} meeting", g.short_label())),
-                    words: schedule_words(s),
-                    tz: s.tz.get_ref().clone(),
-                    location: s.location.clone(),
-                    exceptions: s
-                        .exceptions
-                        .iter()
-                        .map(|e| {
-                            let e = e.get_ref();
-                            ExceptionView {
-                                date: DateView::new(e.date.get_ref().0),
-                                action: match e.action.get_ref() {
-                                    ExceptionAction::Cancel => "cancel",
-                                    ExceptionAction::Move => "move",
-                                }
-                                .into(),
-                                reason: e.reason.get_ref().clone(),
-                                to: e.to.as_ref().map(|t| {
-                                    t.get_ref().0.strftime("%-d %B %Y, %H:%M").to_string()
-                                }),
-                            }
-                        })
-                        .collect(),
-                }
+            .map(|s| ScheduleView {
+                id: s.id.clone(),
+                title: series_title(g, s),
+                words: capitalize(&s.describe()),
+                tz: s.tz_name.clone(),
+                location: s.location.clone(),
+                exceptions: s
+                    .exceptions
+                    .iter()
+                    .filter(|e| e.original.date() >= site.today)
+                    .map(|e| {
+                        let (action, reason, to) = match &e.kind {
+                            ExceptionKind::Cancel { reason } => ("cancel", reason.clone(), None),
+                            ExceptionKind::Move { to, reason, .. } => (
+                                "move",
+                                reason.clone(),
+                                Some(to.strftime("%A %-d %B %Y, %H:%M").to_string()),
+                            ),
+                        };
+                        ExceptionView {
+                            date: DateView::new(e.original.date()),
+                            action: action.into(),
+                            reason,
+                            to,
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
         cadence: fm.facts.cadence.clone(),
+        upcoming,
         archive,
+        archive_older: older,
         feed: has_feed(g)
             .then(|| FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path())))),
     }
 }
 
-// Until the recurrence module lands, schedules are described from the front matter directly.
-fn every_words(s: &Schedule) -> String {
-    let weeks = s.interval.as_ref().map(|i| *i.get_ref());
-    match (s.every.get_ref(), weeks) {
-        (Every::Monthly, _) => {
-            let nth = s.nth.as_ref().map(|n| *n.get_ref()).unwrap_or(1);
-            let ord = match nth {
-                1 => "first",
-                2 => "second",
-                3 => "third",
-                4 => "fourth",
-                -1 => "last",
-                _ => "",
+/// How many past meetings a group page lists before "older meetings".
+const ARCHIVE_RECENT: usize = 12;
+
+/// The start of `site.today` in UTC: "upcoming" means from here on.
+pub fn today_start(site: &Site) -> Timestamp {
+    site.today
+        .to_zoned_datetime(TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// How far ahead "next meetings" look: far enough for several monthly meetings, and bounded,
+/// since an open-ended series has no last occurrence to stop at.
+fn next_limit(site: &Site) -> Timestamp {
+    let days = i64::from(site.config.calendar.horizon_days).max(400);
+    today_start(site)
+        .checked_add(jiff::SignedDuration::from_hours(24 * days))
+        .unwrap_or(Timestamp::MAX)
+}
+
+fn series_title(g: &Group, s: &Series) -> String {
+    s.title
+        .clone()
+        .unwrap_or_else(|| format!("{} meeting", g.short_label()))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A group's `[[meetings]]` records, by the meeting they record.
+struct RecordIndex {
+    /// (series id, original local date) → record index.
+    by_occurrence: BTreeMap<(String, civil::Date), usize>,
+    /// Records no series occurrence or one-off covers (notes of meetings without a schedule).
+    loose: Vec<usize>,
+}
+
+impl RecordIndex {
+    fn of(g: &Group) -> Self {
+        let mut by_occurrence = BTreeMap::new();
+        let mut loose = Vec::new();
+        for r in &g.meetings.records {
+            match &r.kind {
+                RecordKind::Occurrence {
+                    series_id,
+                    occurrence: Some(o),
+                } => {
+                    by_occurrence.insert((series_id.clone(), o.original_start.date()), r.index);
+                }
+                RecordKind::OneOff { .. } => {}
+                _ => loose.push(r.index),
+            }
+        }
+        RecordIndex {
+            by_occurrence,
+            loose,
+        }
+    }
+}
+
+/// A group's meetings starting in `[from, to)`, series and one-offs together, in start order.
+fn occurrences_between(
+    g: &Group,
+    records: &RecordIndex,
+    from: Timestamp,
+    to: Timestamp,
+) -> Vec<OccurrenceView> {
+    let fm = g.fm();
+    let mut out = Vec::new();
+    for s in &g.meetings.series {
+        for o in s.occurrences(from, to) {
+            let original = o.original_start.date();
+            let rec = records
+                .by_occurrence
+                .get(&(s.id.clone(), original))
+                .map(|&i| fm.meetings[i].get_ref());
+            let (status, reason) = match &o.status {
+                OccurrenceStatus::Scheduled => ("scheduled", None),
+                OccurrenceStatus::Cancelled { reason } => ("cancelled", Some(reason.clone())),
+                OccurrenceStatus::Moved { reason } => ("moved", Some(reason.clone())),
             };
-            format!(
-                "Monthly on the {ord} {}",
-                s.start.get_ref().0.date().weekday().strftime_name()
-            )
-        }
-        (_, Some(n)) if n > 1 => format!("Every {n} weeks on {}", weekday_name(s)),
-        (Every::Weekly, _) => format!("Weekly on {}", weekday_name(s)),
-        (Every::Biweekly, _) => format!("Every 2 weeks on {}", weekday_name(s)),
-        (Every::Triweekly, _) => format!("Every 3 weeks on {}", weekday_name(s)),
-    }
-}
-
-trait WeekdayName {
-    fn strftime_name(self) -> &'static str;
-}
-
-impl WeekdayName for jiff::civil::Weekday {
-    fn strftime_name(self) -> &'static str {
-        use jiff::civil::Weekday as W;
-        match self {
-            W::Monday => "Monday",
-            W::Tuesday => "Tuesday",
-            W::Wednesday => "Wednesday",
-            W::Thursday => "Thursday",
-            W::Friday => "Friday",
-            W::Saturday => "Saturday",
-            W::Sunday => "Sunday",
+            let moved_from = matches!(o.status, OccurrenceStatus::Moved { .. })
+                .then(|| o.original_start.strftime("%A %-d %B %Y, %H:%M").to_string());
+            out.push(occurrence_view(
+                g,
+                Some(s.id.clone()),
+                series_title(g, s),
+                &o.start,
+                &o.end,
+                status,
+                reason,
+                moved_from,
+                rec.and_then(|r| r.notes.as_ref().map(|u| u.get_ref().clone()))
+                    .or_else(|| s.notes_url(original)),
+                rec.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))
+                    .or_else(|| s.agenda_url(original)),
+                rec.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
+                s.location.clone(),
+            ));
         }
     }
+    for o in &g.meetings.one_offs {
+        let ts = o.start.timestamp();
+        if ts < from || ts >= to {
+            continue;
+        }
+        let rec = fm.meetings.get(o.record).map(|m| m.get_ref());
+        out.push(occurrence_view(
+            g,
+            None,
+            o.title
+                .clone()
+                .unwrap_or_else(|| format!("{} meeting", g.short_label())),
+            &o.start,
+            &o.end,
+            if o.cancelled {
+                "cancelled"
+            } else {
+                "scheduled"
+            },
+            rec.and_then(|r| r.reason.clone()).filter(|_| o.cancelled),
+            None,
+            rec.and_then(|r| r.notes.as_ref().map(|u| u.get_ref().clone())),
+            rec.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone())),
+            rec.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
+            None,
+        ));
+    }
+    out.sort_by(|a, b| {
+        (&a.start_utc, &a.series_id, &a.title).cmp(&(&b.start_utc, &b.series_id, &b.title))
+    });
+    out
 }
 
-fn weekday_name(s: &Schedule) -> &'static str {
-    s.start.get_ref().0.date().weekday().strftime_name()
-}
-
-fn short_schedule_words(s: &Schedule) -> String {
-    let start = s.start.get_ref().0;
-    format!(
-        "{} at {} ({})",
-        every_words(s),
-        start.strftime("%H:%M"),
-        s.tz.get_ref()
-    )
-}
-
-fn schedule_words(s: &Schedule) -> String {
-    let start = s.start.get_ref().0;
-    let mut w = format!(
-        "{} at {} {} time, {} minutes, from {}",
-        every_words(s),
-        start.strftime("%H:%M"),
-        s.tz.get_ref(),
-        s.duration.get_ref(),
-        start.date().strftime("%-d %B %Y"),
+#[allow(clippy::too_many_arguments)]
+fn occurrence_view(
+    g: &Group,
+    series_id: Option<String>,
+    title: String,
+    start: &ZonedDateTime,
+    end: &ZonedDateTime,
+    status: &str,
+    reason: Option<String>,
+    moved_from: Option<String>,
+    notes: Option<String>,
+    agenda: Option<String>,
+    recording: Option<String>,
+    location: Option<String>,
+) -> OccurrenceView {
+    let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
+    let mut text = format!(
+        "{}–{}",
+        start.strftime("%A %-d %B %Y, %H:%M"),
+        end.strftime("%H:%M")
     );
-    if let Some(u) = &s.until {
-        w.push_str(&format!(" until {}", u.get_ref().0.strftime("%-d %B %Y")));
+    if end.date() != start.date() {
+        text.push_str(" (next day)");
     }
-    w
+    text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    OccurrenceView {
+        group: g.slug.clone(),
+        series_id,
+        title,
+        start_utc: utc_rfc3339(start.timestamp()),
+        end_utc: utc_rfc3339(end.timestamp()),
+        start_local: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        end_local: end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        tz,
+        date: DateView::new(start.date()),
+        text,
+        status: status.into(),
+        reason,
+        moved_from,
+        notes,
+        agenda,
+        recording,
+        location,
+    }
+}
+
+/// `2026-12-02T17:00:00Z`
+pub fn utc_rfc3339(ts: Timestamp) -> String {
+    ts.to_zoned_datetime(TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Every group's meetings in `[from, to)`, for the agenda and `meetings.json`.
+pub fn agenda(site: &Site, from: Timestamp, to: Timestamp) -> Vec<AgendaItem> {
+    let mut items: Vec<AgendaItem> = site
+        .groups
+        .iter()
+        .flat_map(|g| {
+            let records = RecordIndex::of(g);
+            let group = group_ref(g);
+            occurrences_between(g, &records, from, to)
+                .into_iter()
+                .map(move |o| AgendaItem {
+                    group: group.clone(),
+                    meeting: o,
+                })
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (&a.meeting.start_utc, &a.meeting.group, &a.meeting.series_id).cmp(&(
+            &b.meeting.start_utc,
+            &b.meeting.group,
+            &b.meeting.series_id,
+        ))
+    });
+    items
 }
 
 fn approval_text(a: Approval) -> &'static str {

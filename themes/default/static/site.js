@@ -54,21 +54,29 @@
     apply();
   }
 
-  // Meeting times: the server writes the time in the group's own zone; show the reader's too.
-  // `dateStyle`/`timeStyle` cannot be combined with `timeZoneName`, so the parts are spelled out.
+  // Meeting times: the server writes each time in the group's own zone; add the reader's.
+  // `dateStyle`/`timeStyle` cannot be combined with `timeZoneName` (a TypeError), so the parts
+  // are spelled out.
   function localTimes() {
     var els = document.querySelectorAll("time[data-local]");
-    if (!els.length || !window.Intl) return;
-    var fmt = new Intl.DateTimeFormat(undefined, {
-      weekday: "short", year: "numeric", month: "short", day: "numeric",
-      hour: "numeric", minute: "2-digit", timeZoneName: "short"
-    });
+    if (!els.length || !window.Intl || !Intl.DateTimeFormat) return;
+    var fmt;
+    try {
+      fmt = new Intl.DateTimeFormat(undefined, {
+        weekday: "short", year: "numeric", month: "short", day: "numeric",
+        hour: "numeric", minute: "2-digit", timeZoneName: "short"
+      });
+    } catch (e) { return; }
+    var mine = fmt.resolvedOptions().timeZone;
     Array.prototype.forEach.call(els, function (el) {
-      var d = new Date(el.getAttribute("datetime"));
-      if (isNaN(d)) return;
-      var local = el.parentNode.querySelector(".local-time");
-      if (!local) return;
-      local.textContent = fmt.format(d) + " your time";
+      if (el.getAttribute("data-tz") === mine) return;
+      var start = new Date(el.getAttribute("datetime"));
+      var end = new Date(el.getAttribute("data-end"));
+      if (isNaN(start)) return;
+      var local = el.nextElementSibling;
+      if (!local || !local.classList.contains("local-time")) return;
+      var text = fmt.formatRange && !isNaN(end) ? fmt.formatRange(start, end) : fmt.format(start);
+      local.textContent = "Your time: " + text;
       local.hidden = false;
     });
   }
