@@ -299,9 +299,9 @@ fn group_page_shows_the_front_matter() {
         "<summary>Older meetings (11)</summary>",
         "<time datetime=\"2026-01-14\">14 January 2026</time>",
         // Next meetings: in the group's zone, marked for the reader's; moves and cancellations.
-        "<strong class=\"flag flag-moved\">Moved</strong> from Wednesday 2 December 2026, 09:00: Conference keynote<br>",
+        "<strong class=\"flag flag-moved\">Moved</strong> from Wednesday 2 December 2026, 09:00: Conference keynote</div>",
         "<time datetime=\"2026-12-03T18:00:00Z\" data-local data-end=\"2026-12-03T18:45:00Z\" data-tz=\"America/Los_Angeles\">Thursday 3 December 2026, 10:00–10:45 PST (America/Los_Angeles)</time><span class=\"local-time\" hidden></span>",
-        "<strong class=\"flag flag-cancelled\">Cancelled</strong>: Winter holidays<br>",
+        "<strong class=\"flag flag-cancelled\">Cancelled</strong>: Winter holidays</div>",
         "<a href=\"https://github.com/example/spec/discussions/agenda-2026-12-30\">Agenda<span class=\"visually-hidden\"> for 30 December 2026</span></a>",
         "datetime=\"2027-02-10T17:00:00Z\"",
         // Subscribe links.
@@ -363,7 +363,7 @@ fn wg_page_shows_work_and_creation() {
         html.contains("Thursday 10 December 2026, 17:00–17:30 AEDT (Australia/Sydney)"),
         "{html}"
     );
-    assert!(html.contains("<br>Tasks WG kickoff"), "{html}");
+    assert!(html.contains("<div class=\"meeting-what\">Tasks WG kickoff</div>"), "{html}");
     assert!(
         html.contains("webcal://groups.example.org/groups/tasks-wg/calendar.ics"),
         "{html}"
