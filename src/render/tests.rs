@@ -363,7 +363,10 @@ fn wg_page_shows_work_and_creation() {
         html.contains("Thursday 10 December 2026, 17:00–17:30 AEDT (Australia/Sydney)"),
         "{html}"
     );
-    assert!(html.contains("<div class=\"meeting-what\">Tasks WG kickoff</div>"), "{html}");
+    assert!(
+        html.contains("<div class=\"meeting-what\">Tasks WG kickoff</div>"),
+        "{html}"
+    );
     assert!(
         html.contains("webcal://groups.example.org/groups/tasks-wg/calendar.ics"),
         "{html}"
