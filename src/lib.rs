@@ -19,9 +19,11 @@
 //! problems are [`diag::Diagnostic`]s collected across the whole run; operational failures are
 //! `anyhow` errors carrying the path they failed on.
 
+pub mod agenda;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod feeds;
 pub mod frontmatter;
 pub mod ical;
 pub mod markdown;

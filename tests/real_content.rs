@@ -48,8 +48,8 @@ fn every_real_group_has_a_page_with_its_facts() {
     assert_eq!(slugs.len(), 36, "the directory holds the 36 real groups");
     for slug in &slugs {
         let page = text(&tree, &format!("groups/{slug}/index.html"));
-        let md = std::fs::read_to_string(repo_root().join(format!("content/groups/{slug}.md")))
-            .unwrap();
+        let md =
+            std::fs::read_to_string(repo_root().join(format!("content/groups/{slug}.md"))).unwrap();
         let fm: toml::Table = toml::from_str(md.split("+++").nth(1).unwrap()).unwrap();
         let name = fm["name"].as_str().unwrap();
         assert!(
@@ -76,7 +76,10 @@ fn every_real_group_has_a_page_with_its_facts() {
                 );
             }
         }
-        assert!(page.starts_with("<!DOCTYPE html>"), "{slug}: not an HTML document");
+        assert!(
+            page.starts_with("<!DOCTYPE html>"),
+            "{slug}: not an HTML document"
+        );
         assert_eq!(page.matches("<h1").count(), 1, "{slug}: one h1 per page");
     }
 }
@@ -85,13 +88,18 @@ fn every_real_group_has_a_page_with_its_facts() {
 fn json_index_lists_every_group() {
     let (_site, tree) = build_real();
     let v: serde_json::Value = serde_json::from_str(&text(&tree, "groups.json")).unwrap();
-    let groups = v["groups"].as_array().expect("groups.json has a `groups` array");
+    let groups = v["groups"]
+        .as_array()
+        .expect("groups.json has a `groups` array");
     let listed: BTreeSet<String> = groups
         .iter()
         .map(|g| g["slug"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(listed, content_slugs());
-    let transports = groups.iter().find(|g| g["slug"] == "transports-wg").unwrap();
+    let transports = groups
+        .iter()
+        .find(|g| g["slug"] == "transports-wg")
+        .unwrap();
     assert_eq!(transports["kind"], "wg");
     assert_eq!(transports["status"], "active");
     assert_eq!(transports["channel"], "transports-wg");
@@ -106,4 +114,56 @@ fn html_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[test]
+fn real_feeds_pass_the_checklist_and_are_subsets_of_the_aggregate() {
+    let (_site, tree) = build_real();
+    let all = text(&tree, "calendar.ics");
+    let problems = mcpsite::ical::lint_feed(&all);
+    assert!(problems.is_empty(), "calendar.ics: {problems:#?}");
+    // The five groups with a known day, time and zone publish a series each.
+    for uid in [
+        "UID:apps-wg-working-session@mcp-groups.netlify.app",
+        "UID:inspector-v2-wg-working-session@mcp-groups.netlify.app",
+        "UID:skills-over-mcp-wg-working-session@mcp-groups.netlify.app",
+        "UID:transports-wg-weekly@mcp-groups.netlify.app",
+        "UID:agents-wg-working-session@mcp-groups.netlify.app",
+    ] {
+        assert!(all.contains(&format!("{uid}\r\n")), "{uid} missing");
+    }
+    assert!(
+        all.contains("RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=WE\r\n"),
+        "the Apps WG meets every third week"
+    );
+    assert!(
+        all.contains("EXDATE;TZID=America/Los_Angeles:20260701T130000\r\n"),
+        "the Transports WG's 2026-07-01 cancellation"
+    );
+    // It parses back with an independent parser.
+    let parsed = ical::IcalParser::new(all.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(parsed.events.len(), 5);
+    let events = vevents(&all);
+    for slug in content_slugs() {
+        let feed = text(&tree, &format!("groups/{slug}/calendar.ics"));
+        let problems = mcpsite::ical::lint_feed(&feed);
+        assert!(problems.is_empty(), "{slug}: {problems:#?}");
+        for ev in vevents(&feed) {
+            assert!(
+                events.contains(&ev),
+                "{slug}: an event is not in the aggregate:\n{ev}"
+            );
+        }
+    }
+}
+
+/// The VEVENT blocks of a feed, verbatim.
+fn vevents(feed: &str) -> Vec<String> {
+    feed.split("BEGIN:VEVENT\r\n")
+        .skip(1)
+        .map(|b| b.split("END:VEVENT\r\n").next().unwrap().to_string())
+        .collect()
 }
