@@ -22,6 +22,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::agenda;
 use crate::diag::Diagnostics;
 use crate::markdown::{self, escape};
 use crate::model::{Group, Site};
@@ -169,13 +170,8 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
         ),
     );
     ctx.insert("groups_with_feeds", &with_feeds);
-    let from = view::today_start(site);
-    let to = from
-        .checked_add(jiff::SignedDuration::from_hours(
-            24 * i64::from(site.config.calendar.horizon_days),
-        ))
-        .unwrap_or(jiff::Timestamp::MAX);
-    let agenda = view::agenda(site, from, to);
+    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+    let agenda = view::agenda_entries(site, from, to);
     ctx.insert("agenda", &agenda);
     ctx.insert(
         "horizon",
@@ -207,10 +203,7 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
 
     let mut files = r.files;
     files.push(text_file("groups.json", groups_json(site, &cards)));
-    files.push(text_file(
-        "meetings.json",
-        meetings_json(site, &agenda, from, to),
-    ));
+    files.push(text_file("meetings.json", meetings_json(site, from, to)));
     files.push(text_file("sitemap.xml", sitemap(site)));
     files.push(text_file("atom.xml", atom(site)));
     files.push(text_file("_headers", headers(site)));
@@ -446,8 +439,10 @@ struct GroupJson {
     maintainers: Vec<PersonJson>,
     related: Vec<String>,
     lifecycle: LifecycleJson,
-    /// The group's calendar feed, when it has meetings.
-    ics: Option<String>,
+    /// The group's calendar feed (every group has one).
+    ics: String,
+    /// Whether the feed has anything in it yet.
+    has_meetings: bool,
 }
 
 fn person_json(p: &crate::schema::Person) -> PersonJson {
@@ -515,8 +510,8 @@ fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
                         .map(|s| s.get_ref().clone())
                         .collect(),
                 },
-                ics: view::has_feed(g)
-                    .then(|| site.abs_url(&format!("{}calendar.ics", g.url_path()))),
+                ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
+                has_meetings: view::has_feed(g),
             }
         })
         .collect();
@@ -540,57 +535,14 @@ struct MeetingsJson<'a> {
     /// The expanded range: `[from, to)`, UTC.
     from: String,
     to: String,
-    meetings: Vec<MeetingJson<'a>>,
+    /// The same records `mcpsite meetings --format json` prints.
+    meetings: Vec<agenda::ItemJson>,
 }
 
-#[derive(Serialize)]
-struct MeetingJson<'a> {
-    group: &'a str,
-    /// The series id; `null` for a one-off meeting.
-    series: Option<&'a str>,
-    title: &'a str,
-    /// UTC, RFC 3339.
-    start: &'a str,
-    end: &'a str,
-    /// The same instants in the group's zone, RFC 3339 with offset.
-    start_local: &'a str,
-    end_local: &'a str,
-    tz: &'a str,
-    /// `scheduled`, `cancelled` or `moved`.
-    status: &'a str,
-    reason: Option<&'a str>,
-    notes_url: Option<&'a str>,
-    agenda_url: Option<&'a str>,
-    /// The group's page.
-    url: String,
-}
-
-fn meetings_json(
-    site: &Site,
-    agenda: &[view::AgendaItem],
-    from: jiff::Timestamp,
-    to: jiff::Timestamp,
-) -> String {
-    let meetings = agenda
+fn meetings_json(site: &Site, from: jiff::Timestamp, to: jiff::Timestamp) -> String {
+    let meetings = agenda::expand(&site.groups, from, to)
         .iter()
-        .map(|a| {
-            let m = &a.meeting;
-            MeetingJson {
-                group: &m.group,
-                series: m.series_id.as_deref(),
-                title: &m.title,
-                start: &m.start_utc,
-                end: &m.end_utc,
-                start_local: &m.start_local,
-                end_local: &m.end_local,
-                tz: &m.tz,
-                status: &m.status,
-                reason: m.reason.as_deref(),
-                notes_url: m.notes.as_deref(),
-                agenda_url: m.agenda.as_deref(),
-                url: site.abs_url(&a.group.url),
-            }
-        })
+        .map(|item| item.to_json(site))
         .collect();
     let mut s = serde_json::to_string_pretty(&MeetingsJson {
         version: 1,

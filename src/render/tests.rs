@@ -335,6 +335,10 @@ fn retired_group_points_to_its_successor() {
     let files = render_ok(&site());
     let html = file(&files, "groups/old-auth-wg/index.html");
     assert!(
+        html.contains("No meetings are in this group's calendar feed yet."),
+        "{html}"
+    );
+    assert!(
         html.contains("<strong>This group is retired</strong> since <time datetime=\"2026-08-17\">17 August 2026</time>: merged into another group. Its work continues in the <a href=\"/groups/auth-ig/\">Authorization Interest Group</a>."),
         "{html}"
     );
@@ -448,10 +452,13 @@ fn groups_json_is_the_directory_for_scripts() {
         "https://groups.example.org/groups/auth-ig/calendar.ics"
     );
     assert_eq!(groups[2]["slug"], "tasks-wg");
-    assert!(
-        groups[1]["ics"].is_null(),
-        "a group without meetings has no feed"
+    // Every group has a feed; this one has nothing in it yet.
+    assert_eq!(
+        groups[1]["ics"],
+        "https://groups.example.org/groups/old-auth-wg/calendar.ics"
     );
+    assert_eq!(groups[1]["has_meetings"], false);
+    assert_eq!(auth["has_meetings"], true);
     assert_eq!(groups[1]["lifecycle"]["successor"], "auth-ig");
 }
 
@@ -538,22 +545,22 @@ fn meetings_json_and_agenda_list_every_upcoming_meeting() {
     // Auth: 3 Dec (moved), 16 Dec (cancelled), 30 Dec, 13 Jan, 27 Jan, 10 Feb; Tasks: 10 Dec.
     assert_eq!(m.len(), 7, "{m:#?}");
     assert_eq!(m[0]["group"], "auth-ig");
-    assert_eq!(m[0]["series"], "biweekly");
+    assert_eq!(m[0]["id"], "biweekly");
     assert_eq!(m[0]["start"], "2026-12-03T18:00:00Z");
     assert_eq!(m[0]["end"], "2026-12-03T18:45:00Z");
-    assert_eq!(m[0]["start_local"], "2026-12-03T10:00:00-08:00");
+    assert_eq!(m[0]["local_start"], "2026-12-03T10:00:00-08:00");
     assert_eq!(m[0]["tz"], "America/Los_Angeles");
     assert_eq!(m[0]["status"], "moved");
     assert_eq!(m[0]["reason"], "Conference keynote");
     assert_eq!(
-        m[0]["agenda_url"],
+        m[0]["agenda"],
         "https://github.com/example/spec/discussions/agenda-2026-12-02"
     );
     assert_eq!(m[0]["url"], "https://groups.example.org/groups/auth-ig/");
     assert_eq!(m[1]["group"], "tasks-wg");
-    assert!(m[1]["series"].is_null());
+    assert_eq!(m[1]["id"], "kickoff");
     assert_eq!(m[1]["start"], "2026-12-10T06:00:00Z");
-    assert_eq!(m[1]["start_local"], "2026-12-10T17:00:00+11:00");
+    assert_eq!(m[1]["local_start"], "2026-12-10T17:00:00+11:00");
     assert_eq!(m[2]["status"], "cancelled");
     assert_eq!(m[2]["reason"], "Winter holidays");
 
@@ -733,4 +740,38 @@ fn unknown_filter_is_located() {
     assert_eq!(d[0].path, "themes/custom/templates/404.html");
     assert_eq!(d[0].pos.line, 2);
     assert!(d[0].message.contains("Unknown filter `shout`"), "{d:?}");
+}
+
+#[test]
+fn proposed_groups_meetings_are_tentative() {
+    let page = r#"+++
+kind = "ig"
+name = "Ideas"
+summary = "A proposed group."
+status = "proposed"
+
+[[schedule]]
+id = "weekly"
+tz = "Europe/London"
+start = 2026-11-26T16:00:00
+duration = 30
+every = "weekly"
+weekday = "thu"
++++
+"#;
+    let site = site_with(config(""), &[("ideas-ig", page)]);
+    let files = render_ok(&site);
+    let html = file(&files, "groups/ideas-ig/index.html");
+    assert!(
+        html.contains(
+            "<strong class=\"flag flag-moved\">Tentative</strong>: the group is still a proposal"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>This group is proposed</strong>"),
+        "{html}"
+    );
+    let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
+    assert_eq!(v["meetings"][0]["tentative"], true);
 }

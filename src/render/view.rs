@@ -8,14 +8,15 @@
 
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use jiff::civil;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
+use crate::agenda;
 use crate::markdown::{self, TocEntry};
 use crate::model::{Group, Site};
-use crate::recur::{ExceptionKind, OccurrenceStatus, RecordKind, Series};
+use crate::recur::{ExceptionKind, RecordKind, Series};
 use crate::schema::{
     Approval, Kind, MeetingStatus, Person, PersonRole, RetiredReason, Status, WorkMode,
 };
@@ -355,6 +356,8 @@ pub struct OccurrenceView {
     pub reason: Option<String>,
     /// For a moved meeting: where the rule had put it, local.
     pub moved_from: Option<String>,
+    /// A proposed group's meeting: it may not happen.
+    pub tentative: bool,
     pub notes: Option<String>,
     pub agenda: Option<String>,
     pub recording: Option<String>,
@@ -363,7 +366,7 @@ pub struct OccurrenceView {
 
 /// A meeting on the agenda, with its group.
 #[derive(Debug, Clone, Serialize)]
-pub struct AgendaItem {
+pub struct AgendaEntry {
     pub group: GroupRef,
     pub meeting: OccurrenceView,
 }
@@ -380,8 +383,11 @@ pub struct MeetingsView {
     pub archive: Vec<RecordView>,
     /// Older past meetings, newest first.
     pub archive_older: Vec<RecordView>,
-    /// The group's own feed, when it has meetings to put in one.
-    pub feed: Option<FeedLinks>,
+    /// The group has a schedule or a one-off meeting (something in its feed).
+    pub has_meetings: bool,
+    /// The group's own feed. Every group has one, so subscribers also get meetings scheduled
+    /// later.
+    pub feed: FeedLinks,
 }
 
 /// Everything the group page shows.
@@ -652,7 +658,7 @@ pub fn card(site: &Site, g: &Group) -> GroupCard {
     }
 }
 
-/// Does the group have meetings for a calendar feed (a schedule or a one-off meeting)?
+/// Does the group have meetings for its calendar feed (a schedule or a one-off meeting)?
 pub fn has_feed(g: &Group) -> bool {
     !g.meetings.series.is_empty() || !g.meetings.one_offs.is_empty()
 }
@@ -1024,8 +1030,8 @@ fn meetings_view(site: &Site, g: &Group) -> MeetingsView {
         upcoming,
         archive,
         archive_older: older,
-        feed: has_feed(g)
-            .then(|| FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path())))),
+        has_meetings: has_feed(g),
+        feed: FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path()))),
     }
 }
 
@@ -1094,95 +1100,24 @@ impl RecordIndex {
     }
 }
 
-/// A group's meetings starting in `[from, to)`, series and one-offs together, in start order.
+/// A group's meetings starting in `[from, to)`, series and one-offs together, in start order:
+/// the one expansion (`crate::agenda`) that the feeds, `meetings.json` and `mcpsite meetings`
+/// also read, so every page agrees with them.
 fn occurrences_between(
     g: &Group,
     records: &RecordIndex,
     from: Timestamp,
     to: Timestamp,
 ) -> Vec<OccurrenceView> {
-    let fm = g.fm();
-    let mut out = Vec::new();
-    for s in &g.meetings.series {
-        for o in s.occurrences(from, to) {
-            let original = o.original_start.date();
-            let rec = records
-                .by_occurrence
-                .get(&(s.id.clone(), original))
-                .map(|&i| fm.meetings[i].get_ref());
-            let (status, reason) = match &o.status {
-                OccurrenceStatus::Scheduled => ("scheduled", None),
-                OccurrenceStatus::Cancelled { reason } => ("cancelled", Some(reason.clone())),
-                OccurrenceStatus::Moved { reason } => ("moved", Some(reason.clone())),
-            };
-            let moved_from = matches!(o.status, OccurrenceStatus::Moved { .. })
-                .then(|| o.original_start.strftime("%A %-d %B %Y, %H:%M").to_string());
-            out.push(occurrence_view(
-                g,
-                Some(s.id.clone()),
-                series_title(g, s),
-                &o.start,
-                &o.end,
-                status,
-                reason,
-                moved_from,
-                rec.and_then(|r| r.notes.as_ref().map(|u| u.get_ref().clone()))
-                    .or_else(|| s.notes_url(original)),
-                rec.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))
-                    .or_else(|| s.agenda_url(original)),
-                rec.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
-                s.location.clone(),
-            ));
-        }
-    }
-    for o in &g.meetings.one_offs {
-        let ts = o.start.timestamp();
-        if ts < from || ts >= to {
-            continue;
-        }
-        let rec = fm.meetings.get(o.record).map(|m| m.get_ref());
-        out.push(occurrence_view(
-            g,
-            None,
-            o.title
-                .clone()
-                .unwrap_or_else(|| format!("{} meeting", g.short_label())),
-            &o.start,
-            &o.end,
-            if o.cancelled {
-                "cancelled"
-            } else {
-                "scheduled"
-            },
-            rec.and_then(|r| r.reason.clone()).filter(|_| o.cancelled),
-            None,
-            rec.and_then(|r| r.notes.as_ref().map(|u| u.get_ref().clone())),
-            rec.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone())),
-            rec.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
-            None,
-        ));
-    }
-    out.sort_by(|a, b| {
-        (&a.start_utc, &a.series_id, &a.title).cmp(&(&b.start_utc, &b.series_id, &b.title))
-    });
-    out
+    agenda::expand(std::iter::once(g), from, to)
+        .iter()
+        .map(|item| occurrence_view(item, records))
+        .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn occurrence_view(
-    g: &Group,
-    series_id: Option<String>,
-    title: String,
-    start: &ZonedDateTime,
-    end: &ZonedDateTime,
-    status: &str,
-    reason: Option<String>,
-    moved_from: Option<String>,
-    notes: Option<String>,
-    agenda: Option<String>,
-    recording: Option<String>,
-    location: Option<String>,
-) -> OccurrenceView {
+fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> OccurrenceView {
+    let g = item.group;
+    let (start, end) = (&item.start, &item.end);
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
     let mut text = format!(
         "{}–{}",
@@ -1193,10 +1128,53 @@ fn occurrence_view(
         text.push_str(" (next day)");
     }
     text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    let (status, reason, moved_from) = match &item.status {
+        agenda::ItemStatus::Scheduled => ("scheduled", None, None),
+        agenda::ItemStatus::Cancelled { reason } => (
+            "cancelled",
+            Some(reason.clone()).filter(|r| !r.is_empty()),
+            None,
+        ),
+        agenda::ItemStatus::Moved {
+            reason,
+            original_start,
+        } => (
+            "moved",
+            Some(reason.clone()),
+            Some(
+                original_start
+                    .parse::<civil::DateTime>()
+                    .map(|d| d.strftime("%A %-d %B %Y, %H:%M").to_string())
+                    .unwrap_or_else(|_| original_start.clone()),
+            ),
+        ),
+    };
+    let is_series = g.meetings.series.iter().any(|s| s.id == item.id);
+    // The record of this meeting, for what the expansion does not carry (the recording).
+    let record = if is_series {
+        let original = match &item.status {
+            agenda::ItemStatus::Moved { original_start, .. } => original_start
+                .parse::<civil::DateTime>()
+                .map(|d| d.date())
+                .unwrap_or(start.date()),
+            _ => start.date(),
+        };
+        records
+            .by_occurrence
+            .get(&(item.id.clone(), original))
+            .map(|&i| g.fm().meetings[i].get_ref())
+    } else {
+        g.meetings
+            .one_offs
+            .iter()
+            .find(|o| o.id == item.id)
+            .and_then(|o| g.fm().meetings.get(o.record))
+            .map(|m| m.get_ref())
+    };
     OccurrenceView {
         group: g.slug.clone(),
-        series_id,
-        title,
+        series_id: is_series.then(|| item.id.clone()),
+        title: item.title.clone(),
         start_utc: utc_rfc3339(start.timestamp()),
         end_utc: utc_rfc3339(end.timestamp()),
         start_local: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -1207,10 +1185,14 @@ fn occurrence_view(
         status: status.into(),
         reason,
         moved_from,
-        notes,
-        agenda,
-        recording,
-        location,
+        tentative: item.tentative,
+        notes: item.notes_url.clone(),
+        agenda: item
+            .agenda_url
+            .clone()
+            .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
+        recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
+        location: item.location.clone(),
     }
 }
 
@@ -1221,30 +1203,20 @@ pub fn utc_rfc3339(ts: Timestamp) -> String {
         .to_string()
 }
 
-/// Every group's meetings in `[from, to)`, for the agenda and `meetings.json`.
-pub fn agenda(site: &Site, from: Timestamp, to: Timestamp) -> Vec<AgendaItem> {
-    let mut items: Vec<AgendaItem> = site
+/// Every group's meetings in `[from, to)`, for the calendar page.
+pub fn agenda_entries(site: &Site, from: Timestamp, to: Timestamp) -> Vec<AgendaEntry> {
+    let indexes: BTreeMap<&str, RecordIndex> = site
         .groups
         .iter()
-        .flat_map(|g| {
-            let records = RecordIndex::of(g);
-            let group = group_ref(g);
-            occurrences_between(g, &records, from, to)
-                .into_iter()
-                .map(move |o| AgendaItem {
-                    group: group.clone(),
-                    meeting: o,
-                })
-        })
+        .map(|g| (g.slug.as_str(), RecordIndex::of(g)))
         .collect();
-    items.sort_by(|a, b| {
-        (&a.meeting.start_utc, &a.meeting.group, &a.meeting.series_id).cmp(&(
-            &b.meeting.start_utc,
-            &b.meeting.group,
-            &b.meeting.series_id,
-        ))
-    });
-    items
+    agenda::expand(&site.groups, from, to)
+        .iter()
+        .map(|item| AgendaEntry {
+            group: group_ref(item.group),
+            meeting: occurrence_view(item, &indexes[item.group.slug.as_str()]),
+        })
+        .collect()
 }
 
 fn approval_text(a: Approval) -> &'static str {
