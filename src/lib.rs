@@ -19,6 +19,7 @@
 //! problems are [`diag::Diagnostic`]s collected across the whole run; operational failures are
 //! `anyhow` errors carrying the path they failed on.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -28,6 +29,7 @@ pub mod output;
 pub mod pipeline;
 pub mod recur;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod validate;
