@@ -1,0 +1,314 @@
+//! `mcpsite build`: bad inputs (each with its diagnostic and location, nothing written), the
+//! atomic output, the guard on the output folder, and determinism.
+
+mod common;
+
+use common::{TestSite, group_page, read_tree};
+
+/// Builds `site` expecting content errors; asserts the previous output survived untouched and
+/// returns standard error.
+fn build_fails(site: &TestSite) -> String {
+    // A previous good output that a failed build must leave byte for byte.
+    site.write("public/index.html", "previous build");
+    site.write("public/groups/old-ig/index.html", "old group");
+    let before = read_tree(&site.path().join("public"));
+    let run = site.build();
+    assert_eq!(
+        run.code, 1,
+        "expected exit 1 (content errors):\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("build failed; public was left untouched"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read_tree(&site.path().join("public")),
+        before,
+        "the previous output changed"
+    );
+    run.stderr
+}
+
+fn site_with(slug: &str, text: &str) -> TestSite {
+    let site = TestSite::new();
+    site.group(slug, text);
+    site
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let err = build_fails(&site_with(
+        "a-ig",
+        "+++\nkind = \"ig\"\nname = \"A\"\n\nBody\n",
+    ));
+    assert!(err.contains(
+        "content/groups/a-ig.md:1:1: error[frontmatter-unclosed]: the front matter opened here is never closed\n  help: add a line containing only `+++` after the last TOML line\n"
+    ), "{err}");
+}
+
+#[test]
+fn missing_front_matter() {
+    let err = build_fails(&site_with("a-ig", "# Just markdown\n"));
+    assert!(err.contains(
+        "content/groups/a-ig.md:1:1: error[frontmatter-missing]: the page does not start with a `+++` front-matter fence\n"
+    ), "{err}");
+}
+
+#[test]
+fn empty_file() {
+    let err = build_fails(&site_with("a-ig", ""));
+    assert!(
+        err.contains("content/groups/a-ig.md:1:1: error[frontmatter-missing]: the file is empty\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_toml_is_located_in_the_md_file() {
+    // Line 4 of the file is the bad line; the block starts on line 2.
+    let err = build_fails(&site_with(
+        "a-ig",
+        "+++\nkind = \"ig\"\nname = \"A\"\nsummary = unquoted text\nstatus = \"active\"\n+++\n",
+    ));
+    assert!(
+        err.contains("content/groups/a-ig.md:4:11: error[frontmatter-parse]: invalid TOML: "),
+        "{err}"
+    );
+    assert!(err.contains("help: fix the TOML syntax here"), "{err}");
+}
+
+#[test]
+fn unknown_key_suggests_the_close_one() {
+    let page =
+        group_page("ig", "A", "a-ig").replace("[discord]\n", "[discord]\nchanel_id = \"1\"\n");
+    let err = build_fails(&site_with("a-ig", &page));
+    assert!(
+        err.contains("content/groups/a-ig.md:12:1: error[frontmatter-unknown-key]: unknown key `chanel_id`\n  help: did you mean `channel_id`? allowed here: channel, channel_id,"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let page = group_page("ig", "A", "a-ig").replace("name = \"A\"", "name = 42");
+    let err = build_fails(&site_with("a-ig", &page));
+    assert!(
+        err.contains("content/groups/a-ig.md:3:8: error[frontmatter-type]: invalid type: integer `42`, expected a string\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    let page = group_page("ig", "A", "a-ig").replace("summary = \"The A group.\"\n", "");
+    let err = build_fails(&site_with("a-ig", &page));
+    assert!(
+        err.contains("content/groups/a-ig.md:2:1: error[frontmatter-missing-field]: required key `summary` is missing\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_required_field_per_kind() {
+    // A WG's creation template needs its use cases and first item; an IG's, its first topic.
+    let wg = group_page("wg", "W", "w-wg")
+        .replace("+++\nAbout", "[creation]\nuse_cases = \"x\"\n+++\nAbout");
+    let ig = group_page("ig", "I", "i-ig").replace(
+        "+++\nAbout",
+        "[creation]\nsimilar_groups = []\nfirst_item = \"SEP-1\"\n+++\nAbout",
+    );
+    let site = TestSite::new();
+    site.group("w-wg", wg).group("i-ig", ig);
+    let err = build_fails(&site);
+    assert!(err.contains("content/groups/w-wg.md:13:1: error[missing-required-field]: a WG's `[creation]` needs `first_item`\n  help: add first_item = \"…\": the first Issue/PR/SEP the WG will work on\n"), "{err}");
+    assert!(err.contains("content/groups/i-ig.md:13:1: error[field-wrong-kind]: `creation.first_item` belongs to the WG creation template, but this group is an IG\n"), "{err}");
+    assert!(err.contains("content/groups/i-ig.md:13:1: error[missing-required-field]: an IG's `[creation]` needs `first_topic`\n"), "{err}");
+    // Both files are reported in one run.
+    assert!(err.contains("3 error(s)"), "{err}");
+}
+
+#[test]
+fn slug_suffix_disagrees_with_kind() {
+    let err = build_fails(&site_with("auth-wg", &group_page("ig", "Auth", "auth-ig")));
+    assert!(err.contains(
+        "content/groups/auth-wg.md:2:8: error[slug-kind-mismatch]: `kind = \"ig\"` but the file name `auth-wg.md` does not end in `-ig`\n  help: either set `kind = \"wg\"` or rename the file to `auth-ig.md`\n"
+    ), "{err}");
+}
+
+#[test]
+fn duplicate_slug() {
+    // Two files whose slugs differ only by case collide on case-insensitive systems and in URLs.
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "a-ig"));
+    site.group("A-ig", group_page("ig", "A2", "a2-ig"));
+    let err = build_fails(&site);
+    assert!(err.contains("content/groups/A-ig.md:1:1: error[slug-duplicate]: slug `a-ig` is also used by content/groups/a-ig.md\n"), "{err}");
+    assert!(err.contains("content/groups/a-ig.md:1:1: error[slug-duplicate]: slug `a-ig` is also used by content/groups/A-ig.md\n"), "{err}");
+}
+
+#[test]
+fn duplicate_channel() {
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "shared-ig"));
+    site.group("b-ig", group_page("ig", "B", "shared-ig"));
+    let err = build_fails(&site);
+    assert!(err.contains("content/groups/a-ig.md:12:11: error[channel-duplicate]: Discord channel `shared-ig` is also the channel of b-ig\n"), "{err}");
+    assert!(err.contains("content/groups/b-ig.md:12:11: error[channel-duplicate]: Discord channel `shared-ig` is also the channel of a-ig\n"), "{err}");
+}
+
+#[test]
+fn invalid_date() {
+    let page = group_page("ig", "A", "a-ig").replace(
+        "+++\nAbout",
+        "[lifecycle]\nproposed = 2026-02-30\n+++\nAbout",
+    );
+    let err = build_fails(&site_with("a-ig", &page));
+    assert!(err.contains("content/groups/a-ig.md:14:12: error[frontmatter-date]: invalid date, expected day between 01 and 28\n  help: write dates as 2026-08-17"), "{err}");
+}
+
+#[test]
+fn non_utf8_file() {
+    let mut bytes = group_page("ig", "A", "a-ig").into_bytes();
+    let at = bytes.iter().position(|&b| b == b'A').unwrap();
+    bytes[at] = 0xFF;
+    let err = build_fails(&site_with("a-ig", &String::new()).tap(|s| {
+        s.group("a-ig", &bytes);
+    }));
+    assert!(err.contains("content/groups/a-ig.md:3:9: error[content-not-utf8]: the file is not valid UTF-8 (byte 0xFF at offset"), "{err}");
+    assert!(err.contains("help: save the file as UTF-8"), "{err}");
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let page = format!(
+        "\u{feff}{}",
+        group_page("ig", "A", "a-ig").replace('\n', "\r\n")
+    );
+    let site = site_with("a-ig", &page);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // And errors in such a file still point at the right line and column.
+    let bad = page.replace("name = \"A\"", "name = 1");
+    let site = site_with("a-ig", &bad);
+    let err = build_fails(&site);
+    assert!(
+        err.contains("content/groups/a-ig.md:3:8: error[frontmatter-type]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported_together() {
+    let site = TestSite::new();
+    site.group("a-ig", "");
+    site.group("b-ig", "+++\nkind = \"ig\"\n");
+    site.group("c-wg", group_page("ig", "C", "c-ig"));
+    site.group(
+        "d-ig",
+        group_page("ig", "D", "d-ig").replace("github = \"octocat\"", "github = \"@octo cat\""),
+    );
+    let err = build_fails(&site);
+    for needle in [
+        "a-ig.md:1:1: error[frontmatter-missing]",
+        "b-ig.md:1:1: error[frontmatter-unclosed]",
+        "c-wg.md:2:8: error[slug-kind-mismatch]",
+        "d-ig.md:8:10: error[github-handle-format]",
+        "4 error(s)",
+    ] {
+        assert!(err.contains(needle), "missing `{needle}` in:\n{err}");
+    }
+}
+
+#[test]
+fn bad_output_directories_are_refused() {
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "a-ig"));
+    for dir in [".", "content", "themes", "content/groups", "..", "./"] {
+        let run = site.run(&["build", "--today", "2026-11-24", "--output-dir", dir]);
+        assert_eq!(run.code, 2, "{dir}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error: refusing to write the site to"),
+            "{dir}: {}",
+            run.stderr
+        );
+    }
+    // Nothing was deleted.
+    assert!(site.path().join("content/groups/a-ig.md").is_file());
+    assert!(site.path().join("mcpsite.toml").is_file());
+}
+
+#[test]
+fn json_and_github_formats() {
+    let site = site_with("a-ig", "");
+    let run = site.run(&["build", "--today", "2026-11-24", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["diagnostics"][0]["rule"], "frontmatter-missing");
+    assert_eq!(v["diagnostics"][0]["path"], "content/groups/a-ig.md");
+    assert_eq!(v["diagnostics"][0]["line"], 1);
+    let run = site.run(&["build", "--today", "2026-11-24", "--format", "github"]);
+    assert!(run.stdout.starts_with(
+        "::error file=content/groups/a-ig.md,line=1,col=1,title=frontmatter-missing::the file is empty%0Ahelp: "
+    ), "{}", run.stdout);
+}
+
+#[test]
+fn bad_settings_file() {
+    let site = TestSite::new();
+    site.write(
+        "mcpsite.toml",
+        "title = \"T\"\nbase_url = \"https://x.org\"\nthem = \"dark\"\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("mcpsite.toml:3:1: error[config-parse]: unknown key `them`\n  help: did you mean `theme`?"), "{}", run.stderr);
+}
+
+#[test]
+fn stale_files_of_removed_groups_disappear() {
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "a-ig"));
+    site.group("b-ig", group_page("ig", "B", "b-ig"));
+    assert_eq!(site.build().code, 0);
+    assert!(site.path().join("public/groups/b-ig/index.html").is_file());
+    std::fs::remove_file(site.path().join("content/groups/b-ig.md")).unwrap();
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path().join("public/groups/b-ig").exists());
+    assert!(site.path().join("public/groups/a-ig/index.html").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::from_fixture("sites/basic");
+    let a = site.run(&["build", "--today", "2026-11-24", "-o", "out-a"]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let b = site.run(&["build", "--today", "2026-11-24", "-o", "out-b"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let ta = read_tree(&site.path().join("out-a"));
+    assert!(ta.len() > 5);
+    assert_eq!(ta, read_tree(&site.path().join("out-b")));
+}
+
+#[test]
+fn fixture_site_matches_golden_output() {
+    let site = TestSite::from_fixture("sites/basic");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    common::assert_tree_eq(
+        &site.path().join("public"),
+        &common::repo_root().join("tests/fixtures/sites/basic.expected"),
+    );
+}
+
+/// A tiny `tap` so a test can tweak a value inline.
+trait Tap: Sized {
+    fn tap(self, f: impl FnOnce(&Self)) -> Self {
+        f(&self);
+        self
+    }
+}
+impl<T> Tap for T {}

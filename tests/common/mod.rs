@@ -1,0 +1,180 @@
+//! Shared helpers for the integration tests: temporary sites, running the real binary, and
+//! comparing whole output trees with golden folders.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The real binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_mcpsite")
+}
+
+/// The repository root (where Cargo.toml is).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub const CONFIG: &str = "title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n";
+
+/// A minimal valid group page.
+pub fn group_page(kind: &str, name: &str, channel: &str) -> String {
+    format!(
+        "+++\nkind = \"{kind}\"\nname = \"{name}\"\nsummary = \"The {name} group.\"\nstatus = \"active\"\n\n\
+         [[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n[discord]\nchannel = \"{channel}\"\n+++\n\
+         About {name}.\n"
+    )
+}
+
+/// A throwaway site in a temporary folder.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// An empty site with `mcpsite.toml` and a home page.
+    pub fn new() -> Self {
+        let s = TestSite {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        s.write("mcpsite.toml", CONFIG);
+        s.write(
+            "content/_index.md",
+            "+++\ntitle = \"Groups\"\n+++\nWelcome.\n",
+        );
+        std::fs::create_dir_all(s.path().join("content/groups")).unwrap();
+        s
+    }
+
+    /// A copy of a fixture folder under `tests/fixtures/`.
+    pub fn from_fixture(name: &str) -> Self {
+        let s = TestSite {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        copy_dir(&repo_root().join("tests/fixtures").join(name), s.path());
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn group(&self, slug: &str, text: impl AsRef<[u8]>) -> &Self {
+        self.write(&format!("content/groups/{slug}.md"), text)
+    }
+
+    /// Runs `mcpsite <args>` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(bin())
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `mcpsite build --today 2026-11-24`.
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--today", "2026-11-24"])
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative path → bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// Compares `actual` with the golden folder `expected`: every file byte for byte, and the file
+/// lists (an extra or a missing file fails). With `UPDATE_GOLDEN=1` it rewrites the golden folder
+/// instead — the only way golden files change.
+pub fn assert_tree_eq(actual: &Path, expected: &Path) {
+    let got = read_tree(actual);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(expected);
+        copy_dir(actual, expected);
+        return;
+    }
+    assert!(
+        expected.is_dir(),
+        "golden folder {} is missing; run `UPDATE_GOLDEN=1 cargo test` to create it",
+        expected.display()
+    );
+    let want = read_tree(expected);
+    let got_names: Vec<_> = got.keys().collect();
+    let want_names: Vec<_> = want.keys().collect();
+    assert_eq!(
+        got_names,
+        want_names,
+        "the output's file list differs from {}",
+        expected.display()
+    );
+    for (name, bytes) in &got {
+        let w = &want[name];
+        if bytes != w {
+            let a = String::from_utf8_lossy(w);
+            let b = String::from_utf8_lossy(bytes);
+            let diff = similar::TextDiff::from_lines(a.as_ref(), b.as_ref())
+                .unified_diff()
+                .context_radius(3)
+                .header("expected", "actual")
+                .to_string();
+            panic!(
+                "{name} differs from the golden copy in {} (UPDATE_GOLDEN=1 to accept):\n{diff}",
+                expected.display()
+            );
+        }
+    }
+}
+
+/// Replaces the temporary folder's path with `[ROOT]` in printed output.
+pub fn normalize(s: &str, root: &Path) -> String {
+    s.replace(&root.display().to_string(), "[ROOT]")
+}
