@@ -1206,6 +1206,15 @@ fn has_template(g: &Group, m: &MeetingRecord) -> bool {
     })
 }
 
+/// "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
 /// Reports a notes link that matches no known host pattern, or whose kind is not allowed.
 fn notes_link(
     ctx: &Ctx,
@@ -1238,7 +1247,7 @@ fn notes_link(
             format!(
                 "{what} is a {} link; the governance rules ask for notes as {}",
                 k.as_str(),
-                ctx.gov.notes_kinds_ok.join(" or ")
+                or_list(&ctx.gov.notes_kinds_ok)
             ),
             "share the notes as a GitHub issue (labelled `notes`) or a public Google Doc, or change `notes_kinds_ok` in mcpsite.toml if the rules changed",
         ),
