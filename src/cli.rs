@@ -37,6 +37,8 @@ pub enum Command {
     /// field in a terminal and taking the flags otherwise. Fields left out are written as
     /// placeholders that `mcpsite check` lists.
     New(Box<NewArgs>),
+    /// List meetings of every group (or one) in the terminal, in your time zone.
+    Meetings(MeetingsArgs),
     /// Print shell completions for mcpsite to standard output.
     Completions {
         /// The shell to complete for.
@@ -73,6 +75,40 @@ pub struct BuildArgs {
     /// The published address (e.g. a deploy preview's URL); defaults to `base_url` in mcpsite.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct MeetingsArgs {
+    /// The site root: the folder holding mcpsite.toml, content/ and themes/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The date to treat as today (YYYY-MM-DD); the default start of the listing.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+    /// First day to list (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day to list, inclusive (default: four weeks after --from).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<jiff::civil::Date>,
+    /// Only this group (its slug, e.g. `auth-ig`).
+    #[arg(long, value_name = "SLUG")]
+    pub group: Option<String>,
+    /// Show times in this IANA zone (default: the system's zone).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Text for people, JSON for scripts.
+    #[arg(long, value_enum, default_value_t = MeetingsFormat::Text)]
+    pub format: MeetingsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeetingsFormat {
+    Text,
+    Json,
 }
 
 /// The result of resolving options: ready, or content errors in mcpsite.toml.

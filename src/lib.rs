@@ -19,11 +19,14 @@
 //! problems are [`diag::Diagnostic`]s collected across the whole run; operational failures are
 //! `anyhow` errors carrying the path they failed on.
 
+pub mod agenda;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod feeds;
 pub mod frontmatter;
+pub mod ical;
 pub mod model;
 pub mod output;
 pub mod pipeline;
@@ -33,3 +36,4 @@ pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod validate;
+pub mod vtimezone;

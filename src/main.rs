@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use mcpsite::cli::{Cli, Command, Resolved};
+use mcpsite::cli::{Cli, Command, MeetingsArgs, MeetingsFormat, Resolved, SiteArgs};
 use mcpsite::diag::{Diagnostics, Format};
 use mcpsite::pipeline;
 
@@ -74,10 +74,66 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check(args) => Ok(ExitCode::from(mcpsite::check::command(&args)?)),
         Command::New(args) => Ok(ExitCode::from(mcpsite::scaffold::command(&args)?)),
+        Command::Meetings(args) => meetings(&args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "mcpsite", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn meetings(args: &MeetingsArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let site_args = SiteArgs {
+        root: args.root.clone(),
+        drafts: args.drafts,
+        today: args.today,
+        format: Format::Text,
+    };
+    let opts = match site_args.resolve(std::path::Path::new("public"), None)? {
+        Resolved::Ready(o) => o,
+        Resolved::ConfigErrors(d) => {
+            print_diagnostics(&d, Format::Text);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let (site, diags) = pipeline::load_site(&opts)?;
+    if diags.has_errors() {
+        print_diagnostics(&diags, Format::Text);
+        return Ok(ExitCode::from(1));
+    }
+    let tz = match &args.tz {
+        Some(name) => jiff::tz::TimeZone::get(name).with_context(|| {
+            format!("--tz `{name}` is not an IANA time zone (e.g. Europe/Berlin)")
+        })?,
+        None => jiff::tz::TimeZone::system(),
+    };
+    let from = args.from.unwrap_or(site.today);
+    let to = args
+        .to
+        .unwrap_or(from.saturating_add(jiff::Span::new().days(27)));
+    if to < from {
+        anyhow::bail!("--to {to} is before --from {from}");
+    }
+    let start = from.to_zoned_datetime(tz.clone())?.timestamp();
+    let end = to.tomorrow()?.to_zoned_datetime(tz.clone())?.timestamp();
+    let groups: Vec<&mcpsite::model::Group> = match &args.group {
+        Some(slug) => vec![site.group(slug).with_context(|| {
+            format!("--group `{slug}` is not a group (use a slug such as `auth-ig`)")
+        })?],
+        None => site.groups.iter().collect(),
+    };
+    let items = mcpsite::agenda::expand(groups, start, end);
+    let text = match args.format {
+        MeetingsFormat::Text => mcpsite::agenda::render_text(&items, &tz),
+        MeetingsFormat::Json => {
+            let json: Vec<_> = items.iter().map(|i| i.to_json(&site)).collect();
+            let mut s = serde_json::to_string_pretty(&json)?;
+            s.push('\n');
+            s
+        }
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

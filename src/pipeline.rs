@@ -102,6 +102,9 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
         }
         Err(RenderError::Other(e)) => return Err(e),
     }
+    for feed in crate::feeds::feeds(&site) {
+        output.add(feed.path, feed.text)?;
+    }
     // The site's own static/ files win over the theme's.
     for f in statics {
         output.replace(f.out_path, f.bytes)?;

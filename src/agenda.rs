@@ -1,0 +1,265 @@
+//! The agenda: every group's meetings expanded into occurrences over a window.
+//!
+//! Takes: the validated [`Site`] and a window of time. Gives: [`AgendaItem`]s sorted by start,
+//! each with its group, times in the group's zone, what became of it (held as planned, moved,
+//! cancelled) and its notes link. `mcpsite meetings`, `/meetings.json`, the `/calendar/` agenda and
+//! the "next meetings" of each group page all read this one expansion, so they always agree with
+//! each other and with the feeds (which publish the same series as RRULEs).
+
+use jiff::{Timestamp, ZonedDateTime};
+use serde::Serialize;
+
+use crate::model::{Group, Site};
+use crate::recur::{OccurrenceStatus, RecordKind};
+use crate::schema::Status;
+
+/// What became of one meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum ItemStatus {
+    Scheduled,
+    Moved {
+        reason: String,
+        original_start: String,
+    },
+    Cancelled {
+        reason: String,
+    },
+}
+
+/// One meeting of one group.
+#[derive(Debug, Clone)]
+pub struct AgendaItem<'a> {
+    pub group: &'a Group,
+    /// The schedule's id, or the one-off's id.
+    pub id: String,
+    pub title: String,
+    pub start: ZonedDateTime,
+    pub end: ZonedDateTime,
+    pub status: ItemStatus,
+    pub notes_url: Option<String>,
+    pub agenda_url: Option<String>,
+    pub location: Option<String>,
+    /// Proposed groups' meetings are tentative.
+    pub tentative: bool,
+}
+
+/// The default title of a group's meetings.
+pub fn default_title(g: &Group) -> String {
+    format!("{} meeting", g.short_label())
+}
+
+/// Every meeting of `groups` that starts in `[from, to)`, sorted by start, group and id.
+/// Retired groups contribute nothing after their retirement date.
+pub fn expand<'a>(
+    groups: impl IntoIterator<Item = &'a Group>,
+    from: Timestamp,
+    to: Timestamp,
+) -> Vec<AgendaItem<'a>> {
+    let mut items = Vec::new();
+    for g in groups {
+        let retired = (g.status() == Status::Retired).then(|| {
+            g.fm()
+                .lifecycle
+                .retired
+                .as_ref()
+                .map(|d| d.get_ref().0)
+                .unwrap_or(jiff::civil::Date::MIN)
+        });
+        let tentative = g.status() == Status::Proposed;
+        for s in &g.meetings.series {
+            let series = match retired {
+                Some(last) => match s.ending_by(last) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                None => s.clone(),
+            };
+            for occ in series.occurrences(from, to) {
+                let date = occ.original_start.date();
+                // A record for this meeting may carry its own notes link.
+                let record_notes = g.meetings.records.iter().find_map(|r| match &r.kind {
+                    RecordKind::Occurrence { series_id, .. }
+                        if series_id == &s.id && r.date == date =>
+                    {
+                        g.fm().meetings[r.index]
+                            .get_ref()
+                            .notes
+                            .as_ref()
+                            .map(|n| n.get_ref().clone())
+                    }
+                    _ => None,
+                });
+                let status = match &occ.status {
+                    OccurrenceStatus::Scheduled => ItemStatus::Scheduled,
+                    OccurrenceStatus::Cancelled { reason } => ItemStatus::Cancelled {
+                        reason: reason.clone(),
+                    },
+                    OccurrenceStatus::Moved { reason } => ItemStatus::Moved {
+                        reason: reason.clone(),
+                        original_start: occ.original_start.to_string(),
+                    },
+                };
+                items.push(AgendaItem {
+                    group: g,
+                    id: s.id.clone(),
+                    title: s.title.clone().unwrap_or_else(|| default_title(g)),
+                    start: occ.start.clone(),
+                    end: occ.end.clone(),
+                    notes_url: record_notes.or_else(|| s.notes_url(date)),
+                    agenda_url: s.agenda_url(date),
+                    location: s.location.clone(),
+                    status,
+                    tentative,
+                });
+            }
+        }
+        for o in &g.meetings.one_offs {
+            let ts = o.start.timestamp();
+            if ts < from || ts >= to {
+                continue;
+            }
+            if retired.is_some_and(|last| o.start.date() > last) {
+                continue;
+            }
+            let rec = g.fm().meetings[o.record].get_ref();
+            items.push(AgendaItem {
+                group: g,
+                id: o.id.clone(),
+                title: o.title.clone().unwrap_or_else(|| default_title(g)),
+                start: o.start.clone(),
+                end: o.end.clone(),
+                status: if o.cancelled {
+                    ItemStatus::Cancelled {
+                        reason: rec.reason.clone().unwrap_or_default(),
+                    }
+                } else {
+                    ItemStatus::Scheduled
+                },
+                notes_url: rec.notes.as_ref().map(|n| n.get_ref().clone()),
+                agenda_url: rec.agenda.as_ref().map(|n| n.get_ref().clone()),
+                location: None,
+                tentative,
+            });
+        }
+    }
+    items.sort_by(|a, b| {
+        (a.start.timestamp(), &a.group.slug, &a.id).cmp(&(
+            b.start.timestamp(),
+            &b.group.slug,
+            &b.id,
+        ))
+    });
+    items
+}
+
+/// The window `[today 00:00 UTC, today + days)`: what "upcoming" means on built pages.
+pub fn upcoming_window(site: &Site, days: u32) -> (Timestamp, Timestamp) {
+    let start = site
+        .today
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let end = start
+        .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        .unwrap_or(start);
+    (start, end)
+}
+
+/// The machine-readable form of an item (`/meetings.json`, `mcpsite meetings --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemJson {
+    pub group: String,
+    pub group_name: String,
+    pub id: String,
+    pub title: String,
+    /// UTC, RFC 3339.
+    pub start: String,
+    pub end: String,
+    /// Local wall-clock start in `tz`, RFC 3339 with offset.
+    pub local_start: String,
+    pub local_end: String,
+    pub tz: String,
+    #[serde(flatten)]
+    pub status: ItemStatus,
+    pub tentative: bool,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<String>,
+}
+
+impl AgendaItem<'_> {
+    pub fn to_json(&self, site: &Site) -> ItemJson {
+        ItemJson {
+            group: self.group.slug.clone(),
+            group_name: self.group.full_name(),
+            id: self.id.clone(),
+            title: self.title.clone(),
+            start: utc(&self.start),
+            end: utc(&self.end),
+            local_start: self.start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            local_end: self.end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            tz: self
+                .start
+                .time_zone()
+                .iana_name()
+                .unwrap_or("UTC")
+                .to_string(),
+            status: self.status.clone(),
+            tentative: self.tentative,
+            url: site.abs_url(&self.group.url_path()),
+            notes: self.notes_url.clone(),
+            agenda: self.agenda_url.clone(),
+        }
+    }
+}
+
+/// `2026-12-02T17:00:00Z`.
+pub fn utc(z: &ZonedDateTime) -> String {
+    z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// What `mcpsite meetings` prints: one line per meeting, times in `tz`, with the group's own
+/// zone in brackets when it differs.
+pub fn render_text(items: &[AgendaItem], tz: &jiff::tz::TimeZone) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    if items.is_empty() {
+        s.push_str("no meetings in this period\n");
+        return s;
+    }
+    for it in items {
+        let local = it.start.timestamp().to_zoned_datetime(tz.clone());
+        let local_end = it.end.timestamp().to_zoned_datetime(tz.clone());
+        let zone = it.start.time_zone().iana_name().unwrap_or("UTC");
+        let mut line = format!(
+            "{}–{} {}  {}{} [{}]",
+            local.strftime("%a %Y-%m-%d %H:%M"),
+            local_end.strftime("%H:%M"),
+            local.strftime("%Z"),
+            if it.tentative { "(tentative) " } else { "" },
+            it.title,
+            it.group.slug,
+        );
+        if tz.iana_name() != Some(zone) {
+            let _ = write!(line, "  ({} {zone})", it.start.strftime("%H:%M"));
+        }
+        match &it.status {
+            ItemStatus::Scheduled => {}
+            ItemStatus::Moved {
+                reason,
+                original_start,
+            } => {
+                let _ = write!(line, "  MOVED from {original_start}: {reason}");
+            }
+            ItemStatus::Cancelled { reason } => {
+                let _ = write!(line, "  CANCELLED: {reason}");
+            }
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
