@@ -187,6 +187,22 @@ pub fn check_feeds(out: &Output, sink: &mut Sink) {
                 format!("the feed does not parse back: {e}"),
                 "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed",
             );
+            continue;
+        }
+        for problem in crate::ical::lint_feed_bytes(bytes) {
+            // "line N: rule-id: message"
+            let (line, rest) = problem
+                .strip_prefix("line ")
+                .and_then(|r| r.split_once(": "))
+                .and_then(|(n, rest)| n.parse::<usize>().ok().map(|n| (n, rest)))
+                .unwrap_or((1, problem.as_str()));
+            sink.emit(
+                "feed-lint",
+                path,
+                Pos { line, col: 1 },
+                rest.to_string(),
+                "calendar clients may misread the feed; see research/ical.md §1 for the rule",
+            );
         }
     }
 }

@@ -24,6 +24,7 @@ use crate::config::Governance;
 use crate::diag::Pos;
 use crate::frontmatter::RawPage;
 use crate::model::{Group, Site};
+use crate::recur::{OccurrenceStatus, RecordKind};
 use crate::schema::{
     Date, ExceptionAction, Kind, MeetingRecord, MeetingStatus, Person, RetiredReason, Status,
     WorkMode,
@@ -668,6 +669,16 @@ fn lifecycle(ctx: &Ctx, g: &Group, sink: &mut Sink) {
                         retired.map_or("YYYY-MM-DD".to_string(), |r| r.to_string())
                     ),
                 ),
+                (_, Some(r)) if sch.start.get_ref().0.date() > r => sink.at(
+                    "retired-has-future-meetings",
+                    g,
+                    page.pos_of(&sch.start),
+                    format!(
+                        "schedule `{id}` starts on {}, after the group retired on {r}",
+                        sch.start.get_ref().0.date()
+                    ),
+                    "remove the schedule, or correct `lifecycle.retired`",
+                ),
                 (Some(u), Some(r)) if d(u) > r => sink.at(
                     "retired-has-future-meetings",
                     g,
@@ -1195,17 +1206,6 @@ fn is_cancelled(g: &Group, m: &MeetingRecord) -> bool {
         })
 }
 
-fn has_template(g: &Group, m: &MeetingRecord) -> bool {
-    let Some(sid) = &m.schedule else { return false };
-    g.fm().schedule.iter().any(|s| {
-        let s = s.get_ref();
-        s.id.get_ref() == sid.get_ref()
-            && s.notes_url_template
-                .as_ref()
-                .is_some_and(|t| !t.get_ref().trim().is_empty())
-    })
-}
-
 /// "a, b or c".
 fn or_list(items: &[String]) -> String {
     match items {
@@ -1337,7 +1337,7 @@ fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
                         .map(|z| z.timestamp())
                 });
                 let overdue = ended.is_some_and(|e| ctx.now().duration_since(e) > grace);
-                if !cancelled && overdue && !has_template(g, rec) && notes_index.is_none() {
+                if !cancelled && overdue && rec.schedule.is_none() && notes_index.is_none() {
                     sink.at(
                         "past-meeting-without-notes",
                         g,
@@ -1389,24 +1389,164 @@ fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
         }
     }
 
-    // An active group whose schedules have all ended (and no one-off ahead) has nothing upcoming.
-    if g.status() == Status::Active && !fm.schedule.is_empty() {
-        let all_ended = fm
-            .schedule
-            .iter()
-            .all(|s| s.get_ref().until.as_ref().is_some_and(|u| d(u) < ctx.today));
-        let one_off_ahead = fm
+    series_without_notes(ctx, g, sink);
+    upcoming_and_cadence(ctx, g, sink);
+}
+
+/// The `[[schedule]]` entry's id, to locate findings about a series.
+fn schedule_pos(g: &Group, id: &str) -> Pos {
+    g.fm()
+        .schedule
+        .iter()
+        .find(|s| s.get_ref().id.get_ref() == id)
+        .map_or_else(
+            || table_pos(&g.page, "schedule"),
+            |s| g.page.pos_of(&s.get_ref().id),
+        )
+}
+
+/// (series id, original date) of every meeting record that carries notes.
+fn noted_occurrences(g: &Group) -> BTreeSet<(String, CivilDate)> {
+    let fm = g.fm();
+    g.meetings
+        .records
+        .iter()
+        .filter_map(|r| {
+            let rec = fm.meetings.get(r.index)?.get_ref();
+            rec.notes.as_ref()?;
+            match &r.kind {
+                RecordKind::Occurrence {
+                    series_id,
+                    occurrence,
+                } => Some((
+                    series_id.clone(),
+                    occurrence
+                        .as_ref()
+                        .map_or(r.date, |o| o.original_start.date()),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn list_dates(dates: &[CivilDate]) -> String {
+    const SHOW: usize = 6;
+    let shown: Vec<String> = dates.iter().take(SHOW).map(|d| d.to_string()).collect();
+    if dates.len() > SHOW {
+        format!("{} and {} more", shown.join(", "), dates.len() - SHOW)
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// Past occurrences of a series that were not cancelled and have no notes: one finding per
+/// series, at its `id`. A `notes_url_template` or a rolling `links.notes_index` covers them all.
+fn series_without_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
+    if g.fm().links.notes_index.is_some() {
+        return;
+    }
+    let grace = SignedDuration::from_hours(i64::from(ctx.gov.notes_grace_hours));
+    let cutoff = ctx.now() - grace;
+    let noted = noted_occurrences(g);
+    for s in &g.meetings.series {
+        if s.notes_url_template.is_some() {
+            continue;
+        }
+        let missing: Vec<CivilDate> = s
+            .occurrences(Timestamp::MIN, cutoff)
+            .into_iter()
+            .filter(|o| !matches!(o.status, OccurrenceStatus::Cancelled { .. }))
+            .filter(|o| o.end.timestamp() <= cutoff)
+            .map(|o| o.original_start.date())
+            .filter(|d| !noted.contains(&(s.id.clone(), *d)))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        sink.at(
+            "past-meeting-without-notes",
+            g,
+            schedule_pos(g, &s.id),
+            format!(
+                "{} meeting(s) of schedule `{}` ended more than {} h ago without notes: {}",
+                missing.len(),
+                s.id,
+                ctx.gov.notes_grace_hours,
+                list_dates(&missing)
+            ),
+            format!(
+                "add a [[meetings]] record with schedule = \"{}\", the date and notes = \"<link>\" for each; cancel meetings that did not happen ([[schedule.exceptions]] action = \"cancel\"); or set notes_url_template or links.notes_index",
+                s.id
+            ),
+        );
+    }
+}
+
+/// An active group should have a meeting ahead, and one group's series should not overlap.
+fn upcoming_and_cadence(ctx: &Ctx, g: &Group, sink: &mut Sink) {
+    let series = &g.meetings.series;
+    if series.is_empty() || !live(g) {
+        return;
+    }
+    let now = ctx.now();
+    let live_occ = |s: &crate::recur::Series, to: Timestamp| {
+        s.occurrences(now, to)
+            .into_iter()
+            .filter(|o| !matches!(o.status, OccurrenceStatus::Cancelled { .. }))
+            .collect::<Vec<_>>()
+    };
+    if g.status() == Status::Active {
+        let far = now + SignedDuration::from_hours(24 * 400);
+        let series_ahead = series.iter().any(|s| !live_occ(s, far).is_empty());
+        let one_off_ahead = g
             .meetings
+            .one_offs
             .iter()
-            .any(|m| m.get_ref().schedule.is_none() && d(&m.get_ref().date) >= ctx.today);
-        if all_ended && !one_off_ahead {
+            .any(|o| !o.cancelled && o.start.timestamp() >= now);
+        if !series_ahead && !one_off_ahead {
             sink.at(
                 "active-group-no-upcoming",
                 g,
-                table_pos(page, "schedule"),
-                "the group is active, but every schedule has ended",
+                table_pos(&g.page, "schedule"),
+                "the group is active, but none of its schedules has a meeting ahead",
                 "add the current schedule (a new [[schedule]] with a new id), or update the status",
             );
+        }
+    }
+    let year = now + SignedDuration::from_hours(24 * 365);
+    for (i, a) in series.iter().enumerate() {
+        let occ_a = live_occ(a, year);
+        for b in &series[i + 1..] {
+            let occ_b = live_occ(b, year);
+            let clash = occ_a.iter().find_map(|x| {
+                occ_b
+                    .iter()
+                    .find(|y| {
+                        x.start.timestamp() < y.end.timestamp()
+                            && y.start.timestamp() < x.end.timestamp()
+                    })
+                    .map(|y| (x, y))
+            });
+            if let Some((x, y)) = clash {
+                sink.at(
+                    "cadence-conflict",
+                    g,
+                    schedule_pos(g, &b.id),
+                    format!(
+                        "schedule `{}` overlaps schedule `{}` on {}: {}–{} and {}–{} {}",
+                        b.id,
+                        a.id,
+                        x.start.date(),
+                        x.start.strftime("%H:%M"),
+                        x.end.strftime("%H:%M"),
+                        y.start.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
+                        y.end.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
+                        a.tz_name
+                    ),
+                    "end the old schedule with `until` when a new one replaces it, or move one of them",
+                );
+            }
         }
     }
 }
@@ -1443,6 +1583,23 @@ fn activity(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             note(
                 d(&rec.date),
                 format!("the meeting on {} with notes", d(&rec.date)),
+            );
+        }
+    }
+
+    let now = ctx.now();
+    for s in &g.meetings.series {
+        if s.notes_url_template.is_none() {
+            continue;
+        }
+        let last = s.occurrences(Timestamp::MIN, now).into_iter().rfind(|o| {
+            !matches!(o.status, OccurrenceStatus::Cancelled { .. }) && o.end.timestamp() <= now
+        });
+        if let Some(o) = last {
+            let date = o.start.date();
+            note(
+                date,
+                format!("the meeting on {date} (notes from `notes_url_template`)"),
             );
         }
     }
