@@ -118,6 +118,38 @@ pub fn table_pos(page: &RawPage, table: &str) -> Pos {
     page.top()
 }
 
+/// Where a missing key belongs: its commented-out line (`# key = …`, or `# [[table]]` for a
+/// missing table, as `mcpsite new` writes them), else the table's header, else the page's top.
+pub fn missing_pos(page: &RawPage, table: &str, key: Option<&str>) -> Pos {
+    let text = &page.source.text;
+    let end = page.body_offset.min(text.len());
+    let block = &text[page.block_offset.min(end)..end];
+    let mut current = String::new();
+    let mut offset = 0;
+    for line in block.split_inclusive('\n') {
+        let t = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        if t.starts_with('[') {
+            current = t.trim_matches(['[', ']']).trim().to_string();
+        } else if let Some(c) = t.strip_prefix('#') {
+            let c = c.trim_start();
+            let hit = match key {
+                Some(k) => {
+                    current == table
+                        && c.strip_prefix(k)
+                            .is_some_and(|r| r.trim_start().starts_with('='))
+                }
+                None => c.trim_matches(['[', ']']).trim() == table && c.starts_with('['),
+            };
+            if hit {
+                return page.pos(offset + indent..offset + indent);
+            }
+        }
+        offset += line.len();
+    }
+    table_pos(page, table)
+}
+
 /// Is `r` a work-item reference: `SEP-N`, `owner/repo#N`, or a GitHub issue/PR URL?
 pub fn is_work_ref(r: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
@@ -237,7 +269,7 @@ fn people(ctx: &Ctx, g: &Group, sink: &mut Sink) {
         sink.at(
             "facilitator-required",
             g,
-            g.page.top(),
+            missing_pos(&g.page, "facilitators", None),
             format!(
                 "this {} lists no facilitator; the creation template starts with Facilitator(s)",
                 kind_word(g.kind)
@@ -979,7 +1011,7 @@ fn creation(ctx: &Ctx, g: &Group, sink: &mut Sink) {
                 None => sink.at(
                     "ig-similar-groups-missing",
                     g,
-                    pos,
+                    missing_pos(page, "creation", Some("similar_groups")),
                     "the creation template asks for IGs with potentially similar goals; `creation.similar_groups` is missing",
                     "add similar_groups = [\"<slug>\", …] under [creation], or similar_groups = [] if there are none",
                 ),
