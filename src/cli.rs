@@ -114,7 +114,7 @@ pub enum MeetingsFormat {
 /// The result of resolving options: ready, or content errors in mcpsite.toml.
 #[allow(clippy::large_enum_variant)] // built once per run
 pub enum Resolved {
-    Ready(BuildOptions),
+    Ready(Box<BuildOptions>),
     ConfigErrors(Diagnostics),
 }
 
@@ -134,14 +134,14 @@ impl SiteArgs {
             config.base_url = url.to_string();
         }
         let today = resolve_today(self.today)?;
-        Ok(Resolved::Ready(BuildOptions {
+        Ok(Resolved::Ready(Box::new(BuildOptions {
             root: self.root.clone(),
             output_dir: output_dir.to_path_buf(),
             config,
             drafts: self.drafts,
             today,
             live_reload: None,
-        }))
+        })))
     }
 }
 

@@ -121,8 +121,10 @@ pub fn validate(
     let mut channels: BTreeMap<String, Vec<(&RawPage, Pos, bool)>> = BTreeMap::new();
     for p in &pages {
         let retired = *p.fm.status.get_ref() == Status::Retired;
-        if let Some(d) = &p.fm.discord
-            && let Some(c) = &d.get_ref().channel
+        if let Some(c) =
+            p.fm.discord
+                .as_ref()
+                .and_then(|d| d.get_ref().channel.as_ref())
         {
             channels
                 .entry(c.get_ref().clone())
@@ -318,9 +320,7 @@ fn validate_page(
             }
         }
     }
-    if kind == Kind::Ig
-        && let Some(w) = &fm.work
-    {
+    if let (Kind::Ig, Some(w)) = (kind, &fm.work) {
         diags.push(err(
             "field-wrong-kind",
             page.pos_of(w),
