@@ -336,6 +336,24 @@ fn skip_drops_rules_and_checks_their_ids() {
     assert!(run.stderr.contains("was not checked"), "{}", run.stderr);
 }
 
+/// Cancelled meetings (an exception, or a record with `status = "cancelled"`) are never
+/// reported as missing notes; held ones without notes are listed by date.
+#[test]
+fn cancelled_meetings_never_lack_notes() {
+    let site = case_site("past-meeting-without-notes-series");
+    let run = check(&site, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let msg = v["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("20 meeting(s) of schedule `biweekly` ended more than 48 h ago without notes: 2026-01-14, 2026-02-25, 2026-03-11"),
+        "{msg}"
+    );
+    assert!(
+        !msg.contains("2026-01-28") && !msg.contains("2026-02-11"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn previous_must_be_readable() {
     let site = case_site("clean");

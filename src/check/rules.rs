@@ -1179,7 +1179,27 @@ fn relations(ctx: &Ctx, g: &Group, sink: &mut Sink) {
 // ---------------------------------------------------------------------------------------------
 // Meetings and notes (from the front matter: schedules, exceptions and meeting records)
 
-/// The instant a recorded meeting ends, when its start time and zone are known.
+/// The end of the meeting record number `index`, as the recurrence engine resolved it (after
+/// moves), when it is an occurrence of a series or a one-off.
+fn resolved_end(g: &Group, index: usize) -> Option<(Timestamp, TimeZone)> {
+    let r = g.meetings.records.iter().find(|r| r.index == index)?;
+    match &r.kind {
+        RecordKind::Occurrence {
+            occurrence: Some(o),
+            ..
+        } => Some((o.end.timestamp(), o.end.time_zone().clone())),
+        RecordKind::OneOff { id } => g
+            .meetings
+            .one_offs
+            .iter()
+            .find(|o| &o.id == id)
+            .map(|o| (o.end.timestamp(), o.tz.clone())),
+        _ => None,
+    }
+}
+
+/// The instant a recorded meeting ends, computed from the front matter, when its start time and
+/// zone are known (the fallback for records the recurrence engine did not place).
 fn meeting_end(g: &Group, m: &MeetingRecord) -> Option<(Timestamp, TimeZone)> {
     let fm = g.fm();
     let date = d(&m.date);
@@ -1302,11 +1322,11 @@ fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
     }
 
     let mut by_url: BTreeMap<&str, Vec<&MeetingRecord>> = BTreeMap::new();
-    for m in &fm.meetings {
+    for (index, m) in fm.meetings.iter().enumerate() {
         let rec = m.get_ref();
         let date = d(&rec.date);
         let cancelled = is_cancelled(g, rec);
-        let end = meeting_end(g, rec);
+        let end = resolved_end(g, index).or_else(|| meeting_end(g, rec));
         match &rec.notes {
             Some(n) => {
                 by_url.entry(n.get_ref()).or_default().push(rec);
