@@ -292,12 +292,14 @@ impl<'a> Sink<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let rule = find_rule(id).unwrap_or_else(|| panic!("rule `{id}` is not in check::RULES"));
+        let rule = find_rule(id);
+        debug_assert!(rule.is_some(), "rule `{id}` is not in check::RULES");
         if self.skip.contains(id) {
             return;
         }
+        let severity = rule.map_or(Severity::Warning, |r| r.severity);
         self.diags
-            .push(Diagnostic::new(rule.severity, id, path, pos, message).with_help(help.into()));
+            .push(Diagnostic::new(severity, id, path, pos, message).with_help(help.into()));
     }
 
     /// Reports rule `id` on a group's page.
