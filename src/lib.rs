@@ -20,6 +20,7 @@
 //! `anyhow` errors carrying the path they failed on.
 
 pub mod agenda;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -32,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod recur;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod theme;
