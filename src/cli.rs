@@ -33,6 +33,17 @@ pub enum Command {
     /// written to disk.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Check every group page against the governance rules, and the built site's links and feeds.
+    ///
+    /// Reports each finding with its rule id, severity, file:line:col, message and a help line.
+    /// Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 failure.
+    Check(CheckArgs),
+    /// Create a group page from the governance text's creation template.
+    ///
+    /// Writes content/groups/<topic>-ig.md or -wg.md (never overwriting), prompting for each
+    /// field in a terminal and taking the flags otherwise. Fields left out are written as
+    /// placeholders that `mcpsite check` lists.
+    New(Box<NewArgs>),
     /// List meetings of every group (or one) in the terminal, in your time zone.
     Meetings(MeetingsArgs),
     /// Print shell completions for mcpsite to standard output.
@@ -127,8 +138,9 @@ pub enum MeetingsFormat {
 }
 
 /// The result of resolving options: ready, or content errors in mcpsite.toml.
+#[allow(clippy::large_enum_variant)] // built once per run
 pub enum Resolved {
-    Ready(BuildOptions),
+    Ready(Box<BuildOptions>),
     ConfigErrors(Diagnostics),
 }
 
@@ -148,15 +160,131 @@ impl SiteArgs {
             config.base_url = url.to_string();
         }
         let today = resolve_today(self.today)?;
-        Ok(Resolved::Ready(BuildOptions {
+        Ok(Resolved::Ready(Box::new(BuildOptions {
             root: self.root.clone(),
             output_dir: output_dir.to_path_buf(),
             config,
             drafts: self.drafts,
             today,
             live_reload: None,
-        }))
+        })))
     }
+}
+
+/// `mcpsite check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// The site root: the folder holding mcpsite.toml, content/ and themes/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The date to treat as today (YYYY-MM-DD); every time-based rule uses it.
+    /// Defaults to SOURCE_DATE_EPOCH, then the current UTC date.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Do not report this rule (repeatable, or comma-separated); see --list-rules.
+    #[arg(long, value_name = "RULE")]
+    pub skip: Vec<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// An earlier calendar.ics: report series whose times changed without a higher SEQUENCE,
+    /// and series that disappeared.
+    #[arg(long, value_name = "OLD.ics")]
+    pub previous: Option<PathBuf>,
+    /// Print every rule (id, severity, stage, summary) and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+impl CheckArgs {
+    /// The site options `check` builds with: drafts included, no output folder.
+    pub fn site_args(&self) -> SiteArgs {
+        SiteArgs {
+            root: self.root.clone(),
+            drafts: true,
+            today: self.today,
+            format: self.format,
+        }
+    }
+}
+
+/// Which kind of group `mcpsite new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// Interest Group.
+    Ig,
+    /// Working Group.
+    Wg,
+}
+
+impl NewKind {
+    pub fn kind(self) -> crate::schema::Kind {
+        match self {
+            NewKind::Ig => crate::schema::Kind::Ig,
+            NewKind::Wg => crate::schema::Kind::Wg,
+        }
+    }
+}
+
+/// `mcpsite new ig|wg <topic>`.
+#[derive(Debug, Args, Clone)]
+pub struct NewArgs {
+    /// Interest Group or Working Group.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The group's primary topic, kebab-case: `tool-filtering` gives tool-filtering-wg.md.
+    pub topic: String,
+    /// The site root: the folder holding mcpsite.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The proposal date (YYYY-MM-DD). Defaults to SOURCE_DATE_EPOCH, then the current UTC date.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+    /// Never prompt, even in a terminal.
+    #[arg(long)]
+    pub no_input: bool,
+    /// Display name, without "Interest Group"/"Working Group" (default: from the topic).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// One line on what the group is about.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// A facilitator, as GITHUB:NAME:ORG (NAME and ORG optional). Repeatable.
+    #[arg(long = "facilitator", value_name = "GITHUB:NAME:ORG")]
+    pub facilitators: Vec<String>,
+    /// A maintainer (optional), as GITHUB:NAME:ORG. Repeatable.
+    #[arg(long = "maintainer", value_name = "GITHUB:NAME:ORG")]
+    pub maintainers: Vec<String>,
+    /// IG: an IG with potentially similar goals (its slug, e.g. security-ig). Repeatable.
+    #[arg(long = "similar", value_name = "SLUG")]
+    pub similar: Vec<String>,
+    /// IG: there are no IGs with similar goals (writes similar_groups = []).
+    #[arg(long, conflicts_with = "similar")]
+    pub no_similar: bool,
+    /// IG: how this IG differs from the similar IGs.
+    #[arg(long)]
+    pub differentiation: Option<String>,
+    /// IG: the first topic to discuss.
+    #[arg(long)]
+    pub first_topic: Option<String>,
+    /// WG: the interest and use cases, ideally from an IG discussion.
+    #[arg(long)]
+    pub use_cases: Option<String>,
+    /// WG: the IG the use cases came from (its slug).
+    #[arg(long, value_name = "SLUG")]
+    pub origin_ig: Option<String>,
+    /// WG: the first Issue/PR/SEP (SEP-1234, owner/repo#12 or a GitHub URL).
+    #[arg(long)]
+    pub first_item: Option<String>,
+    /// The Discord channel (default: <topic>-ig or <topic>-wg).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Where the proposal was posted (a Discord message or pull request URL).
+    #[arg(long, value_name = "URL")]
+    pub proposal_url: Option<String>,
 }
 
 #[cfg(test)]

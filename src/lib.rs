@@ -20,20 +20,24 @@
 //! `anyhow` errors carrying the path they failed on.
 
 pub mod agenda;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod feeds;
 pub mod frontmatter;
 pub mod ical;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod recur;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+pub mod theme;
 pub mod validate;
 pub mod vtimezone;

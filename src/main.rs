@@ -74,6 +74,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => mcpsite::serve::run(&args),
+        Command::Check(args) => Ok(ExitCode::from(mcpsite::check::command(&args)?)),
+        Command::New(args) => Ok(ExitCode::from(mcpsite::scaffold::command(&args)?)),
         Command::Meetings(args) => meetings(&args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

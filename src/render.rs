@@ -1,31 +1,783 @@
-//! Rendering (placeholder until the theme branch lands).
+//! Rendering: the validated site to the files a web server publishes.
+//!
+//! Takes: a [`Site`] and [`RenderOptions`]. Gives: every output file as an [`OutputFile`] (a
+//! relative path and its bytes, sorted by path), or a [`RenderError`].
+//!
+//! HTML pages come from the theme's Tera templates (see [`crate::theme`]) fed with the view
+//! structs of [`view`]: `index.html` (the directory), `ig/` and `wg/` (one page per kind),
+//! `groups/<slug>/` (a group), `calendar/` (the agenda) and `404.html`. The machine-readable
+//! files are written here, not by templates, because their correctness does not depend on
+//! taste: `groups.json`, `sitemap.xml`, `atom.xml`, and Netlify's `_headers` and `_redirects`.
+//! Then the theme's static files (style sheet, script).
+//!
+//! Output is deterministic: groups are iterated by slug (or a total order derived from it), no
+//! value comes from the clock, and the Atom feed's `updated` is the newest date in the data.
+//! Pages that list upcoming or past meetings depend on `site.today`, as DESIGN.md allows.
+
+pub mod view;
+
+use std::collections::BTreeSet;
+use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use crate::diag::Diagnostics;
-use crate::model::Site;
+use serde::Serialize;
 
+use crate::agenda;
+use crate::diag::Diagnostics;
+use crate::markdown::{self, escape};
+use crate::model::{Group, Site};
+use crate::schema::{Kind, MeetingStatus};
+use crate::theme::Theme;
+use view::{GroupCard, SECTIONS, SectionView};
+
+/// How to render.
 pub struct RenderOptions<'a> {
+    /// The site root: where `themes/<name>/` overrides are looked up.
     pub root: &'a Path,
+    /// Set by `serve` only: the URL of the reload script every HTML page then loads.
     pub live_reload: Option<String>,
 }
 
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated: `groups/auth-ig/index.html`.
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
+/// Why rendering failed.
+#[derive(Debug)]
 pub enum RenderError {
+    /// Problems in the site's files (an unknown theme, a broken template), located.
     Content(Diagnostics),
+    /// Anything else (reading a theme file failed).
     Other(anyhow::Error),
 }
 
-pub fn render_site(site: &Site, _opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
-    Ok(site
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Content(d) => write!(f, "{}", d.render(crate::diag::Format::Text)),
+            RenderError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<anyhow::Error> for RenderError {
+    fn from(e: anyhow::Error) -> Self {
+        RenderError::Other(e)
+    }
+}
+
+/// Renders the whole site.
+pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+    let theme = Theme::load(opts.root, &site.config.theme)?;
+    let mut r = Renderer {
+        site,
+        theme: &theme,
+        live_reload: opts.live_reload.as_deref(),
+        files: Vec::new(),
+        diags: Diagnostics::new(),
+        seen: BTreeSet::new(),
+    };
+
+    let site_view = view::site_view(site);
+    let cards: Vec<GroupCard> = sorted_for_listing(site)
+        .into_iter()
+        .map(|g| view::card(site, g))
+        .collect();
+
+    // The directory.
+    let title = site
+        .home
+        .fm
+        .title
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
+    let description = site
+        .home
+        .fm
+        .description
+        .clone()
+        .unwrap_or_else(|| site.config.description.clone());
+    let intro = markdown::render_page(
+        &site.home.body,
+        &["main", "top", "site-nav", "directory", "filters"],
+    );
+    let mut ctx = base_context(
+        &site_view,
+        view::page_view(site, "/", title.clone(), description, "home"),
+    );
+    ctx.insert(
+        "home",
+        &Home {
+            title,
+            intro_html: intro.html,
+        },
+    );
+    ctx.insert("sections", &sections(&cards, None));
+    ctx.insert("counts", &Counts::of(&cards));
+    ctx.insert("statuses", &statuses_present(&cards));
+    r.page("index.html", "index.html", &ctx);
+
+    // One page per kind.
+    for kind in [Kind::Ig, Kind::Wg] {
+        let k = KindView::of(kind);
+        let path = format!("/{}/", k.slug);
+        let mut ctx = base_context(
+            &site_view,
+            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+        );
+        ctx.insert("kind", &k);
+        ctx.insert("sections", &sections(&cards, Some(kind)));
+        r.page("kind.html", &format!("{}/index.html", k.slug), &ctx);
+    }
+
+    // The groups.
+    for g in &site.groups {
+        let page = view::group_page(site, g);
+        let mut ctx = base_context(
+            &site_view,
+            view::page_view(
+                site,
+                &g.url_path(),
+                g.full_name(),
+                page.card.summary.clone(),
+                g.kind.suffix(),
+            ),
+        );
+        ctx.insert("group", &page);
+        r.page("group.html", &format!("groups/{}/index.html", g.slug), &ctx);
+    }
+
+    // The agenda.
+    let with_feeds: Vec<GroupCard> = cards
+        .iter()
+        .filter(|c| site.group(&c.slug).is_some_and(view::has_feed))
+        .cloned()
+        .collect();
+    let mut ctx = base_context(
+        &site_view,
+        view::page_view(
+            site,
+            "/calendar/",
+            "Meeting calendar".into(),
+            "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
+            "calendar",
+        ),
+    );
+    ctx.insert("groups_with_feeds", &with_feeds);
+    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+    let agenda = view::agenda_entries(site, from, to);
+    ctx.insert("agenda", &agenda);
+    ctx.insert(
+        "horizon",
+        &AgendaRange {
+            days: site.config.calendar.horizon_days,
+            from: view::DateView::new(site.today),
+        },
+    );
+    r.page("calendar.html", "calendar/index.html", &ctx);
+
+    // Not found.
+    let ctx = base_context(
+        &site_view,
+        view::page_view(
+            site,
+            "/404.html",
+            "Page not found".into(),
+            String::new(),
+            "",
+        ),
+    );
+    r.page("404.html", "404.html", &ctx);
+
+    if !r.diags.is_empty() {
+        let mut d = r.diags;
+        d.sort();
+        return Err(RenderError::Content(d));
+    }
+
+    let mut files = r.files;
+    files.push(text_file("groups.json", groups_json(site, &cards)));
+    files.push(text_file("meetings.json", meetings_json(site, from, to)));
+    files.push(text_file("sitemap.xml", sitemap(site)));
+    files.push(text_file("atom.xml", atom(site)));
+    files.push(text_file("_headers", headers(site)));
+    files.push(text_file("_redirects", redirects(site)));
+    for (path, bytes) in &theme.statics {
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    live_reload: Option<&'a str>,
+    files: Vec<OutputFile>,
+    diags: Diagnostics,
+    /// One report per distinct template problem, however many pages hit it.
+    seen: BTreeSet<(String, usize, usize, String)>,
+}
+
+impl Renderer<'_> {
+    fn page(&mut self, template: &str, out: &str, ctx: &tera::Context) {
+        let _ = self.site;
+        match self.theme.render(template, ctx, out) {
+            Ok(html) => {
+                let html = match self.live_reload {
+                    Some(url) => inject_reload(&html, url),
+                    None => html,
+                };
+                self.files.push(text_file(out, html));
+            }
+            Err(d) => {
+                for d in d.into_vec() {
+                    if self
+                        .seen
+                        .insert((d.path.clone(), d.pos.line, d.pos.col, d.message.clone()))
+                    {
+                        self.diags.push(d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds the reload script before the last `</body>` (or at the end).
+fn inject_reload(html: &str, url: &str) -> String {
+    let tag = format!("<script src=\"{}\"></script>\n", escape(url));
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{}{}", &html[..i], tag, &html[i..]),
+        None => format!("{html}{tag}"),
+    }
+}
+
+fn text_file(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        bytes: text.into_bytes(),
+    }
+}
+
+fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("page", &page);
+    ctx
+}
+
+#[derive(Serialize)]
+struct AgendaRange {
+    days: u32,
+    from: view::DateView,
+}
+
+#[derive(Serialize)]
+struct Home {
+    title: String,
+    intro_html: String,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    total: usize,
+    ig: usize,
+    wg: usize,
+    active: usize,
+    retired: usize,
+}
+
+impl Counts {
+    fn of(cards: &[GroupCard]) -> Self {
+        Counts {
+            total: cards.len(),
+            ig: cards.iter().filter(|c| c.kind == "ig").count(),
+            wg: cards.iter().filter(|c| c.kind == "wg").count(),
+            active: cards.iter().filter(|c| c.section == "active").count(),
+            retired: cards.iter().filter(|c| c.retired).count(),
+        }
+    }
+}
+
+/// A status present in the directory, for the filter's options.
+#[derive(Serialize)]
+struct StatusOption {
+    value: String,
+    label: String,
+}
+
+fn statuses_present(cards: &[GroupCard]) -> Vec<StatusOption> {
+    let order = ["active", "approved", "proposed", "unknown", "retired"];
+    order
+        .iter()
+        .filter(|s| cards.iter().any(|c| c.status == **s))
+        .map(|s| StatusOption {
+            value: s.to_string(),
+            label: cards
+                .iter()
+                .find(|c| c.status == *s)
+                .map(|c| c.status_label.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct KindView {
+    slug: String,
+    label: String,
+    /// "Interest Groups"
+    name: String,
+    description: String,
+}
+
+impl KindView {
+    fn of(kind: Kind) -> Self {
+        let description = match kind {
+            Kind::Ig => {
+                "Interest Groups bring together contributors who share an interest in one MCP sub-topic or context. They discuss it, share knowledge, and collect problems that may be worth solving through SEPs or other community artifacts."
+            }
+            Kind::Wg => {
+                "Working Groups collaborate on a SEP, a themed series of SEPs, or another officially endorsed project. They make progress on specification work, or maintain a project such as the Inspector, the Registry or the SDKs."
+            }
+        };
+        KindView {
+            slug: kind.suffix().into(),
+            label: view::kind_label(kind).into(),
+            name: format!("{}s", kind.long_name()),
+            description: description.into(),
+        }
+    }
+}
+
+/// The directory's listing order: by name, then kind, then slug.
+fn sorted_for_listing(site: &Site) -> Vec<&Group> {
+    let mut groups: Vec<&Group> = site.groups.iter().collect();
+    groups.sort_by(|a, b| {
+        (a.name().to_lowercase(), a.kind, &a.slug).cmp(&(b.name().to_lowercase(), b.kind, &b.slug))
+    });
+    groups
+}
+
+fn sections(cards: &[GroupCard], kind: Option<Kind>) -> Vec<SectionView> {
+    SECTIONS
+        .iter()
+        .map(|(id, title, intro)| SectionView {
+            id: id.to_string(),
+            title: title.to_string(),
+            intro: intro.to_string(),
+            groups: cards
+                .iter()
+                .filter(|c| c.section == *id)
+                .filter(|c| kind.is_none_or(|k| c.kind == k.suffix()))
+                .cloned()
+                .collect(),
+        })
+        .filter(|s| !s.groups.is_empty())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// groups.json
+
+#[derive(Serialize)]
+struct GroupsJson<'a> {
+    version: u32,
+    base_url: &'a str,
+    groups: Vec<GroupJson>,
+}
+
+#[derive(Serialize)]
+struct PersonJson {
+    github: Option<String>,
+    name: Option<String>,
+    org: Option<String>,
+    url: Option<String>,
+    term_ends: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LifecycleJson {
+    proposed: Option<String>,
+    approved: Option<String>,
+    active: Option<String>,
+    chartered: Option<String>,
+    rechartered: Option<String>,
+    retired: Option<String>,
+    retired_reason: Option<String>,
+    successor: Option<String>,
+    predecessors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct GroupJson {
+    slug: String,
+    kind: String,
+    name: String,
+    full_name: String,
+    short_name: Option<String>,
+    summary: String,
+    status: String,
+    topic: String,
+    draft: bool,
+    channel: Option<String>,
+    channel_url: Option<String>,
+    calendar_tag: Option<String>,
+    url: String,
+    facilitators: Vec<PersonJson>,
+    maintainers: Vec<PersonJson>,
+    related: Vec<String>,
+    lifecycle: LifecycleJson,
+    /// The group's calendar feed (every group has one).
+    ics: String,
+    /// Whether the feed has anything in it yet.
+    has_meetings: bool,
+}
+
+fn person_json(p: &crate::schema::Person) -> PersonJson {
+    let github = p.github.as_ref().map(|h| h.get_ref().clone());
+    PersonJson {
+        url: github.as_ref().map(|h| format!("https://github.com/{h}")),
+        github,
+        name: p.name.clone(),
+        org: p.org.clone(),
+        term_ends: p.term_ends.as_ref().map(|d| d.get_ref().0.to_string()),
+    }
+}
+
+fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
+    let groups = site
         .groups
         .iter()
-        .map(|g| OutputFile {
-            path: format!("groups/{}/index.html", g.slug),
-            bytes: g.name().as_bytes().to_vec(),
+        .map(|g| {
+            let fm = g.fm();
+            let lc = &fm.lifecycle;
+            let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
+                d.as_ref().map(|d| d.get_ref().0.to_string())
+            };
+            let card = cards.iter().find(|c| c.slug == g.slug);
+            GroupJson {
+                slug: g.slug.clone(),
+                kind: g.kind.suffix().into(),
+                name: g.name().into(),
+                full_name: g.full_name(),
+                short_name: fm.short_name.clone(),
+                summary: fm.summary.get_ref().clone(),
+                status: g.status().as_str().into(),
+                topic: g.topic.clone(),
+                draft: fm.draft,
+                channel: g.channel().map(str::to_string),
+                channel_url: card.and_then(|c| c.channel_url.clone()),
+                calendar_tag: g.calendar_tag().map(str::to_string),
+                url: site.abs_url(&g.url_path()),
+                facilitators: fm
+                    .facilitators
+                    .iter()
+                    .map(|p| person_json(p.get_ref()))
+                    .collect(),
+                maintainers: fm
+                    .maintainers
+                    .iter()
+                    .map(|p| person_json(p.get_ref()))
+                    .collect(),
+                related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
+                lifecycle: LifecycleJson {
+                    proposed: date(&lc.proposed),
+                    approved: date(&lc.approved),
+                    active: date(&lc.active),
+                    chartered: date(&lc.chartered),
+                    rechartered: date(&lc.rechartered),
+                    retired: date(&lc.retired),
+                    retired_reason: lc
+                        .retired_reason
+                        .as_ref()
+                        .map(|r| r.get_ref().as_str().to_string()),
+                    successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
+                    predecessors: lc
+                        .predecessors
+                        .iter()
+                        .map(|s| s.get_ref().clone())
+                        .collect(),
+                },
+                ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
+                has_meetings: view::has_feed(g),
+            }
         })
-        .collect())
+        .collect();
+    let mut s = serde_json::to_string_pretty(&GroupsJson {
+        version: 1,
+        base_url: &site.config.base_url,
+        groups,
+    })
+    .expect("groups.json serializes");
+    s.push('\n');
+    s
 }
+
+// ---------------------------------------------------------------------------------------------
+// meetings.json
+
+#[derive(Serialize)]
+struct MeetingsJson<'a> {
+    version: u32,
+    base_url: &'a str,
+    /// The expanded range: `[from, to)`, UTC.
+    from: String,
+    to: String,
+    /// The same records `mcpsite meetings --format json` prints.
+    meetings: Vec<agenda::ItemJson>,
+}
+
+fn meetings_json(site: &Site, from: jiff::Timestamp, to: jiff::Timestamp) -> String {
+    let meetings = agenda::expand(&site.groups, from, to)
+        .iter()
+        .map(|item| item.to_json(site))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&MeetingsJson {
+        version: 1,
+        base_url: &site.config.base_url,
+        from: view::utc_rfc3339(from),
+        to: view::utc_rfc3339(to),
+        meetings,
+    })
+    .expect("meetings.json serializes");
+    s.push('\n');
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// sitemap.xml
+
+fn sitemap(site: &Site) -> String {
+    let mut paths = vec![
+        "/".to_string(),
+        "/ig/".into(),
+        "/wg/".into(),
+        "/calendar/".into(),
+    ];
+    paths.extend(
+        site.groups
+            .iter()
+            .filter(|g| !g.fm().draft)
+            .map(|g| g.url_path()),
+    );
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let _ = writeln!(s, "  <url><loc>{}</loc></url>", escape(&site.abs_url(&p)));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// atom.xml
+
+struct Entry {
+    date: jiff::civil::Date,
+    slug: String,
+    id: String,
+    title: String,
+    link: String,
+    summary: String,
+}
+
+/// The newest entries the feed keeps.
+const FEED_ENTRIES: usize = 100;
+
+fn atom(site: &Site) -> String {
+    let mut entries = Vec::new();
+    for g in site.groups.iter().filter(|g| !g.fm().draft) {
+        let fm = g.fm();
+        let lc = &fm.lifecycle;
+        let page = site.abs_url(&g.url_path());
+        let label = g.short_label();
+        let events = [
+            ("proposed", &lc.proposed, "proposed"),
+            ("approved", &lc.approved, "approved"),
+            ("active", &lc.active, "active"),
+            ("chartered", &lc.chartered, "chartered"),
+            ("rechartered", &lc.rechartered, "charter revised"),
+            ("vetoed", &lc.vetoed, "vetoed"),
+            ("retired", &lc.retired, "retired"),
+        ];
+        for (key, date, verb) in events {
+            let Some(date) = date else { continue };
+            let date = date.get_ref().0;
+            let mut summary = fm.summary.get_ref().clone();
+            if key == "retired" {
+                if let Some(r) = &lc.retired_reason {
+                    summary = format!("Retired ({}). {summary}", r.get_ref().as_str());
+                }
+                if let Some(s) = &lc.successor {
+                    let name = site
+                        .group(s.get_ref())
+                        .map(|s| s.short_label())
+                        .unwrap_or_else(|| s.get_ref().clone());
+                    summary = format!("{summary} Its work continues in the {name}.");
+                }
+            }
+            entries.push(Entry {
+                date,
+                slug: g.slug.clone(),
+                id: format!("{page}#{key}-{date}"),
+                title: format!("{label} {verb}"),
+                link: page.clone(),
+                summary,
+            });
+        }
+        for m in &fm.meetings {
+            let m = m.get_ref();
+            let (Some(notes), false) = (&m.notes, m.status == Some(MeetingStatus::Cancelled))
+            else {
+                continue;
+            };
+            let date = m.date.get_ref().0;
+            let series = m
+                .schedule
+                .as_ref()
+                .map(|s| format!("{}-", s.get_ref()))
+                .or_else(|| m.id.as_ref().map(|i| format!("{}-", i.get_ref())))
+                .unwrap_or_default();
+            entries.push(Entry {
+                date,
+                slug: g.slug.clone(),
+                id: format!("{page}#notes-{series}{date}"),
+                title: format!(
+                    "{label}: notes of the {} meeting",
+                    date.strftime("%-d %B %Y")
+                ),
+                link: notes.get_ref().clone(),
+                summary: format!(
+                    "Notes of the {}{} meeting of {}.",
+                    m.title
+                        .as_deref()
+                        .map(|t| format!("“{t}” "))
+                        .unwrap_or_default(),
+                    date.strftime("%-d %B %Y"),
+                    g.full_name()
+                ),
+            });
+        }
+    }
+    // Newest first; ties in a fixed order.
+    entries.sort_by(|a, b| (b.date, &a.slug, &a.id).cmp(&(a.date, &b.slug, &b.id)));
+    entries.truncate(FEED_ENTRIES);
+    let stamp = |d: jiff::civil::Date| format!("{d}T00:00:00Z");
+    // No clock: the feed changes when the data does. An empty feed gets a fixed date.
+    let updated = entries
+        .iter()
+        .map(|e| e.date)
+        .max()
+        .map(stamp)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+
+    let c = &site.config;
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(s, "  <title>{}</title>", escape(&c.title));
+    if !c.description.is_empty() {
+        let _ = writeln!(s, "  <subtitle>{}</subtitle>", escape(&c.description));
+    }
+    let _ = writeln!(
+        s,
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        escape(&site.abs_url("/atom.xml"))
+    );
+    let _ = writeln!(
+        s,
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        escape(&site.abs_url("/"))
+    );
+    let _ = writeln!(s, "  <id>{}</id>", escape(&site.abs_url("/")));
+    let _ = writeln!(s, "  <updated>{updated}</updated>");
+    let _ = writeln!(s, "  <author><name>{}</name></author>", escape(&c.title));
+    for e in &entries {
+        s.push_str("  <entry>\n");
+        let _ = writeln!(s, "    <id>{}</id>", escape(&e.id));
+        let _ = writeln!(s, "    <title>{}</title>", escape(&e.title));
+        let _ = writeln!(s, "    <link href=\"{}\"/>", escape(&e.link));
+        let _ = writeln!(s, "    <updated>{}</updated>", stamp(e.date));
+        let _ = writeln!(s, "    <summary>{}</summary>", escape(&e.summary));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Netlify: _headers and _redirects
+
+/// Netlify's `_headers`. Calendar feeds need `text/calendar; charset=utf-8` (Netlify guesses
+/// no charset), JSON gets its type and CORS so other sites' scripts can read it. Each feed is
+/// listed by its path: a `*` in the middle of a path is not reliably matched (see
+/// research/ecosystem.md §4), and `/*.ics` could be read as `/*`.
+fn headers(site: &Site) -> String {
+    let mut s = String::new();
+    s.push_str("/*\n");
+    s.push_str("  X-Content-Type-Options: nosniff\n");
+    s.push_str("  Referrer-Policy: strict-origin-when-cross-origin\n");
+    s.push_str("  X-Frame-Options: DENY\n");
+    s.push_str("  Content-Security-Policy: default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\n");
+    s.push_str("  Permissions-Policy: camera=(), microphone=(), geolocation=()\n");
+    let mut ics = vec!["/calendar.ics".to_string()];
+    ics.extend(
+        site.groups
+            .iter()
+            .map(|g| format!("{}calendar.ics", g.url_path())),
+    );
+    for p in ics {
+        let _ = write!(
+            s,
+            "\n{p}\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"
+        );
+    }
+    for p in ["/groups.json", "/meetings.json"] {
+        let _ = write!(
+            s,
+            "\n{p}\n  Content-Type: application/json; charset=utf-8\n  Access-Control-Allow-Origin: *\n"
+        );
+    }
+    s
+}
+
+/// Netlify's `_redirects`: each alias of a group to its page, and the alias's old feed URL to
+/// the group's feed, so renamed groups keep their links and their subscribers.
+fn redirects(site: &Site) -> String {
+    let mut lines = Vec::new();
+    for g in &site.groups {
+        for a in &g.fm().aliases {
+            let alias = a.get_ref();
+            let base = alias.trim_end_matches('/');
+            lines.push(format!("{alias} {} 301", g.url_path()));
+            lines.push(format!(
+                "{base}/calendar.ics {}calendar.ics 301",
+                g.url_path()
+            ));
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    let mut s = String::from("# Old addresses of renamed groups (front matter `aliases`).\n");
+    for l in lines {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

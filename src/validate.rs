@@ -121,13 +121,15 @@ pub fn validate(
     let mut channels: BTreeMap<String, Vec<(&RawPage, Pos, bool)>> = BTreeMap::new();
     for p in &pages {
         let retired = *p.fm.status.get_ref() == Status::Retired;
-        if let Some(d) = &p.fm.discord {
-            if let Some(c) = &d.get_ref().channel {
-                channels
-                    .entry(c.get_ref().clone())
-                    .or_default()
-                    .push((p, p.pos_of(c), retired));
-            }
+        if let Some(c) =
+            p.fm.discord
+                .as_ref()
+                .and_then(|d| d.get_ref().channel.as_ref())
+        {
+            channels
+                .entry(c.get_ref().clone())
+                .or_default()
+                .push((p, p.pos_of(c), retired));
         }
     }
     for (name, users) in &channels {
@@ -318,15 +320,13 @@ fn validate_page(
             }
         }
     }
-    if kind == Kind::Ig {
-        if let Some(w) = &fm.work {
-            diags.push(err(
-                "field-wrong-kind",
-                page.pos_of(w),
-                "`[work]` is for Working Groups; this group is an IG".into(),
-                "remove `[work]`, or set kind = \"wg\" if this is a Working Group",
-            ));
-        }
+    if let (Kind::Ig, Some(w)) = (kind, &fm.work) {
+        diags.push(err(
+            "field-wrong-kind",
+            page.pos_of(w),
+            "`[work]` is for Working Groups; this group is an IG".into(),
+            "remove `[work]`, or set kind = \"wg\" if this is a Working Group",
+        ));
     }
     if fm.status.get_ref() == &Status::Retired && fm.lifecycle.retired_reason.is_none() {
         diags.push(err(
@@ -339,15 +339,15 @@ fn validate_page(
 
     // People.
     for person in fm.facilitators.iter().chain(&fm.maintainers) {
-        if let Some(h) = &person.get_ref().github {
-            if !is_github_handle(h.get_ref()) {
-                diags.push(err(
-                    "github-handle-format",
-                    page.pos_of(h),
-                    format!("`{}` is not a GitHub handle", h.get_ref()),
-                    "write the handle alone, without `@` or a URL, e.g. github = \"aaronpk\"",
-                ));
-            }
+        if let Some(h) = &person.get_ref().github
+            && !is_github_handle(h.get_ref())
+        {
+            diags.push(err(
+                "github-handle-format",
+                page.pos_of(h),
+                format!("`{}` is not a GitHub handle", h.get_ref()),
+                "write the handle alone, without `@` or a URL, e.g. github = \"aaronpk\"",
+            ));
         }
     }
 

@@ -174,9 +174,9 @@ fn non_utf8_file() {
     let mut bytes = group_page("ig", "A", "a-ig").into_bytes();
     let at = bytes.iter().position(|&b| b == b'A').unwrap();
     bytes[at] = 0xFF;
-    let err = build_fails(&site_with("a-ig", &String::new()).tap(|s| {
-        s.group("a-ig", &bytes);
-    }));
+    let site = TestSite::new();
+    site.group("a-ig", &bytes);
+    let err = build_fails(&site);
     assert!(err.contains("content/groups/a-ig.md:3:9: error[content-not-utf8]: the file is not valid UTF-8 (byte 0xFF at offset"), "{err}");
     assert!(err.contains("help: save the file as UTF-8"), "{err}");
 }
@@ -303,12 +303,3 @@ fn fixture_site_matches_golden_output() {
         &common::repo_root().join("tests/fixtures/sites/basic.expected"),
     );
 }
-
-/// A tiny `tap` so a test can tweak a value inline.
-trait Tap: Sized {
-    fn tap(self, f: impl FnOnce(&Self)) -> Self {
-        f(&self);
-        self
-    }
-}
-impl<T> Tap for T {}

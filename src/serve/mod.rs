@@ -273,7 +273,7 @@ impl Builder {
             self.opts = None;
             self.sources = None;
             match self.args.resolve(&self.root.join("public"), None)? {
-                Resolved::Ready(o) => self.opts = Some(unbox(o)),
+                Resolved::Ready(o) => self.opts = Some(*o),
                 Resolved::ConfigErrors(d) => return Ok(Attempt::Failed(d)),
             }
             self.sources = Some(source::load(&self.root)?);
@@ -345,11 +345,6 @@ impl Builder {
         }
         Ok(true)
     }
-}
-
-/// The options out of `Resolved::Ready`, whether it holds them boxed or not.
-fn unbox(o: impl Into<Box<BuildOptions>>) -> BuildOptions {
-    *o.into()
 }
 
 /// What the server shows: the last good build and the last attempt's errors.

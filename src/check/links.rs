@@ -1,0 +1,446 @@
+//! The built output's internal links.
+//!
+//! Takes: the in-memory [`Output`] of a build. Gives: `link-broken` for every site-relative
+//! `href`/`src` whose target was not built (a folder means its `index.html`), and
+//! `link-fragment-missing` for every `#fragment` that names no `id` in its target page.
+//!
+//! The HTML is read with a small scanner: tags, quoted or bare attribute values, comments and
+//! the raw text of `<script>`/`<style>` skipped. It is enough for the HTML our theme writes and
+//! for sanitized Markdown; it does not try to be a browser.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Sink;
+use crate::diag::LineIndex;
+use crate::output::Output;
+
+/// One attribute found in a tag: its name (lowercase), value (entities decoded) and the byte
+/// offset of the value in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub tag: String,
+    pub name: String,
+    pub value: String,
+    pub offset: usize,
+}
+
+/// Every attribute of every tag in `html`, in document order.
+pub fn scan_attrs(html: &str) -> Vec<Attr> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = find(b, i, b"<") {
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        if i < b.len() && (b[i] == b'!' || b[i] == b'?' || b[i] == b'/') {
+            i = find(b, i, b">").map_or(b.len(), |e| e + 1);
+            continue;
+        }
+        let name_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        if i == name_start {
+            continue;
+        }
+        let tag = html[name_start..i].to_ascii_lowercase();
+        // Attributes until `>`.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let an = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            if i == an {
+                i += 1;
+                continue;
+            }
+            let name = html[an..i].to_ascii_lowercase();
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let (start, end, next) = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    let end = b[i + 1..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .map_or(b.len(), |p| i + 1 + p);
+                    (i + 1, end, (end + 1).min(b.len()))
+                } else {
+                    let mut e = i;
+                    while e < b.len() && !b[e].is_ascii_whitespace() && b[e] != b'>' {
+                        e += 1;
+                    }
+                    (i, e, e)
+                };
+                out.push(Attr {
+                    tag: tag.clone(),
+                    name,
+                    value: decode_entities(&html[start..end]),
+                    offset: start,
+                });
+                i = next;
+            }
+        }
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            i = find_ci(html, i, &close).unwrap_or(b.len());
+        }
+    }
+    out
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    let lower = hay.get(from..)?.to_ascii_lowercase();
+    lower.find(needle).map(|p| p + from)
+}
+
+/// Decodes the entities that appear in attribute values of generated HTML.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..semi];
+        let ch = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => ent
+                .strip_prefix("#x")
+                .or_else(|| ent.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a link points inside the site, if it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Output path of the file (`groups/auth-ig/index.html`), before folder resolution.
+    pub path: String,
+    pub fragment: Option<String>,
+}
+
+/// Resolves a link found in output file `from` to a site path. External links (any scheme,
+/// `//host`) give `None`; so do links to `base_url` when it is `None`.
+pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target> {
+    let link = link.trim();
+    if link.is_empty() {
+        return None;
+    }
+    let local = match base_url {
+        Some(base) if link.starts_with(base) => {
+            let rest = &link[base.len()..];
+            if rest.is_empty() || rest.starts_with(['/', '#', '?']) {
+                if rest.is_empty() { "/" } else { rest }
+            } else {
+                return None;
+            }
+        }
+        _ => link,
+    };
+    if local.starts_with("//") || has_scheme(local) {
+        return None;
+    }
+    let (rest, fragment) = match local.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (local, None),
+    };
+    let path = rest.split('?').next().unwrap_or("");
+    let joined = if path.is_empty() {
+        from.to_string()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        abs.to_string()
+    } else {
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        if dir.is_empty() {
+            path.to_string()
+        } else {
+            format!("{dir}/{path}")
+        }
+    };
+    // Normalize `.` and `..`, keeping a trailing slash (a folder).
+    let trailing = joined.ends_with('/') || joined.is_empty();
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = percent_decode(&parts.join("/"));
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(Target { path, fragment })
+}
+
+fn has_scheme(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !scheme.contains('/')
+}
+
+/// The built file a site path means: the file itself, or a folder's `index.html`.
+fn find_file(out: &Output, path: &str) -> Option<String> {
+    if path.is_empty() || path.ends_with('/') {
+        let p = format!("{path}index.html");
+        return out.get(&p).map(|_| p);
+    }
+    if out.get(path).is_some() {
+        return Some(path.to_string());
+    }
+    let p = format!("{path}/index.html");
+    out.get(&p).map(|_| p)
+}
+
+/// The `id`s (and `<a name>`s) of an HTML document.
+pub fn ids_of(html: &str) -> BTreeSet<String> {
+    scan_attrs(html)
+        .into_iter()
+        .filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"))
+        .map(|a| a.value)
+        .collect()
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+/// Checks every HTML file's `href` and `src` attributes.
+pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut ids_for = |path: &str| -> BTreeSet<String> {
+        ids.entry(path.to_string())
+            .or_insert_with(|| {
+                out.get(path)
+                    .map(|b| ids_of(&String::from_utf8_lossy(b)))
+                    .unwrap_or_default()
+            })
+            .clone()
+    };
+    for (path, bytes) in out.files() {
+        if !is_html(path) {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let index = LineIndex::new(&html);
+        let mut reported = BTreeSet::new();
+        for a in scan_attrs(&html) {
+            if a.name != "href" && a.name != "src" {
+                continue;
+            }
+            let Some(t) = resolve(path, &a.value, base_url) else {
+                continue;
+            };
+            let pos = index.pos(&html, a.offset);
+            match find_file(out, &t.path) {
+                None => {
+                    if reported.insert(a.value.clone()) {
+                        sink.emit(
+                            "link-broken",
+                            path,
+                            pos,
+                            format!(
+                                "`{}` links to /{}, which the build does not produce",
+                                a.value, t.path
+                            ),
+                            source_hint(path),
+                        );
+                    }
+                }
+                Some(file) => {
+                    if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
+                        && is_html(&file)
+                        && !ids_for(&file).contains(f)
+                        && reported.insert(a.value.clone())
+                    {
+                        sink.emit(
+                            "link-fragment-missing",
+                            path,
+                            pos,
+                            format!("`{}`: /{file} has no element with id=\"{f}\"", a.value),
+                            source_hint(path),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn source_hint(path: &str) -> String {
+    match path
+        .strip_prefix("groups/")
+        .and_then(|r| r.strip_suffix("/index.html"))
+    {
+        Some(slug) => format!(
+            "fix the link in content/groups/{slug}.md, or in the theme template that writes it"
+        ),
+        None => "fix the link in the theme template (or static file) that writes it".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanner_reads_quoted_bare_and_skips_scripts() {
+        let html = "<!doctype html><!-- <a href=\"/x\"> --><a class=x href='/a/?q=1#top'>a</a>\n<img src=/i.png alt=\"a &amp; b\"><script>var s = '<a href=\"/no\">';</script><p id=\"top\">";
+        let attrs: Vec<(String, String)> = scan_attrs(html)
+            .into_iter()
+            .map(|a| (a.name, a.value))
+            .collect();
+        assert_eq!(
+            attrs,
+            [
+                ("class".into(), "x".into()),
+                ("href".into(), "/a/?q=1#top".into()),
+                ("src".into(), "/i.png".into()),
+                ("alt".into(), "a & b".into()),
+                ("id".into(), "top".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn resolution() {
+        let r = |from, link| resolve(from, link, Some("https://x.org"));
+        assert_eq!(
+            r("groups/a/index.html", "../b/"),
+            Some(Target {
+                path: "groups/b/".into(),
+                fragment: None
+            })
+        );
+        assert_eq!(
+            r("index.html", "/groups/a/#people"),
+            Some(Target {
+                path: "groups/a/".into(),
+                fragment: Some("people".into())
+            })
+        );
+        assert_eq!(
+            r("groups/a/index.html", "#x").unwrap().path,
+            "groups/a/index.html"
+        );
+        assert_eq!(
+            r("index.html", "https://x.org/calendar.ics").unwrap().path,
+            "calendar.ics"
+        );
+        assert_eq!(r("index.html", "https://x.org").unwrap().path, "");
+        assert_eq!(r("index.html", "https://x.organic/"), None);
+        assert_eq!(r("index.html", "mailto:a@b.c"), None);
+        assert_eq!(r("index.html", "webcal://x.org/calendar.ics"), None);
+        assert_eq!(r("index.html", "//cdn.example/x.js"), None);
+        assert_eq!(r("a/b.html", "c%20d.html").unwrap().path, "a/c d.html");
+    }
+
+    #[test]
+    fn broken_links_and_fragments() {
+        let mut out = Output::new();
+        out.add(
+            "index.html",
+            "<a href=\"/groups/a/\">a</a><a href=\"/groups/b/\">b</a><a href=\"/groups/a/#people\">p</a><a href=\"/groups/a#nope\">n</a><a href=\"/calendar.ics#x\">c</a>",
+        )
+        .unwrap();
+        out.add("groups/a/index.html", "<h2 id=\"people\">People</h2>")
+            .unwrap();
+        out.add("calendar.ics", "BEGIN:VCALENDAR").unwrap();
+        let skip = BTreeSet::new();
+        let mut sink = Sink::new(&skip);
+        check_links(&out, None, &mut sink);
+        let d: Vec<(String, String)> = sink
+            .finish()
+            .into_vec()
+            .into_iter()
+            .map(|d| (d.rule, d.message))
+            .collect();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].0, "link-broken");
+        assert!(d[0].1.contains("/groups/b/"));
+        assert_eq!(d[1].0, "link-fragment-missing");
+        assert!(d[1].1.contains("id=\"nope\""));
+    }
+}

@@ -1,0 +1,777 @@
+//! Render tests: a small site parsed and validated the way a build does it, rendered with the
+//! built-in theme, a site theme that overrides it, and broken themes.
+
+use std::path::Path;
+
+use super::*;
+use crate::config::SiteConfig;
+use crate::frontmatter::{self, HomeFrontMatter, HomePage};
+use crate::source::SourceFile;
+
+const AUTH: &str = r#"+++
+kind = "ig"
+name = "Authorization"
+summary = "Authorization in MCP: OAuth profiles & client registration."
+status = "active"
+related = ["tasks-wg"]
+aliases = ["/groups/auth/"]
+
+[lifecycle]
+proposed = 2026-01-05
+vote_opened = 2026-01-06T09:00:00Z
+approved = 2026-01-09
+approval = "moderator-vote"
+active = 2026-01-14
+predecessors = ["old-auth-wg"]
+
+[[facilitators]]
+github = "octocat"
+name = "Mona Lisa Octocat"
+org = "GitHub"
+term_ends = 2027-06-30
+
+[[maintainers]]
+github = "hubot"
+
+[discord]
+channel = "auth-ig"
+channel_id = "1360835991749001368"
+legacy_channels = ["auth-wg"]
+
+[links]
+charter = "https://github.com/example/spec/blob/main/auth.mdx"
+repos = ["example/ext-auth"]
+
+[creation]
+similar_groups = []
+first_topic = "Client registration without pre-registration."
+
+[facts]
+record = "chartered"
+confidence = "high"
+conflicts = ["The charter and the README disagree on the cadence."]
+sources = ["docs/auth.mdx", "https://example.org/source"]
+
+[[schedule]]
+id = "biweekly"
+tz = "America/Los_Angeles"
+start = 2026-01-14T09:00:00
+duration = 45
+every = "biweekly"
+weekday = "wed"
+
+agenda_url_template = "https://github.com/example/spec/discussions/agenda-{date}"
+
+[[schedule.exceptions]]
+date = 2026-12-16
+action = "cancel"
+reason = "Winter holidays"
+
+[[schedule.exceptions]]
+date = 2026-12-02
+action = "move"
+to = 2026-12-03T10:00:00
+reason = "Conference keynote"
+
+[[meetings]]
+schedule = "biweekly"
+date = 2026-11-04
+notes = "https://github.com/example/spec/issues/101"
+
+[[meetings]]
+schedule = "biweekly"
+date = 2026-10-21
++++
+The Authorization IG gathers problems around **authorization**.
+
+# Goals
+
+Goals here.[^1]
+
+<script>alert(1)</script><a href="javascript:alert(2)">bad</a>
+
+[^1]: A footnote.
+"#;
+
+const TASKS: &str = r#"+++
+kind = "wg"
+name = "Tasks"
+summary = "Long-running tasks over MCP."
+status = "active"
+related = ["auth-ig"]
+
+[lifecycle]
+proposed = 2026-02-02
+
+[[facilitators]]
+github = "octocat"
+name = "Mona Lisa Octocat"
+
+[discord]
+channel = "tasks-wg"
+
+[creation]
+use_cases = "Agents that hand work to servers."
+first_item = "SEP-1686"
+
+[work]
+mode = "spec"
+
+[[work.items]]
+ref = "SEP-1686"
+status = "in-review"
+role = "first"
+
+[[meetings]]
+id = "kickoff"
+date = 2026-12-10
+time = 17:00:00
+tz = "Australia/Sydney"
+duration = 30
+title = "Tasks WG kickoff"
++++
+The Tasks WG works on SEP-1686.
+"#;
+
+const OLD_AUTH: &str = r#"+++
+kind = "wg"
+name = "Old Auth"
+summary = "The 2025 auth working group."
+status = "retired"
+
+[lifecycle]
+retired = 2026-08-17
+retired_reason = "merged"
+successor = "auth-ig"
++++
+"#;
+
+fn config(extra: &str) -> SiteConfig {
+    SiteConfig::parse(
+        format!("title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n{extra}")
+            .as_bytes(),
+    )
+    .expect("test config parses")
+}
+
+/// Parses and validates pages the way a build does.
+fn site_with(config: SiteConfig, pages: &[(&str, &str)]) -> Site {
+    let raw = pages
+        .iter()
+        .map(|(slug, text)| {
+            frontmatter::parse_group(SourceFile {
+                path: format!("content/groups/{slug}.md"),
+                text: text.to_string(),
+            })
+            .unwrap_or_else(|d| panic!("{slug}: {}", d.render(crate::diag::Format::Text)))
+        })
+        .collect();
+    let home = HomePage {
+        fm: HomeFrontMatter {
+            title: Some("All the groups".into()),
+            description: None,
+        },
+        body: "Welcome to the *directory*.".into(),
+    };
+    let (site, diags) =
+        crate::validate::validate(config, home, raw, jiff::civil::date(2026, 11, 24), false);
+    assert!(
+        !diags.has_errors(),
+        "{}",
+        diags.render(crate::diag::Format::Text)
+    );
+    site
+}
+
+fn site() -> Site {
+    site_cfg("")
+}
+
+/// The three test groups with extra settings.
+fn site_cfg(extra: &str) -> Site {
+    site_with(
+        config(extra),
+        &[
+            ("auth-ig", AUTH),
+            ("tasks-wg", TASKS),
+            ("old-auth-wg", OLD_AUTH),
+        ],
+    )
+}
+
+fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
+    render_site(
+        site,
+        &RenderOptions {
+            root,
+            live_reload: None,
+        },
+    )
+}
+
+fn render_ok(site: &Site) -> Vec<OutputFile> {
+    let dir = tempfile::tempdir().unwrap();
+    match render_in(dir.path(), site) {
+        Ok(f) => f,
+        Err(e) => panic!("render failed:\n{e}"),
+    }
+}
+
+fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+    let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+        panic!(
+            "no {path} in {:?}",
+            files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        )
+    });
+    std::str::from_utf8(&f.bytes).unwrap()
+}
+
+fn content_errors(r: Result<Vec<OutputFile>, RenderError>) -> Vec<crate::diag::Diagnostic> {
+    match r {
+        Err(RenderError::Content(d)) => d.into_vec(),
+        Err(RenderError::Other(e)) => panic!("operational error: {e:#}"),
+        Ok(_) => panic!("rendering succeeded"),
+    }
+}
+
+#[test]
+fn writes_every_output() {
+    let files = render_ok(&site());
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for p in [
+        "404.html",
+        "_headers",
+        "_redirects",
+        "atom.xml",
+        "calendar/index.html",
+        "groups.json",
+        "groups/auth-ig/index.html",
+        "groups/old-auth-wg/index.html",
+        "groups/tasks-wg/index.html",
+        "ig/index.html",
+        "meetings.json",
+        "index.html",
+        "site.js",
+        "sitemap.xml",
+        "style.css",
+        "wg/index.html",
+    ] {
+        assert!(paths.contains(&p), "missing {p} in {paths:?}");
+    }
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "output is sorted by path");
+}
+
+#[test]
+fn group_page_shows_the_front_matter() {
+    let files = render_ok(&site());
+    let html = file(&files, "groups/auth-ig/index.html");
+    for needle in [
+        "<html lang=\"en\">",
+        "<h1>Authorization Interest Group</h1>",
+        // Escaped once, by the template.
+        "OAuth profiles &amp; client registration",
+        "<a href=\"https://discord.com/channels/1358869848138059966/1360835991749001368\">#auth-ig</a>",
+        "Earlier channels: #auth-wg",
+        "<a href=\"https://github.com/octocat\">Mona Lisa Octocat</a> <span class=\"handle\">@octocat</span>, GitHub",
+        "term ends <time datetime=\"2027-06-30\">30 June 2027</time>",
+        "<a href=\"https://github.com/hubot\">@hubot</a>",
+        "<a href=\"https://github.com/example/ext-auth\">example/ext-auth</a>",
+        "<a href=\"https://github.com/example/spec/blob/main/auth.mdx\">Read the charter</a>",
+        // Lifecycle, in date order, with the approval path and the vote time.
+        "<time datetime=\"2026-01-05\">5 January 2026</time>: Proposed",
+        "Moderator vote opened (at 09:00 UTC)",
+        "Approved (by a moderator vote)",
+        // Creation template: an explicit empty list is "None".
+        "<dt>Interest Groups with similar goals</dt><dd>None</dd>",
+        "Client registration without pre-registration.",
+        // Related and predecessor groups, linked with their state.
+        "<a href=\"/groups/tasks-wg/\">Tasks Working Group</a>",
+        "<a href=\"/groups/old-auth-wg/\">Old Auth Working Group</a> <span class=\"badge status-retired\">Retired</span>",
+        // Meetings: schedule in words, exceptions, the archive with and without notes.
+        "Every other Wednesday, 09:00 to 09:45 America/Los_Angeles",
+        "<time datetime=\"2026-12-16\">16 December 2026</time>: <strong>cancelled</strong> (Winter holidays)",
+        "<a href=\"https://github.com/example/spec/issues/101\">notes<span class=\"visually-hidden\"> of 4 November 2026</span></a>",
+        "<li><time datetime=\"2026-10-21\">21 October 2026</time>:\n  <span class=\"muted\">no notes recorded</span> · ",
+        // Older meetings fold away: 23 from 14 January to 18 November, 12 shown.
+        "<summary>Older meetings (11)</summary>",
+        "<time datetime=\"2026-01-14\">14 January 2026</time>",
+        // Next meetings: in the group's zone, marked for the reader's; moves and cancellations.
+        "<strong class=\"flag flag-moved\">Moved</strong> from Wednesday 2 December 2026, 09:00: Conference keynote</div>",
+        "<time datetime=\"2026-12-03T18:00:00Z\" data-local data-end=\"2026-12-03T18:45:00Z\" data-tz=\"America/Los_Angeles\">Thursday 3 December 2026, 10:00–10:45 PST (America/Los_Angeles)</time><span class=\"local-time\" hidden></span>",
+        "<strong class=\"flag flag-cancelled\">Cancelled</strong>: Winter holidays</div>",
+        "<a href=\"https://github.com/example/spec/discussions/agenda-2026-12-30\">Agenda<span class=\"visually-hidden\"> for 30 December 2026</span></a>",
+        "datetime=\"2027-02-10T17:00:00Z\"",
+        // Subscribe links.
+        "href=\"webcal://groups.example.org/groups/auth-ig/calendar.ics\"",
+        "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fgroups.example.org%2Fgroups%2Fauth-ig%2Fcalendar.ics",
+        "value=\"https://groups.example.org/groups/auth-ig/calendar.ics\"",
+        "every 8 to 24 hours",
+        // Facts and provenance.
+        "Chartered: a charter page exists",
+        "The charter and the README disagree on the cadence.",
+        "<a href=\"https://example.org/source\">https://example.org/source</a>",
+        // The charter prose, demoted below the page's h1, with its footnote.
+        "<strong>authorization</strong>",
+        "<h2 id=\"goals\">Goals</h2>",
+        "<li id=\"fn-1\">",
+        "<link rel=\"canonical\" href=\"https://groups.example.org/groups/auth-ig/\">",
+    ] {
+        assert!(html.contains(needle), "missing `{needle}` in:\n{html}");
+    }
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    assert!(
+        !html.contains("<script>alert"),
+        "raw script escaped the sanitizer"
+    );
+    assert!(!html.contains("javascript:"), "javascript: link kept");
+    assert!(!html.contains("livereload"), "no reload hook in a build");
+}
+
+#[test]
+fn retired_group_points_to_its_successor() {
+    let files = render_ok(&site());
+    let html = file(&files, "groups/old-auth-wg/index.html");
+    assert!(
+        html.contains("No meetings are in this group's calendar feed yet."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>This group is retired</strong> since <time datetime=\"2026-08-17\">17 August 2026</time>: merged into another group. Its work continues in the <a href=\"/groups/auth-ig/\">Authorization Interest Group</a>."),
+        "{html}"
+    );
+}
+
+#[test]
+fn wg_page_shows_work_and_creation() {
+    let files = render_ok(&site());
+    let html = file(&files, "groups/tasks-wg/index.html");
+    assert!(
+        html.contains("Specification work: SEPs and their implementation"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://github.com/modelcontextprotocol/modelcontextprotocol/issues/1686\">SEP-1686</a> <span class=\"badge\">first item</span>"), "{html}");
+    assert!(
+        html.contains("<dt>Interest and use cases</dt><dd>Agents that hand work to servers.</dd>"),
+        "{html}"
+    );
+    // The channel has no id: the link is the community invite.
+    assert!(
+        html.contains("<code>#tasks-wg</code> on the <a href=\"https://discord.gg/6CSzBmMkjX\">MCP Contributors Discord</a>"),
+        "{html}"
+    );
+    // A one-off meeting: in its own zone, with a feed to subscribe to.
+    assert!(
+        html.contains("Thursday 10 December 2026, 17:00–17:30 AEDT (Australia/Sydney)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"meeting-what\">Tasks WG kickoff</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("webcal://groups.example.org/groups/tasks-wg/calendar.ics"),
+        "{html}"
+    );
+}
+
+#[test]
+fn directory_lists_active_first_and_retired_apart() {
+    let files = render_ok(&site());
+    let html = file(&files, "index.html");
+    assert!(html.contains("<h1>All the groups</h1>"), "{html}");
+    assert!(
+        html.contains("Welcome to the <em>directory</em>."),
+        "{html}"
+    );
+    let active = html.find("id=\"h-active\"").expect("active section");
+    let retired = html.find("id=\"h-retired\"").expect("retired section");
+    let auth = html.find("href=\"/groups/auth-ig/\"").unwrap();
+    let old = html.find("href=\"/groups/old-auth-wg/\"").unwrap();
+    assert!(active < auth && auth < retired && retired < old, "{html}");
+    assert!(
+        html.contains("data-kind=\"ig\" data-status=\"active\""),
+        "{html}"
+    );
+    assert!(html.contains("<form class=\"filters\" id=\"filters\" role=\"search\" aria-label=\"Filter groups\" hidden>"), "{html}");
+    assert!(
+        html.contains("<option value=\"retired\">Retired</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Facilitator</dt><dd>Mona Lisa Octocat</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<dt>Meets</dt><dd>Every other Wednesday, 09:00 to 09:45 America/Los_Angeles</dd>"
+        ),
+        "{html}"
+    );
+    // The next meeting that takes place: the moved one.
+    assert!(
+        html.contains("<dt>Next</dt><dd><time datetime=\"2026-12-03T18:00:00Z\""),
+        "{html}"
+    );
+
+    let ig = file(&files, "ig/index.html");
+    assert!(ig.contains("<h1>Interest Groups</h1>"));
+    assert!(
+        ig.contains("/groups/auth-ig/") && !ig.contains("/groups/tasks-wg/\""),
+        "{ig}"
+    );
+    let wg = file(&files, "wg/index.html");
+    assert!(
+        wg.contains("/groups/tasks-wg/") && !wg.contains("href=\"/groups/auth-ig/\""),
+        "{wg}"
+    );
+}
+
+#[test]
+fn groups_json_is_the_directory_for_scripts() {
+    let files = render_ok(&site());
+    let v: serde_json::Value = serde_json::from_str(file(&files, "groups.json")).unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    let auth = &groups[0];
+    assert_eq!(auth["slug"], "auth-ig");
+    assert_eq!(auth["kind"], "ig");
+    assert_eq!(auth["full_name"], "Authorization Interest Group");
+    assert_eq!(auth["status"], "active");
+    assert_eq!(auth["topic"], "auth");
+    assert_eq!(auth["channel"], "auth-ig");
+    assert_eq!(auth["calendar_tag"], "auth-ig");
+    assert_eq!(auth["url"], "https://groups.example.org/groups/auth-ig/");
+    assert_eq!(auth["facilitators"][0]["github"], "octocat");
+    assert_eq!(auth["related"][0], "tasks-wg");
+    assert_eq!(auth["lifecycle"]["approved"], "2026-01-09");
+    assert_eq!(
+        auth["ics"],
+        "https://groups.example.org/groups/auth-ig/calendar.ics"
+    );
+    assert_eq!(groups[2]["slug"], "tasks-wg");
+    // Every group has a feed; this one has nothing in it yet.
+    assert_eq!(
+        groups[1]["ics"],
+        "https://groups.example.org/groups/old-auth-wg/calendar.ics"
+    );
+    assert_eq!(groups[1]["has_meetings"], false);
+    assert_eq!(auth["has_meetings"], true);
+    assert_eq!(groups[1]["lifecycle"]["successor"], "auth-ig");
+}
+
+#[test]
+fn feeds_sitemap_and_netlify_files() {
+    let files = render_ok(&site());
+    let atom = file(&files, "atom.xml");
+    // The newest date in the data, never the clock.
+    assert!(
+        atom.contains("<updated>2026-11-04T00:00:00Z</updated>\n  <author>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<title>Authorization IG: notes of the 4 November 2026 meeting</title>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<link href=\"https://github.com/example/spec/issues/101\"/>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<title>Old Auth WG retired</title>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("Its work continues in the Authorization IG."),
+        "{atom}"
+    );
+    // The meeting without notes is not an entry.
+    assert!(!atom.contains("21 October"), "{atom}");
+
+    let sitemap = file(&files, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://groups.example.org/groups/tasks-wg/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://groups.example.org/</loc>"),
+        "{sitemap}"
+    );
+
+    let headers = file(&files, "_headers");
+    assert!(
+        headers.contains(
+            "\n/groups/auth-ig/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n"
+        ),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("\n/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("\n/groups.json\n  Content-Type: application/json; charset=utf-8\n"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("\n/meetings.json\n  Content-Type: application/json; charset=utf-8\n"),
+        "{headers}"
+    );
+    assert!(
+        headers.starts_with("/*\n  X-Content-Type-Options: nosniff\n"),
+        "{headers}"
+    );
+
+    let redirects = file(&files, "_redirects");
+    assert!(
+        redirects.contains("\n/groups/auth/ /groups/auth-ig/ 301\n"),
+        "{redirects}"
+    );
+    assert!(
+        redirects.contains("\n/groups/auth/calendar.ics /groups/auth-ig/calendar.ics 301\n"),
+        "{redirects}"
+    );
+}
+
+#[test]
+fn meetings_json_and_agenda_list_every_upcoming_meeting() {
+    let files = render_ok(&site());
+    let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
+    assert_eq!(v["from"], "2026-11-24T00:00:00Z");
+    assert_eq!(v["to"], "2027-02-22T00:00:00Z");
+    let m = v["meetings"].as_array().unwrap();
+    // Auth: 3 Dec (moved), 16 Dec (cancelled), 30 Dec, 13 Jan, 27 Jan, 10 Feb; Tasks: 10 Dec.
+    assert_eq!(m.len(), 7, "{m:#?}");
+    assert_eq!(m[0]["group"], "auth-ig");
+    assert_eq!(m[0]["id"], "biweekly");
+    assert_eq!(m[0]["start"], "2026-12-03T18:00:00Z");
+    assert_eq!(m[0]["end"], "2026-12-03T18:45:00Z");
+    assert_eq!(m[0]["local_start"], "2026-12-03T10:00:00-08:00");
+    assert_eq!(m[0]["tz"], "America/Los_Angeles");
+    assert_eq!(m[0]["status"], "moved");
+    assert_eq!(m[0]["reason"], "Conference keynote");
+    assert_eq!(
+        m[0]["agenda"],
+        "https://github.com/example/spec/discussions/agenda-2026-12-02"
+    );
+    assert_eq!(m[0]["url"], "https://groups.example.org/groups/auth-ig/");
+    assert_eq!(m[1]["group"], "tasks-wg");
+    assert_eq!(m[1]["id"], "kickoff");
+    assert_eq!(m[1]["start"], "2026-12-10T06:00:00Z");
+    assert_eq!(m[1]["local_start"], "2026-12-10T17:00:00+11:00");
+    assert_eq!(m[2]["status"], "cancelled");
+    assert_eq!(m[2]["reason"], "Winter holidays");
+
+    let cal = file(&files, "calendar/index.html");
+    let moved = cal
+        .find("datetime=\"2026-12-03T18:00:00Z\"")
+        .expect("moved meeting");
+    let kickoff = cal
+        .find("datetime=\"2026-12-10T06:00:00Z\"")
+        .expect("one-off");
+    assert!(moved < kickoff, "agenda in time order");
+    assert!(
+        cal.contains("<a href=\"/groups/tasks-wg/\">Tasks Working Group</a>: Tasks WG kickoff"),
+        "{cal}"
+    );
+    assert!(
+        cal.contains("in the 90 days from <time datetime=\"2026-11-24\">24 November 2026</time>"),
+        "{cal}"
+    );
+    assert!(
+        cal.contains("webcal://groups.example.org/calendar.ics"),
+        "{cal}"
+    );
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let a = render_ok(&site());
+    let b = render_ok(&site());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn live_reload_script_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = render_site(
+        &site(),
+        &RenderOptions {
+            root: dir.path(),
+            live_reload: Some("/__mcpsite/reload.js".into()),
+        },
+    )
+    .unwrap();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = std::str::from_utf8(&f.bytes).unwrap();
+        assert!(
+            html.contains("<script src=\"/__mcpsite/reload.js\"></script>\n</body>"),
+            "{}",
+            f.path
+        );
+    }
+    let plain = render_ok(&site());
+    for f in plain.iter().filter(|f| f.path.ends_with(".html")) {
+        assert!(
+            !std::str::from_utf8(&f.bytes).unwrap().contains("reload.js"),
+            "{}",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn site_theme_overrides_templates_and_static_files_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("themes/custom");
+    std::fs::create_dir_all(t.join("templates")).unwrap();
+    std::fs::create_dir_all(t.join("static")).unwrap();
+    std::fs::write(
+        t.join("templates/group.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ group.label }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(t.join("static/style.css"), "body { color: red }").unwrap();
+    std::fs::write(t.join("static/logo.svg"), "<svg/>").unwrap();
+    let site = site_cfg("theme = \"custom\"\n");
+    let files = render_in(dir.path(), &site).unwrap();
+    let group = file(&files, "groups/auth-ig/index.html");
+    assert!(
+        group.contains("<h1 class=\"custom\">Authorization IG</h1>"),
+        "{group}"
+    );
+    // The built-in base template still wraps it.
+    assert!(
+        group.contains("<a class=\"skip-link\" href=\"#main\">"),
+        "{group}"
+    );
+    // Templates not overridden are the built-in ones.
+    assert!(file(&files, "index.html").contains("id=\"filters\""));
+    assert_eq!(file(&files, "style.css"), "body { color: red }");
+    assert_eq!(file(&files, "logo.svg"), "<svg/>");
+    assert!(file(&files, "site.js").contains("setupFilters"));
+}
+
+#[test]
+fn default_folder_overrides_the_embedded_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let files = render_in(dir.path(), &site()).unwrap();
+    assert!(file(&files, "404.html").contains("<h1>Gone</h1>"));
+}
+
+#[test]
+fn unknown_theme_is_a_located_error_listing_the_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("themes/mine")).unwrap();
+    std::fs::write(
+        dir.path().join("mcpsite.toml"),
+        "title = \"T\"\nbase_url = \"https://x.org\"\ntheme = \"dark\"\n",
+    )
+    .unwrap();
+    let site = site_cfg("theme = \"dark\"\n");
+    let d = content_errors(render_in(dir.path(), &site));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].rule, "theme-unknown");
+    assert_eq!(d[0].path, "mcpsite.toml");
+    assert_eq!((d[0].pos.line, d[0].pos.col), (3, 1));
+    assert!(d[0].message.contains("`dark`"), "{d:?}");
+    let help = d[0].help.as_deref().unwrap();
+    assert!(help.contains("\"default\", \"mine\""), "{help}");
+}
+
+#[test]
+fn template_syntax_errors_name_the_template_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("themes/custom/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("group.html"), "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ group.name }</p>\n{% endblock content %}\n").unwrap();
+    std::fs::write(t.join("404.html"), "{% if %}\n").unwrap();
+    let site = site_cfg("theme = \"custom\"\n");
+    let d = content_errors(render_in(dir.path(), &site));
+    // Both broken templates are reported in one run.
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0].rule, "template-error");
+    assert_eq!(d[0].path, "themes/custom/templates/404.html");
+    assert_eq!(d[0].pos.line, 1);
+    assert_eq!(d[1].path, "themes/custom/templates/group.html");
+    assert_eq!(d[1].pos.line, 3);
+    assert!(d[1].pos.col > 1, "{d:?}");
+}
+
+#[test]
+fn template_runtime_errors_are_located_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("themes/custom/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("group.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n\n  {{ group.nope }}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let site = site_cfg("theme = \"custom\"\n");
+    let d = content_errors(render_in(dir.path(), &site));
+    // Three pages hit it; it is one problem.
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].rule, "template-error");
+    assert_eq!(d[0].path, "themes/custom/templates/group.html");
+    assert_eq!((d[0].pos.line, d[0].pos.col), (4, 12));
+    assert!(d[0].message.contains("`nope`"), "{d:?}");
+    assert!(d[0].help.as_deref().unwrap().contains("groups/"), "{d:?}");
+}
+
+#[test]
+fn unknown_filter_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("themes/custom/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("404.html"), "{% extends \"base.html\" %}\n{% block content %}{{ page.title | shout }}{% endblock content %}\n").unwrap();
+    let site = site_cfg("theme = \"custom\"\n");
+    let d = content_errors(render_in(dir.path(), &site));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "themes/custom/templates/404.html");
+    assert_eq!(d[0].pos.line, 2);
+    assert!(d[0].message.contains("Unknown filter `shout`"), "{d:?}");
+}
+
+#[test]
+fn proposed_groups_meetings_are_tentative() {
+    let page = r#"+++
+kind = "ig"
+name = "Ideas"
+summary = "A proposed group."
+status = "proposed"
+
+[[schedule]]
+id = "weekly"
+tz = "Europe/London"
+start = 2026-11-26T16:00:00
+duration = 30
+every = "weekly"
+weekday = "thu"
++++
+"#;
+    let site = site_with(config(""), &[("ideas-ig", page)]);
+    let files = render_ok(&site);
+    let html = file(&files, "groups/ideas-ig/index.html");
+    assert!(
+        html.contains(
+            "<strong class=\"flag flag-moved\">Tentative</strong>: the group is still a proposal"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>This group is proposed</strong>"),
+        "{html}"
+    );
+    let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
+    assert_eq!(v["meetings"][0]["tentative"], true);
+}
