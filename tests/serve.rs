@@ -306,9 +306,14 @@ fn assert_serves_build_output(s: &Server) {
         } else {
             assert_eq!(r.body, want, "{url}");
         }
-        // The site's own `_headers` rules apply to every file.
+        // The theme's `_headers` rules apply to every file, as on Netlify.
         assert_eq!(r.header("x-frame-options"), Some("DENY"), "{url}");
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{url}");
+        assert!(
+            r.header("content-security-policy")
+                .is_some_and(|v| v.contains("script-src 'self'")),
+            "{url}"
+        );
     }
     std::fs::remove_dir_all(&out).unwrap();
 }
@@ -642,6 +647,7 @@ fn traversal_attempts_never_leave_the_site() {
         "/_headers",
         "/content/groups/alpha-ig.md",
         "/mcpsite.toml",
+        "/netlify.toml",
         "/groups/",
     ] {
         let r = s.get(target);

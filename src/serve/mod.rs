@@ -219,6 +219,8 @@ enum Attempt {
         output: Output,
         diagnostics: Diagnostics,
         groups: usize,
+        /// The site root's `netlify.toml`, whose header and redirect rules are served too.
+        netlify: Option<String>,
     },
     /// Content errors (including `mcpsite.toml`'s), or an operational error as one diagnostic.
     Failed(Diagnostics),
@@ -232,6 +234,7 @@ struct Builder {
     opts: Option<BuildOptions>,
     sources: Option<(Sources, Diagnostics)>,
     cache: ParseCache,
+    netlify: Option<String>,
 }
 
 impl Builder {
@@ -242,6 +245,7 @@ impl Builder {
             opts: None,
             sources: None,
             cache: ParseCache::default(),
+            netlify: None,
         }
     }
 
@@ -277,6 +281,7 @@ impl Builder {
                 Resolved::ConfigErrors(d) => return Ok(Attempt::Failed(d)),
             }
             self.sources = Some(source::load(&self.root)?);
+            self.netlify = self.read_netlify_toml();
         }
         let (Some(opts), Some((sources, source_diags))) = (&mut self.opts, &self.sources) else {
             unreachable!("loaded above");
@@ -289,9 +294,25 @@ impl Builder {
                 output,
                 groups: outcome.site.map_or(0, |s| s.groups.len()),
                 diagnostics: outcome.diagnostics,
+                netlify: self.netlify.clone(),
             },
             None => Attempt::Failed(outcome.diagnostics),
         })
+    }
+
+    /// The root's `netlify.toml`, if it exists and reads; a warning when it does not parse
+    /// (its rules are then left out, as a Netlify deploy would fail on it).
+    fn read_netlify_toml(&self) -> Option<String> {
+        let path = self.root.join(watch::NETLIFY_TOML);
+        let text = std::fs::read_to_string(&path).ok()?;
+        if let Err(e) = site::check_netlify_toml(&text) {
+            eprintln!(
+                "warning: {}: {}; its headers and redirects are not served",
+                path.display(),
+                e.trim_end()
+            );
+        }
+        Some(text)
     }
 
     /// Re-reads the changed pages into the kept sources, as `source::load` would have read
@@ -400,6 +421,7 @@ impl Publisher {
                 output,
                 diagnostics,
                 groups,
+                netlify,
             } => {
                 // Warnings are printed when they change, not again on every save.
                 if self.last_warnings.as_ref() != Some(&diagnostics) {
@@ -411,7 +433,7 @@ impl Publisher {
                 eprintln!("{prefix}{verb} {groups} groups in {ms:.0} ms");
                 self.last = Some(Arc::new(Served {
                     id: format!("{}-{}", self.epoch, self.builds),
-                    site: site::Site::new(output),
+                    site: site::Site::new(output, netlify.as_deref()),
                 }));
                 Vec::new()
             }

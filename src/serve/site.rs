@@ -7,8 +7,9 @@
 //! it. Malformed paths are refused with 400 anyway, so that they are visible in tests and logs.
 //!
 //! The headers are production's: a content type per extension (with `charset=utf-8` on text, as
-//! Netlify serves it), then the rules of the site's own `_headers` file, then its `_redirects`
-//! rules, which Netlify applies only when no file matches. `_headers` and `_redirects` themselves
+//! Netlify serves it), then the rules of the built `_headers` file, then the `[[headers]]` of the
+//! site root's `netlify.toml`; redirects likewise come from `_redirects`, then `netlify.toml`'s
+//! `[[redirects]]`, and apply only when no file matches. `_headers` and `_redirects` themselves
 //! are not served, as on Netlify.
 
 use crate::output::Output;
@@ -170,15 +171,21 @@ pub enum Reply<'a> {
 }
 
 impl Site {
-    pub fn new(output: Output) -> Site {
+    /// A built site, with the text of the root's `netlify.toml` if there is one.
+    pub fn new(output: Output, netlify_toml: Option<&str>) -> Site {
         let text = |name: &str| {
             output
                 .get(name)
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default()
         };
-        let headers = parse_headers(&text("_headers"));
-        let redirects = parse_redirects(&text("_redirects"));
+        let mut headers = parse_headers(&text("_headers"));
+        let mut redirects = parse_redirects(&text("_redirects"));
+        if let Some(t) = netlify_toml {
+            let (h, r) = parse_netlify_toml(t);
+            headers.extend(h);
+            redirects.extend(r);
+        }
         Site {
             output,
             headers,
@@ -311,6 +318,69 @@ fn parse_redirects(text: &str) -> Vec<Redirect> {
             })
         })
         .collect()
+}
+
+/// The `[[headers]]` and `[[redirects]]` of a `netlify.toml` (everything else in it is
+/// ignored; a file that does not parse adds nothing: `serve` warns when it reads it).
+fn parse_netlify_toml(text: &str) -> (Vec<HeaderRule>, Vec<Redirect>) {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        headers: Vec<Headers>,
+        #[serde(default)]
+        redirects: Vec<Redirects>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Headers {
+        #[serde(rename = "for")]
+        pattern: String,
+        #[serde(default)]
+        values: std::collections::BTreeMap<String, toml::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Redirects {
+        from: String,
+        to: String,
+        status: Option<u16>,
+    }
+    let Ok(f) = toml::from_str::<File>(text) else {
+        return (Vec::new(), Vec::new());
+    };
+    let headers = f
+        .headers
+        .into_iter()
+        .map(|h| HeaderRule {
+            pattern: h.pattern,
+            headers: h
+                .values
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        toml::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    (k, v)
+                })
+                .collect(),
+        })
+        .collect();
+    let redirects = f
+        .redirects
+        .into_iter()
+        .map(|r| Redirect {
+            from: r.from,
+            to: r.to,
+            status: r.status.unwrap_or(301),
+        })
+        .collect();
+    (headers, redirects)
+}
+
+/// Checks that a `netlify.toml` parses, for a warning at startup and on change.
+pub fn check_netlify_toml(text: &str) -> Result<(), String> {
+    toml::from_str::<toml::Table>(text)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Matches a Netlify path pattern: `*` matches any rest (including `/`) and is returned as the
@@ -447,7 +517,7 @@ mod tests {
         for (k, v) in files {
             o.add(*k, *v).unwrap();
         }
-        Site::new(o)
+        Site::new(o, None)
     }
 
     fn header<'a>(r: &'a Reply<'_>, name: &str) -> Option<&'a str> {
@@ -527,6 +597,47 @@ mod tests {
         ));
         assert_eq!(s.reply("/../_headers"), Reply::BadRequest);
         assert_eq!(site(&[]).reply("/x"), Reply::NotFound);
+    }
+
+    #[test]
+    fn netlify_toml_rules_apply_after_headers_file() {
+        let mut o = Output::new();
+        o.add("calendar.ics", "BEGIN:VCALENDAR").unwrap();
+        o.add("a/index.html", "a").unwrap();
+        o.add("_headers", "/calendar.ics\n  Access-Control-Allow-Origin: *\n")
+            .unwrap();
+        let toml = r#"
+[build]
+command = "x"
+
+[[headers]]
+for = "/calendar.ics"
+[headers.values]
+Cache-Control = "public, max-age=0, must-revalidate"
+Access-Control-Allow-Origin = "*"
+
+[[redirects]]
+from = "/old/*"
+to = "/a/"
+status = 302
+"#;
+        let s = Site::new(o, Some(toml));
+        let r = s.reply("/calendar.ics");
+        assert_eq!(
+            header(&r, "cache-control"),
+            Some("public, max-age=0, must-revalidate")
+        );
+        assert_eq!(header(&r, "access-control-allow-origin"), Some("*"));
+        assert_eq!(header(&r, "content-type"), Some("text/calendar; charset=utf-8"));
+        assert_eq!(
+            s.reply("/old/x"),
+            Reply::Redirect {
+                status: 302,
+                location: "/a/".into()
+            }
+        );
+        assert!(check_netlify_toml(toml).is_ok());
+        assert!(check_netlify_toml("[[headers]\n").is_err());
     }
 
     #[test]

@@ -35,6 +35,9 @@ const TICK: Duration = Duration::from_millis(2);
 /// runs are merged into the next one too.
 pub const SETTLE: Duration = Duration::from_millis(4);
 
+/// Netlify's settings at the site root: `serve` mirrors its `[[headers]]` and `[[redirects]]`.
+pub const NETLIFY_TOML: &str = "netlify.toml";
+
 /// What a batch of changed paths asks of the next build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -98,7 +101,7 @@ pub fn classify_change<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path
         }
         let this = match names.as_slice() {
             [] => ChangeKind::Full,
-            [CONFIG_FILE] => ChangeKind::Full,
+            [CONFIG_FILE] | [NETLIFY_TOML] => ChangeKind::Full,
             ["content", "_index.md"] => ChangeKind::Content(vec![rel.to_path_buf()]),
             ["content", "groups", page] if page.ends_with(".md") => {
                 ChangeKind::Content(vec![rel.to_path_buf()])
@@ -280,6 +283,7 @@ mod tests {
     fn settings_theme_static_and_folders_are_full_rebuilds() {
         for p in [
             "mcpsite.toml",
+            "netlify.toml",
             "themes/default/templates/group.html",
             "themes/mine",
             "static/style.css",

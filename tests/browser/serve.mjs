@@ -39,7 +39,12 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 let failed = false;
 try {
   const tab = await browser.newPage();
+  // The hook must work under the theme's Content-Security-Policy (script-src/style-src 'self').
+  const refused = [];
+  tab.on("console", (m) => { if (/Content Security Policy|Refused to/.test(m.text())) refused.push(m.text()); });
   await tab.goto(url + "groups/beta-wg/");
+  const csp = (await tab.evaluate(async () => (await fetch(location.href)).headers.get("content-security-policy"))) || "";
+  if (!csp.includes("script-src 'self'")) throw new Error("page served without the theme's CSP: " + csp);
   const text = () => tab.evaluate(() => document.body.textContent);
   if (!(await text()).includes("Beta")) throw new Error("page did not load");
   // A second tab on another page: every open tab reloads.
@@ -67,6 +72,8 @@ try {
     throw new Error("overlay does not name file, line and rule: " + shown);
   }
   if (!(await text()).includes("Beta Edited")) throw new Error("the last good page is gone");
+  const position = await overlay.evaluate((el) => getComputedStyle(el).position);
+  if (position !== "fixed") throw new Error("overlay is not styled (position " + position + ")");
   console.log("ok: error overlay names file:line:col and rule");
 
   // 3. Fixing the file recovers: the overlay goes and the page reloads.
@@ -74,6 +81,8 @@ try {
   await tab.waitForFunction(() => document.body.textContent.includes("Beta Fixed"), null, { timeout: 10000 });
   if (await overlay.count()) throw new Error("overlay still shown after the fix");
   console.log("ok: fixing the file recovers without a restart");
+  if (refused.length) throw new Error("CSP refused something: " + refused.join("; "));
+  console.log("ok: no Content-Security-Policy violations");
 } catch (e) {
   failed = true;
   console.error("FAIL:", e.message, "\nserve log:\n" + log);
