@@ -604,8 +604,11 @@ mod tests {
         let mut o = Output::new();
         o.add("calendar.ics", "BEGIN:VCALENDAR").unwrap();
         o.add("a/index.html", "a").unwrap();
-        o.add("_headers", "/calendar.ics\n  Access-Control-Allow-Origin: *\n")
-            .unwrap();
+        o.add(
+            "_headers",
+            "/calendar.ics\n  Access-Control-Allow-Origin: *\n",
+        )
+        .unwrap();
         let toml = r#"
 [build]
 command = "x"
@@ -628,7 +631,10 @@ status = 302
             Some("public, max-age=0, must-revalidate")
         );
         assert_eq!(header(&r, "access-control-allow-origin"), Some("*"));
-        assert_eq!(header(&r, "content-type"), Some("text/calendar; charset=utf-8"));
+        assert_eq!(
+            header(&r, "content-type"),
+            Some("text/calendar; charset=utf-8")
+        );
         assert_eq!(
             s.reply("/old/x"),
             Reply::Redirect {
