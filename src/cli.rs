@@ -28,7 +28,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Build the site, serve it locally, and rebuild and reload the browser on every change.
     ///
-    /// Watches content/, themes/, static/ and mcpsite.toml. A build error is shown in the
+    /// Watches content/, themes/, static/, mcpsite.toml and netlify.toml. A build error is shown in the
     /// browser and here while the last good build stays served. Serves from memory: nothing is
     /// written to disk.
     #[cfg(feature = "serve")]
