@@ -28,9 +28,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Build the site, serve it locally, and rebuild and reload the browser on every change.
     ///
-    /// Watches content/, themes/, static/, mcpsite.toml and netlify.toml. A build error is shown in the
-    /// browser and here while the last good build stays served. Serves from memory: nothing is
-    /// written to disk.
+    /// Watches content/, themes/, static/, mcpsite.toml and netlify.toml. A build error is shown
+    /// in the browser and here while the last good build stays served. Serves from memory:
+    /// nothing is written to disk.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
     /// Check every group page against the governance rules, and the built site's links and feeds.
