@@ -112,7 +112,19 @@ fn from_sources(
         }
     }
 
-    let (site, d) = validate::validate(opts.config.clone(), home, pages, opts.today, opts.drafts);
+    let known = sources
+        .groups
+        .iter()
+        .map(|f| f.stem().to_string())
+        .collect();
+    let (site, d) = validate::validate_with_known(
+        opts.config.clone(),
+        home,
+        pages,
+        known,
+        opts.today,
+        opts.drafts,
+    );
     diags.extend(d);
     diags.sort();
     (site, diags, sources.statics.clone())

@@ -78,12 +78,28 @@ pub fn validate(
     today: jiff::civil::Date,
     drafts: bool,
 ) -> (Site, Diagnostics) {
+    let known = pages.iter().map(|p| p.source.stem().to_string()).collect();
+    validate_with_known(config, home, pages, known, today, drafts)
+}
+
+/// Like [`validate`], with `known` naming every group page that exists, including those whose
+/// front matter did not parse: a reference to a page with a syntax error is not also reported
+/// as a reference to a missing group, so one mistake does not cascade into many.
+pub fn validate_with_known(
+    config: SiteConfig,
+    home: HomePage,
+    pages: Vec<RawPage>,
+    known: BTreeSet<String>,
+    today: jiff::civil::Date,
+    drafts: bool,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut groups = Vec::new();
 
     // Slugs first: every cross-reference below is checked against the full set, including
-    // pages that fail for other reasons, so one mistake does not cascade into many.
-    let all_slugs: BTreeSet<String> = pages.iter().map(|p| p.source.stem().to_string()).collect();
+    // pages that fail for other reasons.
+    let mut all_slugs = known;
+    all_slugs.extend(pages.iter().map(|p| p.source.stem().to_string()));
     let all_list: Vec<String> = all_slugs.iter().cloned().collect();
 
     let mut by_lower: BTreeMap<String, Vec<&RawPage>> = BTreeMap::new();

@@ -303,3 +303,24 @@ fn fixture_site_matches_golden_output() {
         &common::repo_root().join("tests/fixtures/sites/basic.expected"),
     );
 }
+
+#[test]
+fn a_page_with_a_syntax_error_is_not_also_a_missing_group() {
+    // b-ig names a-ig; a-ig does not parse. Only a-ig's own error is reported.
+    let site = TestSite::new();
+    site.group("a-ig", "+++\nkind = ig\n+++\n");
+    site.group(
+        "b-ig",
+        group_page("ig", "B", "b-ig").replace(
+            "status = \"active\"\n",
+            "status = \"active\"\nrelated = [\"a-ig\"]\n",
+        ),
+    );
+    let err = build_fails(&site);
+    assert!(
+        err.contains("content/groups/a-ig.md:2:8: error[frontmatter-parse]"),
+        "{err}"
+    );
+    assert!(!err.contains("related-unknown"), "{err}");
+    assert!(err.contains("1 error(s)"), "{err}");
+}
