@@ -324,3 +324,60 @@ fn a_page_with_a_syntax_error_is_not_also_a_missing_group() {
     assert!(!err.contains("related-unknown"), "{err}");
     assert!(err.contains("1 error(s)"), "{err}");
 }
+
+/// The basic fixture with a custom theme whose `group.html` is `template`.
+fn site_with_group_template(template: &str) -> TestSite {
+    let site = TestSite::from_fixture("sites/basic");
+    let cfg = std::fs::read_to_string(site.path().join("mcpsite.toml")).unwrap();
+    site.write("mcpsite.toml", format!("{cfg}theme = \"custom\"\n"));
+    site.write("themes/custom/templates/group.html", template);
+    site
+}
+
+#[test]
+fn unknown_theme() {
+    let site = TestSite::from_fixture("sites/basic");
+    let cfg = std::fs::read_to_string(site.path().join("mcpsite.toml")).unwrap();
+    site.write("mcpsite.toml", format!("{cfg}theme = \"nope\"\n"));
+    let err = build_fails(&site);
+    assert!(err.contains("mcpsite.toml:4:1: error[theme-unknown]: theme `nope` is neither the built-in `default` nor a folder themes/nope/\n  help: set `theme` to one of: \"default\""), "{err}");
+}
+
+#[test]
+fn template_syntax_error_names_the_template_and_line() {
+    let site = site_with_group_template(
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ group.name }</h1>\n{% endblock %}\n",
+    );
+    let err = build_fails(&site);
+    assert!(err.contains("themes/custom/templates/group.html:3:19: error[template-error]: Found `}` but expected }}.\n"), "{err}");
+}
+
+#[test]
+fn template_runtime_error_names_the_template_line_and_page() {
+    let site = site_with_group_template(
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ group.nope.deeper }}</h1>\n{% endblock %}\n",
+    );
+    let err = build_fails(&site);
+    assert!(err.contains("themes/custom/templates/group.html:3:14: error[template-error]: Field `nope` is not defined. Available fields: "), "{err}");
+    assert!(
+        err.contains("help: this stopped the rendering of groups/auth-ig/index.html"),
+        "{err}"
+    );
+    // Reported once, not once per group page.
+    assert!(err.contains("1 error(s)"), "{err}");
+}
+
+#[test]
+fn a_site_theme_overrides_one_template() {
+    let site = site_with_group_template(
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>Custom: {{ group.name }}</h1>\n{% endblock %}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page =
+        std::fs::read_to_string(site.path().join("public/groups/auth-ig/index.html")).unwrap();
+    assert!(page.contains("<h1>Custom: Authorization</h1>"), "{page}");
+    // Every other template is still the built-in one.
+    let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(home.contains("Authorization"), "{home}");
+}
