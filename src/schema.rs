@@ -219,6 +219,39 @@ pub struct FrontMatter {
     pub meetings: Vec<Spanned<MeetingRecord>>,
 }
 
+impl FrontMatter {
+    /// Every reference to another group, with the key it is written under: `related`,
+    /// `lifecycle.successor`, `lifecycle.predecessors`, `creation.similar_groups` and
+    /// `creation.origin_ig`.
+    pub fn group_refs(&self) -> Vec<(&Spanned<String>, &'static str)> {
+        let mut refs: Vec<(&Spanned<String>, &'static str)> = Vec::new();
+        refs.extend(self.related.iter().map(|r| (r, "related")));
+        refs.extend(
+            self.lifecycle
+                .successor
+                .iter()
+                .map(|r| (r, "lifecycle.successor")),
+        );
+        refs.extend(
+            self.lifecycle
+                .predecessors
+                .iter()
+                .map(|r| (r, "lifecycle.predecessors")),
+        );
+        if let Some(c) = &self.creation {
+            let c = c.get_ref();
+            refs.extend(
+                c.similar_groups
+                    .iter()
+                    .flatten()
+                    .map(|r| (r, "creation.similar_groups")),
+            );
+            refs.extend(c.origin_ig.iter().map(|r| (r, "creation.origin_ig")));
+        }
+        refs
+    }
+}
+
 /// `[lifecycle]`: proposed → (72 h vote) → approved → active → retired.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -463,30 +463,7 @@ fn validate_page(
     }
 
     // References to other groups must resolve, or the page would link nowhere.
-    let mut refs: Vec<(&Spanned<String>, &str)> = Vec::new();
-    refs.extend(fm.related.iter().map(|r| (r, "related")));
-    refs.extend(
-        fm.lifecycle
-            .successor
-            .iter()
-            .map(|r| (r, "lifecycle.successor")),
-    );
-    refs.extend(
-        fm.lifecycle
-            .predecessors
-            .iter()
-            .map(|r| (r, "lifecycle.predecessors")),
-    );
-    if let Some(c) = &fm.creation {
-        let c = c.get_ref();
-        refs.extend(
-            c.similar_groups
-                .iter()
-                .flatten()
-                .map(|r| (r, "creation.similar_groups")),
-        );
-        refs.extend(c.origin_ig.iter().map(|r| (r, "creation.origin_ig")));
-    }
+    let refs = fm.group_refs();
     for (r, key) in refs {
         let target = r.get_ref();
         if target == &slug {

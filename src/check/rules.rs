@@ -1140,18 +1140,13 @@ fn relations(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             );
         }
     }
-    let mut refs: Vec<(&Spanned<String>, &str)> =
-        fm.related.iter().map(|r| (r, "related")).collect();
-    if let Some(c) = &fm.creation {
-        let c = c.get_ref();
-        refs.extend(
-            c.similar_groups
-                .iter()
-                .flatten()
-                .map(|r| (r, "creation.similar_groups")),
-        );
-        refs.extend(c.origin_ig.iter().map(|r| (r, "creation.origin_ig")));
-    }
+    // Lineage (successor, predecessors) may name retired groups; these may not.
+    let refs = fm.group_refs().into_iter().filter(|(_, key)| {
+        matches!(
+            *key,
+            "related" | "creation.similar_groups" | "creation.origin_ig"
+        )
+    });
     for (r, key) in refs {
         if let Some(b) = ctx.site.group(r.get_ref())
             && b.is_retired()
