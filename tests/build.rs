@@ -381,3 +381,97 @@ fn a_site_theme_overrides_one_template() {
     let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(home.contains("Authorization"), "{home}");
 }
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "a-ig"));
+    site.group(
+        "b-ig",
+        group_page("ig", "B", "b-ig").replace(
+            "status = \"active\"\n",
+            "status = \"active\"\ndraft = true\n",
+        ),
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path().join("public/groups/b-ig").exists());
+    let json = std::fs::read_to_string(site.path().join("public/groups.json")).unwrap();
+    assert!(!json.contains("\"b-ig\""), "{json}");
+    let run = site.run(&["build", "--today", "2026-11-24", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path().join("public/groups/b-ig/index.html").is_file());
+}
+
+#[test]
+fn base_url_flag_overrides_the_settings() {
+    // Deploy previews build with --base-url "$DEPLOY_PRIME_URL"; absolute links follow it.
+    let site = TestSite::new();
+    site.group("a-ig", group_page("ig", "A", "a-ig"));
+    let run = site.run(&[
+        "build",
+        "--today",
+        "2026-11-24",
+        "--base-url",
+        "https://deploy-preview-7--x.netlify.app/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = std::fs::read_to_string(site.path().join("public/groups.json")).unwrap();
+    assert!(
+        json.contains("\"https://deploy-preview-7--x.netlify.app/groups/a-ig/\""),
+        "{json}"
+    );
+    let sitemap = std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("groups.example.org"), "{sitemap}");
+    let run = site.run(&[
+        "build",
+        "--today",
+        "2026-11-24",
+        "--base-url",
+        "deploy-preview",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "error: --base-url: base URL `deploy-preview` is not an absolute http(s) URL"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn version_and_completions() {
+    let site = TestSite::new();
+    let run = site.run(&["--version"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!("mcpsite {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let run = site.run(&["completions", "bash"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("_mcpsite()") && run.stdout.contains("meetings"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_today() {
+    // With no --today, SOURCE_DATE_EPOCH decides which meetings are "upcoming".
+    let site = TestSite::from_fixture("sites/basic");
+    let out = std::process::Command::new(common::bin())
+        .args(["build", "-o", "sde"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", "1795478400") // 2026-11-24T00:00:00Z
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let run = site.build();
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        read_tree(&site.path().join("sde")),
+        read_tree(&site.path().join("public"))
+    );
+}
