@@ -16,7 +16,7 @@ use crate::diag::{Diagnostics, Severity};
 use crate::frontmatter::{self, HomePage, RawPage};
 use crate::model::Site;
 use crate::output::Output;
-use crate::render::{self, RenderError, RenderOptions};
+use crate::render::{self, RenderCache, RenderError, RenderOptions};
 use crate::source::{Sources, StaticFile};
 use crate::{source, validate};
 
@@ -79,6 +79,14 @@ impl ParseCache {
     }
 }
 
+/// What `serve` keeps between builds: parsed pages and rendered pages, each reused only for the
+/// exact inputs it was made from, so a build through the cache equals a fresh [`build`].
+#[derive(Default)]
+pub struct BuildCache {
+    parse: ParseCache,
+    render: RenderCache,
+}
+
 /// Parses and validates already-loaded sources; `diags` are the loading diagnostics.
 fn from_sources(
     opts: &BuildOptions,
@@ -125,13 +133,14 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
 }
 
 /// Builds the whole site in memory from sources already read (with their loading diagnostics),
-/// reusing unchanged parsed pages from `cache`. `serve` keeps the sources and the cache between
-/// rebuilds and re-reads only the files that changed; the result equals [`build`]'s.
+/// reusing from `cache` the parsed pages whose text is unchanged and the rendered pages whose
+/// inputs are unchanged. `serve` keeps the sources and the cache between rebuilds and re-reads
+/// only the files that changed; the result equals [`build`]'s.
 pub fn build_from(
     opts: &BuildOptions,
     sources: &Sources,
     source_diags: Diagnostics,
-    cache: &mut ParseCache,
+    cache: &mut BuildCache,
 ) -> anyhow::Result<BuildOutcome> {
     build_with(opts, sources, source_diags, Some(cache))
 }
@@ -140,9 +149,14 @@ fn build_with(
     opts: &BuildOptions,
     sources: &Sources,
     source_diags: Diagnostics,
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut BuildCache>,
 ) -> anyhow::Result<BuildOutcome> {
-    let (site, mut diagnostics, statics) = from_sources(opts, sources, source_diags, cache);
+    let (site, mut diagnostics, statics) = from_sources(
+        opts,
+        sources,
+        source_diags,
+        cache.as_deref_mut().map(|c| &mut c.parse),
+    );
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome {
             diagnostics,
@@ -156,7 +170,11 @@ fn build_with(
         root: &opts.root,
         live_reload: opts.live_reload.clone(),
     };
-    match render::render_site(&site, &render_opts) {
+    let rendered = match cache {
+        Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
+        None => render::render_site(&site, &render_opts),
+    };
+    match rendered {
         Ok(files) => {
             for f in files {
                 output.add(f.path, f.bytes)?;

@@ -16,7 +16,7 @@
 
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
@@ -74,126 +74,363 @@ impl From<anyhow::Error> for RenderError {
 
 /// Renders the whole site.
 pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+    render(site, opts, None)
+}
+
+/// Renders the whole site like [`render_site`], reusing from `cache` every page whose inputs
+/// are unchanged since the render that kept it, and keeping this render's pages for the next.
+/// The files are always exactly [`render_site`]'s (see [`RenderCache`]). `serve` uses this.
+pub fn render_site_cached(
+    site: &Site,
+    opts: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, RenderError> {
+    render(site, opts, Some(cache))
+}
+
+/// What [`render_site_cached`] keeps between renders: each group's card and agenda entries, and
+/// the rendered pages, each with the exact inputs it was made from.
+///
+/// Soundness rests on three facts, each kept next to the code it is about:
+/// - Everything any page shows is a function of the settings, `today`, the reload URL, the
+///   theme's templates (together the *environment*: when it differs, everything kept is
+///   dropped), the home page, and the groups.
+/// - A [`Group`] is a function of its page's path and text (parsing is, and validation builds a
+///   group from its page alone; `pipeline::ParseCache` relies on the same). Each distinct
+///   (path, text) of a group gets a new *version* number, never reused, so a list of versions
+///   names the exact groups a page was made from.
+/// - Each page's key covers everything it reads: a group page its group's version and the
+///   [`view::PageRefs`] it shows (the only way it reads other groups); an aggregate page the
+///   versions of every group it can list (and the home page for the directory).
+///
+/// A page is reused only when its key is equal, and only pages that rendered without error are
+/// kept, so a render through the cache gives exactly what a render without it gives.
+#[derive(Default)]
+pub struct RenderCache {
+    env: Option<Env>,
+    /// The last version number handed out.
+    last_version: u64,
+    /// By slug.
+    groups: HashMap<String, GroupEntry>,
+    /// The home page's title, description and body, and their version.
+    home: Option<(HomeKey, u64)>,
+    /// By output path.
+    pages: HashMap<String, Kept>,
+}
+
+/// The home page's title, description and body.
+type HomeKey = (Option<String>, Option<String>, String);
+
+/// What every page depends on besides the content.
+#[derive(PartialEq, Eq)]
+struct Env {
+    config: crate::config::SiteConfig,
+    today: jiff::civil::Date,
+    live_reload: Option<String>,
+    templates: Vec<(String, String, String)>,
+}
+
+/// What is derived from one group alone (its page, the settings and `today`).
+struct GroupEntry {
+    /// The page the entry was made from.
+    path: String,
+    text: String,
+    version: u64,
+    card: GroupCard,
+    has_feed: bool,
+    /// The group's meetings in the agenda window, in start order.
+    agenda: Vec<AgendaRow>,
+}
+
+/// One meeting on the agenda, as the calendar page and `meetings.json` show it.
+struct AgendaRow {
+    /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
+    start: jiff::Timestamp,
+    id: String,
+    entry: view::AgendaEntry,
+    json: agenda::ItemJson,
+}
+
+/// A kept page and what it was made from.
+struct Kept {
+    key: Key,
+    text: String,
+}
+
+#[derive(PartialEq, Eq)]
+enum Key {
+    /// A group page: the group's version and the references it shows.
+    Group(u64, Box<view::PageRefs>),
+    /// An aggregate page: the versions of everything it reads, in order.
+    Versions(Vec<u64>),
+}
+
+impl RenderCache {
+    fn next_version(&mut self) -> u64 {
+        self.last_version += 1;
+        self.last_version
+    }
+
+    /// Drops everything when the environment changed, and gives the home page its version.
+    fn start(&mut self, site: &Site, opts: &RenderOptions, theme: &Theme) -> u64 {
+        let same = self.env.as_ref().is_some_and(|e| {
+            e.config == site.config
+                && e.today == site.today
+                && e.live_reload == opts.live_reload
+                && e.templates.as_slice() == theme.sources()
+        });
+        if !same {
+            self.groups.clear();
+            self.pages.clear();
+            self.home = None;
+            self.env = Some(Env {
+                config: site.config.clone(),
+                today: site.today,
+                live_reload: opts.live_reload.clone(),
+                templates: theme.sources().to_vec(),
+            });
+        }
+        let home = (
+            site.home.fm.title.clone(),
+            site.home.fm.description.clone(),
+            site.home.body.clone(),
+        );
+        match &self.home {
+            Some((h, v)) if *h == home => *v,
+            _ => {
+                let v = self.next_version();
+                self.home = Some((home, v));
+                v
+            }
+        }
+    }
+}
+
+fn render(
+    site: &Site,
+    opts: &RenderOptions,
+    cache: Option<&mut RenderCache>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let theme = Theme::load(opts.root, &site.config.theme)?;
+    // A plain render goes through an empty cache and keeps nothing: the same code either way.
+    let keep = cache.is_some();
+    let mut scratch = RenderCache::default();
+    let cache = cache.unwrap_or(&mut scratch);
+    let home_version = cache.start(site, opts, &theme);
+    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+
+    // Each group's card and agenda entries, from one expansion of its meetings; kept while
+    // its page is unchanged.
+    let mut expansions: Vec<Option<view::Expansion>> = Vec::with_capacity(site.groups.len());
+    for g in &site.groups {
+        let source = &g.page.source;
+        if cache
+            .groups
+            .get(&g.slug)
+            .is_some_and(|e| e.path == source.path && e.text == source.text)
+        {
+            expansions.push(None);
+            continue;
+        }
+        let exp = view::Expansion::of(site, g, to);
+        let group = view::group_ref(g);
+        let agenda = exp
+            .between(from, to)
+            .iter()
+            .map(|item| AgendaRow {
+                start: item.start.timestamp(),
+                id: item.id.clone(),
+                entry: view::AgendaEntry {
+                    group: group.clone(),
+                    meeting: exp.view(item),
+                },
+                json: item.to_json(site),
+            })
+            .collect();
+        let entry = GroupEntry {
+            path: source.path.clone(),
+            text: source.text.clone(),
+            version: cache.next_version(),
+            card: view::card(site, g, &exp),
+            has_feed: view::has_feed(g),
+            agenda,
+        };
+        cache.groups.insert(g.slug.clone(), entry);
+        expansions.push(Some(exp));
+    }
+    if cache.groups.len() > site.groups.len() {
+        let pages = &mut cache.pages;
+        cache.groups.retain(|slug, _| {
+            let live = site.group(slug).is_some();
+            if !live {
+                pages.remove(&format!("groups/{slug}/index.html"));
+            }
+            live
+        });
+    }
+    let RenderCache { groups, pages, .. } = cache;
+    let entries: Vec<&GroupEntry> = site.groups.iter().map(|g| &groups[&g.slug]).collect();
+    let versions = |pick: &dyn Fn(&Group, &GroupEntry) -> bool| -> Vec<u64> {
+        site.groups
+            .iter()
+            .zip(&entries)
+            .filter(|(g, e)| pick(g, e))
+            .map(|(_, e)| e.version)
+            .collect()
+    };
+
     let mut r = Renderer {
-        site,
         theme: &theme,
         live_reload: opts.live_reload.as_deref(),
         files: Vec::new(),
         diags: Diagnostics::new(),
         seen: BTreeSet::new(),
+        pages,
+        keep,
     };
 
     let site_view = view::site_view(site);
-    let cards: Vec<GroupCard> = sorted_for_listing(site)
-        .into_iter()
-        .map(|g| view::card(site, g))
-        .collect();
+    let listing = sorted_for_listing(site, &entries);
+    let cards: Vec<&GroupCard> = listing.iter().map(|e| &e.card).collect();
 
     // The directory.
-    let title = site
-        .home
-        .fm
-        .title
-        .clone()
-        .unwrap_or_else(|| site.config.title.clone());
-    let description = site
-        .home
-        .fm
-        .description
-        .clone()
-        .unwrap_or_else(|| site.config.description.clone());
-    let intro = markdown::render_page(
-        &site.home.body,
-        &["main", "top", "site-nav", "directory", "filters"],
-    );
-    let mut ctx = base_context(
-        &site_view,
-        view::page_view(site, "/", title.clone(), description, "home"),
-    );
-    ctx.insert(
-        "home",
-        &Home {
-            title,
-            intro_html: intro.html,
-        },
-    );
-    ctx.insert("sections", &sections(&cards, None));
-    ctx.insert("counts", &Counts::of(&cards));
-    ctx.insert("statuses", &statuses_present(&cards));
-    r.page("index.html", "index.html", &ctx);
-
-    // One page per kind.
-    for kind in [Kind::Ig, Kind::Wg] {
-        let k = KindView::of(kind);
-        let path = format!("/{}/", k.slug);
+    let mut key = vec![home_version];
+    key.extend(versions(&|_, _| true));
+    r.page("index.html", "index.html", Key::Versions(key), || {
+        let title = site
+            .home
+            .fm
+            .title
+            .clone()
+            .unwrap_or_else(|| site.config.title.clone());
+        let description = site
+            .home
+            .fm
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.description.clone());
+        let intro = markdown::render_page(
+            &site.home.body,
+            &["main", "top", "site-nav", "directory", "filters"],
+        );
         let mut ctx = base_context(
             &site_view,
-            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+            view::page_view(site, "/", title.clone(), description, "home"),
         );
-        ctx.insert("kind", &k);
-        ctx.insert("sections", &sections(&cards, Some(kind)));
-        r.page("kind.html", &format!("{}/index.html", k.slug), &ctx);
+        ctx.insert(
+            "home",
+            &Home {
+                title,
+                intro_html: intro.html,
+            },
+        );
+        ctx.insert("sections", &sections(&cards, None));
+        ctx.insert("counts", &Counts::of(&cards));
+        ctx.insert("statuses", &statuses_present(&cards));
+        ctx
+    });
+
+    // One page per kind: it lists the groups of its kind only.
+    for kind in [Kind::Ig, Kind::Wg] {
+        let k = KindView::of(kind);
+        let key = Key::Versions(versions(&|g, _| g.kind == kind));
+        let out = format!("{}/index.html", k.slug);
+        r.page("kind.html", &out, key, || {
+            let path = format!("/{}/", k.slug);
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+            );
+            ctx.insert("kind", &k);
+            ctx.insert("sections", &sections(&cards, Some(kind)));
+            ctx
+        });
     }
 
     // The groups.
-    for g in &site.groups {
-        let page = view::group_page(site, g);
-        let mut ctx = base_context(
+    for ((g, entry), exp) in site.groups.iter().zip(&entries).zip(expansions) {
+        let refs = view::PageRefs::of(site, g);
+        let out = format!("groups/{}/index.html", g.slug);
+        let key = Key::Group(entry.version, Box::new(refs.clone()));
+        r.page("group.html", &out, key, || {
+            let exp = exp.unwrap_or_else(|| view::Expansion::of(site, g, to));
+            let page = view::group_page(site, g, entry.card.clone(), &exp, &refs);
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(
+                    site,
+                    &g.url_path(),
+                    g.full_name(),
+                    page.card.summary.clone(),
+                    g.kind.suffix(),
+                ),
+            );
+            ctx.insert("group", &page);
+            ctx
+        });
+    }
+
+    // The agenda: only groups with a feed have meetings on it or are listed.
+    let feed_versions = versions(&|_, e| e.has_feed);
+    let agenda_rows = || {
+        let mut rows: Vec<&AgendaRow> = entries
+            .iter()
+            .filter(|e| e.has_feed)
+            .flat_map(|e| &e.agenda)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.start, &a.entry.group.slug, &a.id).cmp(&(b.start, &b.entry.group.slug, &b.id))
+        });
+        rows
+    };
+    r.page(
+        "calendar.html",
+        "calendar/index.html",
+        Key::Versions(feed_versions.clone()),
+        || {
+            let with_feeds: Vec<&GroupCard> = listing
+                .iter()
+                .filter(|e| e.has_feed)
+                .map(|e| &e.card)
+                .collect();
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(
+                    site,
+                    "/calendar/",
+                    "Meeting calendar".into(),
+                    "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
+                    "calendar",
+                ),
+            );
+            ctx.insert("groups_with_feeds", &with_feeds);
+            let agenda: Vec<&view::AgendaEntry> =
+                agenda_rows().into_iter().map(|r| &r.entry).collect();
+            ctx.insert("agenda", &agenda);
+            ctx.insert(
+                "horizon",
+                &AgendaRange {
+                    days: site.config.calendar.horizon_days,
+                    from: view::DateView::new(site.today),
+                },
+            );
+            ctx
+        },
+    );
+
+    // Not found.
+    r.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+        base_context(
             &site_view,
             view::page_view(
                 site,
-                &g.url_path(),
-                g.full_name(),
-                page.card.summary.clone(),
-                g.kind.suffix(),
+                "/404.html",
+                "Page not found".into(),
+                String::new(),
+                "",
             ),
-        );
-        ctx.insert("group", &page);
-        r.page("group.html", &format!("groups/{}/index.html", g.slug), &ctx);
-    }
-
-    // The agenda.
-    let with_feeds: Vec<GroupCard> = cards
-        .iter()
-        .filter(|c| site.group(&c.slug).is_some_and(view::has_feed))
-        .cloned()
-        .collect();
-    let mut ctx = base_context(
-        &site_view,
-        view::page_view(
-            site,
-            "/calendar/",
-            "Meeting calendar".into(),
-            "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
-            "calendar",
-        ),
-    );
-    ctx.insert("groups_with_feeds", &with_feeds);
-    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
-    let agenda = view::agenda_entries(site, from, to);
-    ctx.insert("agenda", &agenda);
-    ctx.insert(
-        "horizon",
-        &AgendaRange {
-            days: site.config.calendar.horizon_days,
-            from: view::DateView::new(site.today),
-        },
-    );
-    r.page("calendar.html", "calendar/index.html", &ctx);
-
-    // Not found.
-    let ctx = base_context(
-        &site_view,
-        view::page_view(
-            site,
-            "/404.html",
-            "Page not found".into(),
-            String::new(),
-            "",
-        ),
-    );
-    r.page("404.html", "404.html", &ctx);
+        )
+    });
 
     if !r.diags.is_empty() {
         let mut d = r.diags;
@@ -201,9 +438,14 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
         return Err(RenderError::Content(d));
     }
 
+    r.file("groups.json", Key::Versions(versions(&|_, _| true)), || {
+        groups_json(site, &entries)
+    });
+    r.file("meetings.json", Key::Versions(feed_versions), || {
+        let items: Vec<&agenda::ItemJson> = agenda_rows().into_iter().map(|r| &r.json).collect();
+        meetings_json(site, from, to, &items)
+    });
     let mut files = r.files;
-    files.push(text_file("groups.json", groups_json(site, &cards)));
-    files.push(text_file("meetings.json", meetings_json(site, from, to)));
     files.push(text_file("sitemap.xml", sitemap(site)));
     files.push(text_file("atom.xml", atom(site)));
     files.push(text_file("_headers", headers(site)));
@@ -220,27 +462,36 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
 }
 
 struct Renderer<'a> {
-    site: &'a Site,
     theme: &'a Theme,
     live_reload: Option<&'a str>,
     files: Vec<OutputFile>,
     diags: Diagnostics,
     /// One report per distinct template problem, however many pages hit it.
     seen: BTreeSet<(String, usize, usize, String)>,
+    /// Kept pages, by output path.
+    pages: &'a mut HashMap<String, Kept>,
+    /// Whether to keep what this render makes.
+    keep: bool,
 }
 
 impl Renderer<'_> {
-    fn page(&mut self, template: &str, out: &str, ctx: &tera::Context) {
-        let _ = self.site;
-        match self.theme.render(template, ctx, out) {
+    /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
+    /// same `key` is kept.
+    fn page(&mut self, template: &str, out: &str, key: Key, ctx: impl FnOnce() -> tera::Context) {
+        if let Some(kept) = self.pages.get(out).filter(|k| k.key == key) {
+            self.files.push(text_file(out, kept.text.clone()));
+            return;
+        }
+        match self.theme.render(template, &ctx(), out) {
             Ok(html) => {
                 let html = match self.live_reload {
                     Some(url) => inject_reload(&html, url),
                     None => html,
                 };
-                self.files.push(text_file(out, html));
+                self.output(out, key, html);
             }
             Err(d) => {
+                self.pages.remove(out);
                 for d in d.into_vec() {
                     if self
                         .seen
@@ -251,6 +502,28 @@ impl Renderer<'_> {
                 }
             }
         }
+    }
+
+    /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
+    fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
+        if let Some(kept) = self.pages.get(out).filter(|k| k.key == key) {
+            self.files.push(text_file(out, kept.text.clone()));
+            return;
+        }
+        self.output(out, key, text());
+    }
+
+    fn output(&mut self, out: &str, key: Key, text: String) {
+        if self.keep {
+            self.pages.insert(
+                out.to_string(),
+                Kept {
+                    key,
+                    text: text.clone(),
+                },
+            );
+        }
+        self.files.push(text_file(out, text));
     }
 }
 
@@ -299,7 +572,7 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(cards: &[GroupCard]) -> Self {
+    fn of(cards: &[&GroupCard]) -> Self {
         Counts {
             total: cards.len(),
             ig: cards.iter().filter(|c| c.kind == "ig").count(),
@@ -317,7 +590,7 @@ struct StatusOption {
     label: String,
 }
 
-fn statuses_present(cards: &[GroupCard]) -> Vec<StatusOption> {
+fn statuses_present(cards: &[&GroupCard]) -> Vec<StatusOption> {
     let order = ["active", "approved", "proposed", "unknown", "retired"];
     order
         .iter()
@@ -361,16 +634,17 @@ impl KindView {
     }
 }
 
-/// The directory's listing order: by name, then kind, then slug.
-fn sorted_for_listing(site: &Site) -> Vec<&Group> {
-    let mut groups: Vec<&Group> = site.groups.iter().collect();
-    groups.sort_by(|a, b| {
-        (a.name().to_lowercase(), a.kind, &a.slug).cmp(&(b.name().to_lowercase(), b.kind, &b.slug))
-    });
-    groups
+/// The directory's listing order: by name, then kind, then slug. `entries` are the groups'
+/// entries in `site.groups`' order.
+fn sorted_for_listing<'e>(site: &Site, entries: &[&'e GroupEntry]) -> Vec<&'e GroupEntry> {
+    let mut listed: Vec<(&Group, &GroupEntry)> =
+        site.groups.iter().zip(entries.iter().copied()).collect();
+    // The key is a total order (slugs are unique), so this is the one sorted order.
+    listed.sort_by_cached_key(|(g, _)| (g.name().to_lowercase(), g.kind, g.slug.clone()));
+    listed.into_iter().map(|(_, e)| e).collect()
 }
 
-fn sections(cards: &[GroupCard], kind: Option<Kind>) -> Vec<SectionView> {
+fn sections<'c>(cards: &[&'c GroupCard], kind: Option<Kind>) -> Vec<SectionView<'c>> {
     SECTIONS
         .iter()
         .map(|(id, title, intro)| SectionView {
@@ -381,7 +655,7 @@ fn sections(cards: &[GroupCard], kind: Option<Kind>) -> Vec<SectionView> {
                 .iter()
                 .filter(|c| c.section == *id)
                 .filter(|c| kind.is_none_or(|k| c.kind == k.suffix()))
-                .cloned()
+                .copied()
                 .collect(),
         })
         .filter(|s| !s.groups.is_empty())
@@ -456,17 +730,18 @@ fn person_json(p: &crate::schema::Person) -> PersonJson {
     }
 }
 
-fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
+/// `entries` are the groups' entries in `site.groups`' order.
+fn groups_json(site: &Site, entries: &[&GroupEntry]) -> String {
     let groups = site
         .groups
         .iter()
-        .map(|g| {
+        .zip(entries)
+        .map(|(g, entry)| {
             let fm = g.fm();
             let lc = &fm.lifecycle;
             let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
                 d.as_ref().map(|d| d.get_ref().0.to_string())
             };
-            let card = cards.iter().find(|c| c.slug == g.slug);
             GroupJson {
                 slug: g.slug.clone(),
                 kind: g.kind.suffix().into(),
@@ -478,7 +753,7 @@ fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
                 topic: g.topic.clone(),
                 draft: fm.draft,
                 channel: g.channel().map(str::to_string),
-                channel_url: card.and_then(|c| c.channel_url.clone()),
+                channel_url: entry.card.channel_url.clone(),
                 calendar_tag: g.calendar_tag().map(str::to_string),
                 url: site.abs_url(&g.url_path()),
                 facilitators: fm
@@ -536,14 +811,16 @@ struct MeetingsJson<'a> {
     from: String,
     to: String,
     /// The same records `mcpsite meetings --format json` prints.
-    meetings: Vec<agenda::ItemJson>,
+    meetings: &'a [&'a agenda::ItemJson],
 }
 
-fn meetings_json(site: &Site, from: jiff::Timestamp, to: jiff::Timestamp) -> String {
-    let meetings = agenda::expand(&site.groups, from, to)
-        .iter()
-        .map(|item| item.to_json(site))
-        .collect();
+/// `meetings` are every group's meetings in `[from, to)`, in `agenda::expand`'s order.
+fn meetings_json(
+    site: &Site,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+    meetings: &[&agenda::ItemJson],
+) -> String {
     let mut s = serde_json::to_string_pretty(&MeetingsJson {
         version: 1,
         base_url: &site.config.base_url,

@@ -40,6 +40,9 @@ pub struct Theme {
     paths: BTreeMap<String, String>,
     /// Output path (`style.css`) → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Every template as loaded: name, reported path, text. Two themes with equal sources
+    /// render every page alike (the render cache compares them).
+    sources: Vec<(String, String, String)>,
 }
 
 struct TemplateSource {
@@ -122,11 +125,21 @@ impl Theme {
                 &e, &paths, &first, None,
             )));
         }
+        let sources = templates
+            .into_iter()
+            .map(|(name, src)| (name, src.path, src.text))
+            .collect();
         Ok(Theme {
             tera,
             paths,
             statics,
+            sources,
         })
+    }
+
+    /// The templates as loaded: name, reported path and text, sorted by name.
+    pub fn sources(&self) -> &[(String, String, String)] {
+        &self.sources
     }
 
     /// Does the theme have this template?

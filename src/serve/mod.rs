@@ -16,10 +16,12 @@
 //!   is never a half-written site on disk to serve, nothing to clean up on Ctrl-C (serve writes
 //!   no files at all), and a request can only name a key of the map (see [`site`]). Writing a
 //!   1,000-group site to disk took longer than building it (100 of 135 ms, placeholder theme).
-//! - **Rebuilds read only what changed.** A page edit re-reads that file; parsed pages are
-//!   reused while their text is unchanged ([`pipeline::ParseCache`]); validation and rendering
-//!   run over the whole site, so the output always equals `mcpsite build`'s. Settings, theme,
-//!   static files and folder changes reload everything. See `bench/README.md` for timings.
+//! - **Rebuilds redo only what changed.** A page edit re-reads that file; parsed pages are
+//!   reused while their text is unchanged, and rendered pages while their inputs are
+//!   ([`pipeline::BuildCache`], [`crate::render::RenderCache`]); validation runs over the whole
+//!   site, and every reused page is exactly what rendering it again would give, so the output
+//!   always equals `mcpsite build`'s. Settings, theme, static files and folder changes reload
+//!   everything from disk. See `bench/README.md` for timings.
 //! - **Errors leave the last good build up.** A failed rebuild publishes its diagnostics next to
 //!   the last good build; the injected script shows them over every page and the terminal
 //!   prints them. Before any good build, every path answers with an error page.
@@ -52,7 +54,7 @@ use crate::cli::{Resolved, ServeArgs, SiteArgs};
 use crate::config::{BuildOptions, resolve_today};
 use crate::diag::{Diagnostic, Diagnostics, Format, Pos, Severity, rel_path};
 use crate::output::Output;
-use crate::pipeline::{self, ParseCache};
+use crate::pipeline::{self, BuildCache};
 use crate::source::{self, Sources};
 use watch::ChangeKind;
 
@@ -227,13 +229,13 @@ enum Attempt {
 }
 
 /// Builds the site, keeping what the next rebuild can reuse: the settings, the sources as
-/// read, and the parsed pages.
+/// read, and the parsed and rendered pages.
 struct Builder {
     args: SiteArgs,
     root: PathBuf,
     opts: Option<BuildOptions>,
     sources: Option<(Sources, Diagnostics)>,
-    cache: ParseCache,
+    cache: BuildCache,
     netlify: Option<String>,
 }
 
@@ -244,7 +246,7 @@ impl Builder {
             root,
             opts: None,
             sources: None,
-            cache: ParseCache::default(),
+            cache: BuildCache::default(),
             netlify: None,
         }
     }
