@@ -87,6 +87,13 @@ pub struct BuildCache {
     render: RenderCache,
 }
 
+impl BuildCache {
+    /// The rendered pages' part.
+    pub fn render(&self) -> &RenderCache {
+        &self.render
+    }
+}
+
 /// Parses and validates already-loaded sources; `diags` are the loading diagnostics.
 fn from_sources(
     opts: &BuildOptions,

@@ -544,7 +544,7 @@ fn resolve_tz(cx: &mut Ctx, name: &Spanned<String>) -> Option<(String, TimeZone)
     {
         return Some((found.clone(), tz));
     }
-    let suggestion = closest(raw, &names).map(str::to_string).or_else(|| {
+    let suggestion = closest(raw, names).map(str::to_string).or_else(|| {
         // "Los_Angeles" or "los angeles": compare with the last part of each name.
         let want = raw
             .rsplit('/')

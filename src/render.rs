@@ -88,20 +88,25 @@ pub fn render_site_cached(
     render(site, opts, Some(cache))
 }
 
-/// What [`render_site_cached`] keeps between renders: each group's card and agenda entries, and
-/// the rendered pages, each with the exact inputs it was made from.
+/// What [`render_site_cached`] keeps between renders: what each group contributes to the pages
+/// (its card, its agenda entries, its `groups.json` record), and the rendered pages, each with
+/// the exact inputs it was made from.
 ///
 /// Soundness rests on three facts, each kept next to the code it is about:
 /// - Everything any page shows is a function of the settings, `today`, the reload URL, the
 ///   theme's templates (together the *environment*: when it differs, everything kept is
 ///   dropped), the home page, and the groups.
 /// - A [`Group`] is a function of its page's path and text (parsing is, and validation builds a
-///   group from its page alone; `pipeline::ParseCache` relies on the same). Each distinct
-///   (path, text) of a group gets a new *version* number, never reused, so a list of versions
-///   names the exact groups a page was made from.
-/// - Each page's key covers everything it reads: a group page its group's version and the
-///   [`view::PageRefs`] it shows (the only way it reads other groups); an aggregate page the
-///   versions of every group it can list (and the home page for the directory).
+///   group from its page alone; `pipeline::ParseCache` relies on the same). What the cache
+///   derives from a group is kept while that path and text are unchanged.
+/// - Each page's key covers everything it reads, as *version* numbers: a number is handed out
+///   for each new value of a thing pages read, and never reused. A group has three: of its
+///   page (`version`), of its card (`card_version`, all the directory and kind pages read of
+///   it), and of its card, agenda entries and whether it has a feed (`feed_version`, all the
+///   calendar page and `meetings.json` read of it). A group page's key is its group's
+///   `version` and the [`view::PageRefs`] it shows (the only way it reads other groups); an
+///   aggregate page's key is the list of the versions it reads of every group it can list (and
+///   the home page's, for the directory).
 ///
 /// A page is reused only when its key is equal, and only pages that rendered without error are
 /// kept, so a render through the cache gives exactly what a render without it gives.
@@ -116,6 +121,8 @@ pub struct RenderCache {
     home: Option<(HomeKey, u64)>,
     /// By output path.
     pages: HashMap<String, Kept>,
+    /// The output paths the last render made anew rather than reused.
+    made: Vec<String>,
 }
 
 /// The home page's title, description and body.
@@ -135,11 +142,20 @@ struct GroupEntry {
     /// The page the entry was made from.
     path: String,
     text: String,
+    /// Of the page: a new one whenever the page changes.
     version: u64,
     card: GroupCard,
+    /// `card` as the templates get it (Tera values share their contents when cloned).
+    card_value: tera::Value,
+    /// Of `card`: the same while the card is equal.
+    card_version: u64,
     has_feed: bool,
     /// The group's meetings in the agenda window, in start order.
     agenda: Vec<AgendaRow>,
+    /// Of `card`, `has_feed` and `agenda`: the same while they are all equal.
+    feed_version: u64,
+    /// The group's record in `groups.json`, as it appears there.
+    json: String,
 }
 
 /// One meeting on the agenda, as the calendar page and `meetings.json` show it.
@@ -148,7 +164,21 @@ struct AgendaRow {
     start: jiff::Timestamp,
     id: String,
     entry: view::AgendaEntry,
+    /// `entry` as the templates get it.
+    value: tera::Value,
+    /// The record in `meetings.json`, and as it appears there.
     json: agenda::ItemJson,
+    json_text: String,
+}
+
+impl AgendaRow {
+    /// Equal rows show alike everywhere (`value` and `json_text` are made from the others).
+    fn same(&self, other: &AgendaRow) -> bool {
+        self.start == other.start
+            && self.id == other.id
+            && self.entry == other.entry
+            && self.json == other.json
+    }
 }
 
 /// A kept page and what it was made from.
@@ -166,6 +196,12 @@ enum Key {
 }
 
 impl RenderCache {
+    /// The output paths the last render made anew (pages, `groups.json`, `meetings.json`)
+    /// rather than reused, in the order it made them. For tests and measurements.
+    pub fn last_made(&self) -> &[String] {
+        &self.made
+    }
+
     fn next_version(&mut self) -> u64 {
         self.last_version += 1;
         self.last_version
@@ -204,6 +240,68 @@ impl RenderCache {
             }
         }
     }
+
+    /// Makes `g`'s entry anew, keeping the card and feed versions of the previous entry where
+    /// what they stand for is equal.
+    fn update_group<'g>(
+        &mut self,
+        site: &Site,
+        g: &'g Group,
+        exp: &view::Expansion<'g>,
+        (from, to): (jiff::Timestamp, jiff::Timestamp),
+    ) {
+        let group = view::group_ref(g);
+        let agenda: Vec<AgendaRow> = exp
+            .between(from, to)
+            .iter()
+            .map(|item| {
+                let entry = view::AgendaEntry {
+                    group: group.clone(),
+                    meeting: exp.view(item),
+                };
+                let json = item.to_json(site);
+                AgendaRow {
+                    start: item.start.timestamp(),
+                    id: item.id.clone(),
+                    value: tera::Value::from_serializable(&entry),
+                    entry,
+                    json_text: pretty_item(&json),
+                    json,
+                }
+            })
+            .collect();
+        let card = view::card(site, g, exp);
+        let has_feed = view::has_feed(g);
+        let old = self.groups.remove(&g.slug);
+        let card_version = match &old {
+            Some(o) if o.card == card => o.card_version,
+            _ => self.next_version(),
+        };
+        let feed_version = match &old {
+            Some(o)
+                if o.card == card
+                    && o.has_feed == has_feed
+                    && o.agenda.len() == agenda.len()
+                    && o.agenda.iter().zip(&agenda).all(|(a, b)| a.same(b)) =>
+            {
+                o.feed_version
+            }
+            _ => self.next_version(),
+        };
+        let entry = GroupEntry {
+            path: g.page.source.path.clone(),
+            text: g.page.source.text.clone(),
+            version: self.next_version(),
+            json: pretty_item(&group_json(site, g, &card)),
+            card_value: tera::Value::from_serializable(&card),
+            card,
+            card_version,
+            has_feed,
+            agenda,
+            feed_version,
+        };
+        self.groups.insert(g.slug.clone(), entry);
+    }
 }
 
 fn render(
@@ -219,7 +317,7 @@ fn render(
     let home_version = cache.start(site, opts, &theme);
     let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
 
-    // Each group's card and agenda entries, from one expansion of its meetings; kept while
+    // What each group contributes to the pages, from one expansion of its meetings; kept while
     // its page is unchanged.
     let mut expansions: Vec<Option<view::Expansion>> = Vec::with_capacity(site.groups.len());
     for g in &site.groups {
@@ -233,29 +331,7 @@ fn render(
             continue;
         }
         let exp = view::Expansion::of(site, g, to);
-        let group = view::group_ref(g);
-        let agenda = exp
-            .between(from, to)
-            .iter()
-            .map(|item| AgendaRow {
-                start: item.start.timestamp(),
-                id: item.id.clone(),
-                entry: view::AgendaEntry {
-                    group: group.clone(),
-                    meeting: exp.view(item),
-                },
-                json: item.to_json(site),
-            })
-            .collect();
-        let entry = GroupEntry {
-            path: source.path.clone(),
-            text: source.text.clone(),
-            version: cache.next_version(),
-            card: view::card(site, g, &exp),
-            has_feed: view::has_feed(g),
-            agenda,
-        };
-        cache.groups.insert(g.slug.clone(), entry);
+        cache.update_group(site, g, &exp, (from, to));
         expansions.push(Some(exp));
     }
     if cache.groups.len() > site.groups.len() {
@@ -268,15 +344,16 @@ fn render(
             live
         });
     }
-    let RenderCache { groups, pages, .. } = cache;
+    cache.made.clear();
+    let RenderCache {
+        groups,
+        pages,
+        made,
+        ..
+    } = cache;
     let entries: Vec<&GroupEntry> = site.groups.iter().map(|g| &groups[&g.slug]).collect();
-    let versions = |pick: &dyn Fn(&Group, &GroupEntry) -> bool| -> Vec<u64> {
-        site.groups
-            .iter()
-            .zip(&entries)
-            .filter(|(g, e)| pick(g, e))
-            .map(|(_, e)| e.version)
-            .collect()
+    let versions = |pick: &dyn Fn(&GroupEntry) -> Option<u64>| -> Vec<u64> {
+        entries.iter().filter_map(|e| pick(e)).collect()
     };
 
     let mut r = Renderer {
@@ -286,6 +363,7 @@ fn render(
         diags: Diagnostics::new(),
         seen: BTreeSet::new(),
         pages,
+        made,
         keep,
     };
 
@@ -293,9 +371,9 @@ fn render(
     let listing = sorted_for_listing(site, &entries);
     let cards: Vec<&GroupCard> = listing.iter().map(|e| &e.card).collect();
 
-    // The directory.
+    // The directory: it reads the groups' cards only.
     let mut key = vec![home_version];
-    key.extend(versions(&|_, _| true));
+    key.extend(versions(&|e| Some(e.card_version)));
     r.page("index.html", "index.html", Key::Versions(key), || {
         let title = site
             .home
@@ -324,16 +402,18 @@ fn render(
                 intro_html: intro.html,
             },
         );
-        ctx.insert("sections", &sections(&cards, None));
+        ctx.insert("sections", &sections(&listing, None));
         ctx.insert("counts", &Counts::of(&cards));
         ctx.insert("statuses", &statuses_present(&cards));
         ctx
     });
 
-    // One page per kind: it lists the groups of its kind only.
+    // One page per kind: it reads the cards of its kind only.
     for kind in [Kind::Ig, Kind::Wg] {
         let k = KindView::of(kind);
-        let key = Key::Versions(versions(&|g, _| g.kind == kind));
+        let key = Key::Versions(versions(&|e| {
+            (e.card.kind == kind.suffix()).then_some(e.card_version)
+        }));
         let out = format!("{}/index.html", k.slug);
         r.page("kind.html", &out, key, || {
             let path = format!("/{}/", k.slug);
@@ -342,7 +422,7 @@ fn render(
                 view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
             );
             ctx.insert("kind", &k);
-            ctx.insert("sections", &sections(&cards, Some(kind)));
+            ctx.insert("sections", &sections(&listing, Some(kind)));
             ctx
         });
     }
@@ -371,7 +451,7 @@ fn render(
     }
 
     // The agenda: only groups with a feed have meetings on it or are listed.
-    let feed_versions = versions(&|_, e| e.has_feed);
+    let feed_versions = versions(&|e| e.has_feed.then_some(e.feed_version));
     let agenda_rows = || {
         let mut rows: Vec<&AgendaRow> = entries
             .iter()
@@ -388,10 +468,10 @@ fn render(
         "calendar/index.html",
         Key::Versions(feed_versions.clone()),
         || {
-            let with_feeds: Vec<&GroupCard> = listing
+            let with_feeds: Vec<&tera::Value> = listing
                 .iter()
                 .filter(|e| e.has_feed)
-                .map(|e| &e.card)
+                .map(|e| &e.card_value)
                 .collect();
             let mut ctx = base_context(
                 &site_view,
@@ -404,8 +484,7 @@ fn render(
                 ),
             );
             ctx.insert("groups_with_feeds", &with_feeds);
-            let agenda: Vec<&view::AgendaEntry> =
-                agenda_rows().into_iter().map(|r| &r.entry).collect();
+            let agenda: Vec<&tera::Value> = agenda_rows().into_iter().map(|r| &r.value).collect();
             ctx.insert("agenda", &agenda);
             ctx.insert(
                 "horizon",
@@ -438,12 +517,20 @@ fn render(
         return Err(RenderError::Content(d));
     }
 
-    r.file("groups.json", Key::Versions(versions(&|_, _| true)), || {
-        groups_json(site, &entries)
-    });
+    r.file(
+        "groups.json",
+        Key::Versions(versions(&|e| Some(e.version))),
+        || {
+            let records: Vec<&str> = entries.iter().map(|e| e.json.as_str()).collect();
+            groups_json(site, &records)
+        },
+    );
     r.file("meetings.json", Key::Versions(feed_versions), || {
-        let items: Vec<&agenda::ItemJson> = agenda_rows().into_iter().map(|r| &r.json).collect();
-        meetings_json(site, from, to, &items)
+        let records: Vec<&str> = agenda_rows()
+            .into_iter()
+            .map(|r| r.json_text.as_str())
+            .collect();
+        meetings_json(site, from, to, &records)
     });
     let mut files = r.files;
     files.push(text_file("sitemap.xml", sitemap(site)));
@@ -470,6 +557,8 @@ struct Renderer<'a> {
     seen: BTreeSet<(String, usize, usize, String)>,
     /// Kept pages, by output path.
     pages: &'a mut HashMap<String, Kept>,
+    /// The output paths made anew.
+    made: &'a mut Vec<String>,
     /// Whether to keep what this render makes.
     keep: bool,
 }
@@ -515,6 +604,7 @@ impl Renderer<'_> {
 
     fn output(&mut self, out: &str, key: Key, text: String) {
         if self.keep {
+            self.made.push(out.to_string());
             self.pages.insert(
                 out.to_string(),
                 Kept {
@@ -644,18 +734,19 @@ fn sorted_for_listing<'e>(site: &Site, entries: &[&'e GroupEntry]) -> Vec<&'e Gr
     listed.into_iter().map(|(_, e)| e).collect()
 }
 
-fn sections<'c>(cards: &[&'c GroupCard], kind: Option<Kind>) -> Vec<SectionView<'c>> {
+/// The directory's sections, of the groups of `kind` or all; `listing` in listing order.
+fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionView<'c>> {
     SECTIONS
         .iter()
         .map(|(id, title, intro)| SectionView {
             id: id.to_string(),
             title: title.to_string(),
             intro: intro.to_string(),
-            groups: cards
+            groups: listing
                 .iter()
-                .filter(|c| c.section == *id)
-                .filter(|c| kind.is_none_or(|k| c.kind == k.suffix()))
-                .copied()
+                .filter(|e| e.card.section == *id)
+                .filter(|e| kind.is_none_or(|k| e.card.kind == k.suffix()))
+                .map(|e| &e.card_value)
                 .collect(),
         })
         .filter(|s| !s.groups.is_empty())
@@ -666,10 +757,10 @@ fn sections<'c>(cards: &[&'c GroupCard], kind: Option<Kind>) -> Vec<SectionView<
 // groups.json
 
 #[derive(Serialize)]
-struct GroupsJson<'a> {
+struct GroupsJson<'a, T> {
     version: u32,
     base_url: &'a str,
-    groups: Vec<GroupJson>,
+    groups: &'a [T],
 }
 
 #[derive(Serialize)]
@@ -730,107 +821,144 @@ fn person_json(p: &crate::schema::Person) -> PersonJson {
     }
 }
 
-/// `entries` are the groups' entries in `site.groups`' order.
-fn groups_json(site: &Site, entries: &[&GroupEntry]) -> String {
-    let groups = site
-        .groups
-        .iter()
-        .zip(entries)
-        .map(|(g, entry)| {
-            let fm = g.fm();
-            let lc = &fm.lifecycle;
-            let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
-                d.as_ref().map(|d| d.get_ref().0.to_string())
-            };
-            GroupJson {
-                slug: g.slug.clone(),
-                kind: g.kind.suffix().into(),
-                name: g.name().into(),
-                full_name: g.full_name(),
-                short_name: fm.short_name.clone(),
-                summary: fm.summary.get_ref().clone(),
-                status: g.status().as_str().into(),
-                topic: g.topic.clone(),
-                draft: fm.draft,
-                channel: g.channel().map(str::to_string),
-                channel_url: entry.card.channel_url.clone(),
-                calendar_tag: g.calendar_tag().map(str::to_string),
-                url: site.abs_url(&g.url_path()),
-                facilitators: fm
-                    .facilitators
-                    .iter()
-                    .map(|p| person_json(p.get_ref()))
-                    .collect(),
-                maintainers: fm
-                    .maintainers
-                    .iter()
-                    .map(|p| person_json(p.get_ref()))
-                    .collect(),
-                related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
-                lifecycle: LifecycleJson {
-                    proposed: date(&lc.proposed),
-                    approved: date(&lc.approved),
-                    active: date(&lc.active),
-                    chartered: date(&lc.chartered),
-                    rechartered: date(&lc.rechartered),
-                    retired: date(&lc.retired),
-                    retired_reason: lc
-                        .retired_reason
-                        .as_ref()
-                        .map(|r| r.get_ref().as_str().to_string()),
-                    successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
-                    predecessors: lc
-                        .predecessors
-                        .iter()
-                        .map(|s| s.get_ref().clone())
-                        .collect(),
-                },
-                ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
-                has_meetings: view::has_feed(g),
-            }
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&GroupsJson {
+/// A group's record in `groups.json`; `card` is its card.
+fn group_json(site: &Site, g: &Group, card: &GroupCard) -> GroupJson {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
+        d.as_ref().map(|d| d.get_ref().0.to_string())
+    };
+    GroupJson {
+        slug: g.slug.clone(),
+        kind: g.kind.suffix().into(),
+        name: g.name().into(),
+        full_name: g.full_name(),
+        short_name: fm.short_name.clone(),
+        summary: fm.summary.get_ref().clone(),
+        status: g.status().as_str().into(),
+        topic: g.topic.clone(),
+        draft: fm.draft,
+        channel: g.channel().map(str::to_string),
+        channel_url: card.channel_url.clone(),
+        calendar_tag: g.calendar_tag().map(str::to_string),
+        url: site.abs_url(&g.url_path()),
+        facilitators: fm
+            .facilitators
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        maintainers: fm
+            .maintainers
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
+        lifecycle: LifecycleJson {
+            proposed: date(&lc.proposed),
+            approved: date(&lc.approved),
+            active: date(&lc.active),
+            chartered: date(&lc.chartered),
+            rechartered: date(&lc.rechartered),
+            retired: date(&lc.retired),
+            retired_reason: lc
+                .retired_reason
+                .as_ref()
+                .map(|r| r.get_ref().as_str().to_string()),
+            successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
+            predecessors: lc
+                .predecessors
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+        },
+        ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
+        has_meetings: view::has_feed(g),
+    }
+}
+
+/// `groups.json` from every group's record ([`pretty_item`] of [`group_json`]), by slug.
+fn groups_json(site: &Site, records: &[&str]) -> String {
+    let doc = serde_json::to_string_pretty(&GroupsJson::<GroupJson> {
         version: 1,
         base_url: &site.config.base_url,
-        groups,
+        groups: &[],
     })
     .expect("groups.json serializes");
-    s.push('\n');
-    s
+    with_records(doc, records)
+}
+
+/// A record in an array that is a top-level field of a JSON document, as
+/// `serde_json::to_string_pretty` writes it there: two levels deep, so each line indented by
+/// four more spaces than on its own. (JSON strings escape line breaks, so every line break is
+/// the formatter's.)
+fn pretty_item<T: Serialize>(item: &T) -> String {
+    let text = serde_json::to_string_pretty(item).expect("JSON records serialize");
+    let mut out = String::with_capacity(text.len() + 4 * (text.len() / 16 + 1));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// `doc`, a document from `serde_json::to_string_pretty` whose last field is an empty array,
+/// with `records` ([`pretty_item`]s) in that array, and a final line break: the text of the
+/// same document serialized with the records in it.
+fn with_records(mut doc: String, records: &[&str]) -> String {
+    if !records.is_empty() {
+        let head = doc
+            .strip_suffix("[]\n}")
+            .expect("the records' array is the last field")
+            .len();
+        doc.truncate(head);
+        doc.reserve(records.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
+        doc.push_str("[\n");
+        for (i, r) in records.iter().enumerate() {
+            if i > 0 {
+                doc.push_str(",\n");
+            }
+            doc.push_str(r);
+        }
+        doc.push_str("\n  ]\n}");
+    }
+    doc.push('\n');
+    doc
 }
 
 // ---------------------------------------------------------------------------------------------
 // meetings.json
 
 #[derive(Serialize)]
-struct MeetingsJson<'a> {
+struct MeetingsJson<'a, T> {
     version: u32,
     base_url: &'a str,
     /// The expanded range: `[from, to)`, UTC.
     from: String,
     to: String,
     /// The same records `mcpsite meetings --format json` prints.
-    meetings: &'a [&'a agenda::ItemJson],
+    meetings: &'a [T],
 }
 
-/// `meetings` are every group's meetings in `[from, to)`, in `agenda::expand`'s order.
+/// `meetings.json` from the records ([`pretty_item`] of [`agenda::ItemJson`]) of every
+/// group's meetings in `[from, to)`, in `agenda::expand`'s order.
 fn meetings_json(
     site: &Site,
     from: jiff::Timestamp,
     to: jiff::Timestamp,
-    meetings: &[&agenda::ItemJson],
+    records: &[&str],
 ) -> String {
-    let mut s = serde_json::to_string_pretty(&MeetingsJson {
+    let doc = serde_json::to_string_pretty(&MeetingsJson::<agenda::ItemJson> {
         version: 1,
         base_url: &site.config.base_url,
         from: view::utc_rfc3339(from),
         to: view::utc_rfc3339(to),
-        meetings,
+        meetings: &[],
     })
     .expect("meetings.json serializes");
-    s.push('\n');
-    s
+    with_records(doc, records)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ pub struct LinkView {
 }
 
 /// A facilitator, maintainer or sponsor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonView {
     /// The name to show: the recorded name, else `@handle`.
     pub name: String,
@@ -166,7 +166,7 @@ pub struct GroupRef {
 }
 
 /// A group as the directory lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupCard {
     pub slug: String,
     /// Site path: `/groups/auth-ig/`.
@@ -332,7 +332,7 @@ pub struct RecordView {
 }
 
 /// One meeting of a group: an occurrence of a series or a one-off.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OccurrenceView {
     /// The group's slug.
     pub group: String,
@@ -365,7 +365,7 @@ pub struct OccurrenceView {
 }
 
 /// A meeting on the agenda, with its group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaEntry {
     pub group: GroupRef,
     pub meeting: OccurrenceView,
@@ -423,7 +423,8 @@ pub struct SectionView<'a> {
     pub id: String,
     pub title: String,
     pub intro: String,
-    pub groups: Vec<&'a GroupCard>,
+    /// The groups' cards ([`GroupCard`]s), as Tera values.
+    pub groups: Vec<&'a tera::Value>,
 }
 
 pub fn site_view(site: &Site) -> SiteView {
