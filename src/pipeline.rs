@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
+use crate::feeds::FeedCache;
 use crate::frontmatter::{self, HomePage, RawPage};
 use crate::model::Site;
 use crate::output::Output;
@@ -85,6 +86,7 @@ impl ParseCache {
 pub struct BuildCache {
     parse: ParseCache,
     render: RenderCache,
+    feeds: FeedCache,
 }
 
 impl BuildCache {
@@ -177,14 +179,14 @@ fn build_with(
         root: &opts.root,
         live_reload: opts.live_reload.clone(),
     };
-    let rendered = match cache {
+    let rendered = match cache.as_deref_mut() {
         Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
         None => render::render_site(&site, &render_opts),
     };
     match rendered {
         Ok(files) => {
             for f in files {
-                output.add(f.path, f.bytes)?;
+                output.add_shared(f.path, f.bytes)?;
             }
         }
         Err(RenderError::Content(d)) => {
@@ -198,8 +200,12 @@ fn build_with(
         }
         Err(RenderError::Other(e)) => return Err(e),
     }
-    for feed in crate::feeds::feeds(&site) {
-        output.add(feed.path, feed.text)?;
+    let feeds = match cache {
+        Some(c) => crate::feeds::feeds_cached(&site, &mut c.feeds),
+        None => crate::feeds::feeds(&site),
+    };
+    for feed in feeds {
+        output.add_shared(feed.path, feed.text)?;
     }
     // The site's own static/ files win over the theme's.
     for f in statics {

@@ -26,6 +26,7 @@ use crate::agenda;
 use crate::diag::Diagnostics;
 use crate::markdown::{self, escape};
 use crate::model::{Group, Site};
+use crate::output::SharedBytes;
 use crate::schema::{Kind, MeetingStatus};
 use crate::theme::Theme;
 use view::{GroupCard, SECTIONS, SectionView};
@@ -43,7 +44,8 @@ pub struct RenderOptions<'a> {
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated: `groups/auth-ig/index.html`.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared with the [`RenderCache`] when it keeps the file.
+    pub bytes: SharedBytes,
 }
 
 /// Why rendering failed.
@@ -184,7 +186,7 @@ impl AgendaRow {
 /// A kept page and what it was made from.
 struct Kept {
     key: Key,
-    text: String,
+    bytes: SharedBytes,
 }
 
 #[derive(PartialEq, Eq)]
@@ -540,7 +542,7 @@ fn render(
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {
             path: path.clone(),
-            bytes: bytes.clone(),
+            bytes: SharedBytes::new(bytes.clone()),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -567,8 +569,7 @@ impl Renderer<'_> {
     /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
     /// same `key` is kept.
     fn page(&mut self, template: &str, out: &str, key: Key, ctx: impl FnOnce() -> tera::Context) {
-        if let Some(kept) = self.pages.get(out).filter(|k| k.key == key) {
-            self.files.push(text_file(out, kept.text.clone()));
+        if self.reuse(out, &key) {
             return;
         }
         match self.theme.render(template, &ctx(), out) {
@@ -595,25 +596,34 @@ impl Renderer<'_> {
 
     /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
     fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
-        if let Some(kept) = self.pages.get(out).filter(|k| k.key == key) {
-            self.files.push(text_file(out, kept.text.clone()));
+        if self.reuse(out, &key) {
             return;
         }
         self.output(out, key, text());
     }
 
+    /// Outputs the kept `out` if it was made from `key`.
+    fn reuse(&mut self, out: &str, key: &Key) -> bool {
+        match self.pages.get(out).filter(|k| k.key == *key) {
+            Some(kept) => {
+                self.files.push(OutputFile {
+                    path: out.to_string(),
+                    bytes: kept.bytes.clone(),
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
     fn output(&mut self, out: &str, key: Key, text: String) {
+        let file = text_file(out, text);
         if self.keep {
             self.made.push(out.to_string());
-            self.pages.insert(
-                out.to_string(),
-                Kept {
-                    key,
-                    text: text.clone(),
-                },
-            );
+            let bytes = file.bytes.clone();
+            self.pages.insert(out.to_string(), Kept { key, bytes });
         }
-        self.files.push(text_file(out, text));
+        self.files.push(file);
     }
 }
 
@@ -629,7 +639,7 @@ fn inject_reload(html: &str, url: &str) -> String {
 fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
+        bytes: SharedBytes::new(text.into_bytes()),
     }
 }
 
