@@ -102,13 +102,15 @@ pub fn render_site_cached(
 ///   group from its page alone; `pipeline::ParseCache` relies on the same). What the cache
 ///   derives from a group is kept while that path and text are unchanged.
 /// - Each page's key covers everything it reads, as *version* numbers: a number is handed out
-///   for each new value of a thing pages read, and never reused. A group has three: of its
-///   page (`version`), of its card (`card_version`, all the directory and kind pages read of
-///   it), and of its card, agenda entries and whether it has a feed (`feed_version`, all the
-///   calendar page and `meetings.json` read of it). A group page's key is its group's
-///   `version` and the [`view::PageRefs`] it shows (the only way it reads other groups); an
-///   aggregate page's key is the list of the versions it reads of every group it can list (and
-///   the home page's, for the directory).
+///   for each new value of a thing pages read, and never reused. A group has four: of its
+///   page (`version`), of its [`view::GroupRef`] (`ref_version`, all other groups' pages read
+///   of it), of its card (`card_version`, all the directory and kind pages read of it), and of
+///   its card, agenda entries and whether it has a feed (`feed_version`, all the calendar page
+///   and `meetings.json` read of it). A group page's key is its group's `version` and, for each
+///   group its page names, that group's `ref_version` or "not in this build" (the only way a
+///   group page reads other groups: [`view::PageRefs`]); an aggregate page's key is the list of
+///   the versions it reads of every group it can list (and the home page's, for the
+///   directory).
 ///
 /// A page is reused only when its key is equal, and only pages that rendered without error are
 /// kept, so a render through the cache gives exactly what a render without it gives.
@@ -125,6 +127,8 @@ pub struct RenderCache {
     pages: HashMap<String, Kept>,
     /// The output paths the last render made anew rather than reused.
     made: Vec<String>,
+    /// The last render's theme, whose compiled templates the next reuses if they are the same.
+    theme: Option<Theme>,
 }
 
 /// The home page's title, description and body.
@@ -151,6 +155,10 @@ struct GroupEntry {
     card_value: tera::Value,
     /// Of `card`: the same while the card is equal.
     card_version: u64,
+    /// How other groups' pages show this group.
+    group_ref: view::GroupRef,
+    /// Of `group_ref`: the same while it is equal.
+    ref_version: u64,
     has_feed: bool,
     /// The group's meetings in the agenda window, in start order.
     agenda: Vec<AgendaRow>,
@@ -191,8 +199,9 @@ struct Kept {
 
 #[derive(PartialEq, Eq)]
 enum Key {
-    /// A group page: the group's version and the references it shows.
-    Group(u64, Box<view::PageRefs>),
+    /// A group page: the group's version and those of the groups it names (`None`: not in
+    /// this build), as [`view::PageRefs::page`] reads them.
+    Group(u64, view::Refs<Option<u64>>),
     /// An aggregate page: the versions of everything it reads, in order.
     Versions(Vec<u64>),
 }
@@ -275,6 +284,10 @@ impl RenderCache {
         let card = view::card(site, g, exp);
         let has_feed = view::has_feed(g);
         let old = self.groups.remove(&g.slug);
+        let ref_version = match &old {
+            Some(o) if o.group_ref == group => o.ref_version,
+            _ => self.next_version(),
+        };
         let card_version = match &old {
             Some(o) if o.card == card => o.card_version,
             _ => self.next_version(),
@@ -298,6 +311,8 @@ impl RenderCache {
             card_value: tera::Value::from_serializable(&card),
             card,
             card_version,
+            group_ref: group,
+            ref_version,
             has_feed,
             agenda,
             feed_version,
@@ -311,11 +326,11 @@ fn render(
     opts: &RenderOptions,
     cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let theme = Theme::load(opts.root, &site.config.theme)?;
     // A plain render goes through an empty cache and keeps nothing: the same code either way.
     let keep = cache.is_some();
     let mut scratch = RenderCache::default();
     let cache = cache.unwrap_or(&mut scratch);
+    let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.theme.take())?;
     let home_version = cache.start(site, opts, &theme);
     let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
 
@@ -431,10 +446,15 @@ fn render(
 
     // The groups.
     for ((g, entry), exp) in site.groups.iter().zip(&entries).zip(expansions) {
-        let refs = view::PageRefs::of(site, g);
         let out = format!("groups/{}/index.html", g.slug);
-        let key = Key::Group(entry.version, Box::new(refs.clone()));
+        let key = Key::Group(
+            entry.version,
+            view::Refs::of(g, |slug| {
+                site.group(slug).map(|r| groups[&r.slug].ref_version)
+            }),
+        );
         r.page("group.html", &out, key, || {
+            let refs = view::PageRefs::page(site, g);
             let exp = exp.unwrap_or_else(|| view::Expansion::of(site, g, to));
             let page = view::group_page(site, g, entry.card.clone(), &exp, &refs);
             let mut ctx = base_context(
@@ -516,6 +536,7 @@ fn render(
     if !r.diags.is_empty() {
         let mut d = r.diags;
         d.sort();
+        cache.theme = Some(theme);
         return Err(RenderError::Content(d));
     }
 
@@ -547,6 +568,7 @@ fn render(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    cache.theme = Some(theme);
     Ok(files)
 }
 

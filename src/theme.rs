@@ -54,6 +54,16 @@ struct TemplateSource {
 impl Theme {
     /// Loads the embedded default theme with the site's overrides for `name`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, RenderError> {
+        Self::load_reusing(root, name, None)
+    }
+
+    /// [`Theme::load`], reusing the compiled templates of `previous` when its template sources
+    /// are the ones read now (compiling is a function of the sources alone).
+    pub fn load_reusing(
+        root: &Path,
+        name: &str,
+        previous: Option<Theme>,
+    ) -> Result<Theme, RenderError> {
         let site_dir = site_theme_dir(root, name)?;
 
         let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
@@ -99,6 +109,19 @@ impl Theme {
                     std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
                 statics.insert(rel_path(&dir.join("static"), &path), bytes);
             }
+        }
+
+        if let Some(p) = previous
+            && diags.is_empty()
+            && p.sources.len() == templates.len()
+            && p.sources
+                .iter()
+                .zip(&templates)
+                .all(|((n, path, text), (name, src))| {
+                    n == name && *path == src.path && *text == src.text
+                })
+        {
+            return Ok(Theme { statics, ..p });
         }
 
         // Parse each template on its own first, so every syntax error of every template is

@@ -1251,41 +1251,46 @@ pub fn utc_rfc3339(ts: Timestamp) -> String {
 
 /// References to other groups, as one group's page shows them. A group page reads other groups
 /// through this only, so the references are part of what a kept page is checked against.
+pub type PageRefs = Refs<GroupRef>;
+
+/// What a group page shows of each group its page names, in one shape for every use
+/// ([`Refs::of`] lists the names once, so every `Refs` of a group lists the same ones).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRefs {
-    pub successor: Option<GroupRef>,
-    pub predecessors: Vec<GroupRef>,
-    pub related: Vec<GroupRef>,
-    pub similar_groups: Option<Vec<GroupRef>>,
-    pub origin_ig: Option<GroupRef>,
+pub struct Refs<T> {
+    pub successor: Option<T>,
+    pub predecessors: Vec<T>,
+    pub related: Vec<T>,
+    pub similar_groups: Option<Vec<T>>,
+    pub origin_ig: Option<T>,
 }
 
-impl PageRefs {
-    pub fn of(site: &Site, g: &Group) -> Self {
+impl<T> Refs<T> {
+    /// `f` of each slug `g`'s page names.
+    pub fn of(g: &Group, mut f: impl FnMut(&str) -> T) -> Self {
         let fm = g.fm();
         let lc = &fm.lifecycle;
         let creation = fm.creation.as_ref().map(|c| c.get_ref());
-        PageRefs {
-            successor: lc.successor.as_ref().map(|s| slug_ref(site, s.get_ref())),
-            predecessors: lc
-                .predecessors
-                .iter()
-                .map(|s| slug_ref(site, s.get_ref()))
-                .collect(),
-            related: fm
-                .related
-                .iter()
-                .map(|s| slug_ref(site, s.get_ref()))
-                .collect(),
+        Refs {
+            successor: lc.successor.as_ref().map(|s| f(s.get_ref())),
+            predecessors: lc.predecessors.iter().map(|s| f(s.get_ref())).collect(),
+            related: fm.related.iter().map(|s| f(s.get_ref())).collect(),
             similar_groups: creation.and_then(|c| {
                 c.similar_groups
                     .as_ref()
-                    .map(|v| v.iter().map(|s| slug_ref(site, s.get_ref())).collect())
+                    .map(|v| v.iter().map(|s| f(s.get_ref())).collect())
             }),
             origin_ig: creation
                 .and_then(|c| c.origin_ig.as_ref())
-                .map(|s| slug_ref(site, s.get_ref())),
+                .map(|s| f(s.get_ref())),
         }
+    }
+}
+
+impl PageRefs {
+    /// The references `g`'s page shows: each named group's [`group_ref`], or a plain entry for
+    /// a slug that is not in this build (a draft).
+    pub fn page(site: &Site, g: &Group) -> Self {
+        Refs::of(g, |slug| slug_ref(site, slug))
     }
 }
 
