@@ -2,15 +2,17 @@
 """Latency of `mcpsite serve`: from saving a group page to the new page being served and the
 reload being signalled.
 
-Usage: bench/serve-latency.py [--bin PATH] [--edits N] [--groups N] [--only real|generated]
+Usage: bench/serve-latency.py [--bin PATH] [--edits N] [--groups N] [--group I]
+                              [--only real|generated]
 
 Without --bin it runs `cargo build --release` first. Two sites are measured, each from a
 temporary copy so the repository is never touched:
 
   real       the repository's own site (mcpsite.toml, content/, themes/, static/); the edited
              page is content/groups/transports-wg.md
-  generated  bench/gen-site.py with --groups groups (1,000 by default); the edited page is the
-             middle one
+  generated  bench/gen-site.py with --groups groups (1,000 by default); the edited page is
+             group number --group (the middle one by default, which has no schedule; an odd
+             number has a schedule, so its name is also on the calendar page)
 
 For each of N edits: a long poll on /__mcpsite/poll is already waiting; the page is saved the
 way vim and JetBrains save (a temporary file renamed over it) with a new name; the clock stops
@@ -152,6 +154,7 @@ def main():
     ap.add_argument("--bin", help="mcpsite binary (default: build target/release/mcpsite)")
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--groups", type=int, default=1000)
+    ap.add_argument("--group", type=int, help="which generated group to edit (default: the middle)")
     ap.add_argument("--only", choices=["real", "generated"])
     args = ap.parse_args()
     bin_path = args.bin
@@ -174,7 +177,7 @@ def main():
                 [sys.executable, os.path.join(REPO, "bench", "gen-site.py"), root, str(args.groups)],
                 check=True,
             )
-            mid = args.groups // 2
+            mid = args.groups // 2 if args.group is None else args.group
             slug = f"topic{mid:04d}-{'ig' if mid % 2 == 0 else 'wg'}"
             times, startup = measure(
                 bin_path, root, f"content/groups/{slug}.md", f"/groups/{slug}/", args.edits

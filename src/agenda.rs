@@ -167,7 +167,7 @@ pub fn upcoming_window(site: &Site, days: u32) -> (Timestamp, Timestamp) {
 }
 
 /// The machine-readable form of an item (`/meetings.json`, `mcpsite meetings --format json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemJson {
     pub group: String,
     pub group_name: String,

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
 pub const CONFIG_FILE: &str = "mcpsite.toml";
 
 /// `mcpsite.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
@@ -49,7 +49,7 @@ fn default_language() -> String {
 }
 
 /// Facts about the community shared by every group.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Community {
     /// The Discord server ("guild") id, for channel links.
@@ -77,7 +77,7 @@ impl Default for Community {
 }
 
 /// The numbers in the governance text, with its defaults.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Governance {
     /// Length of the moderators' approval vote.
@@ -115,7 +115,7 @@ impl Default for Governance {
 }
 
 /// Calendar feed and agenda settings.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CalendarSettings {
     /// How often clients should re-fetch, in hours (REFRESH-INTERVAL, X-PUBLISHED-TTL).

@@ -11,53 +11,133 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::ical::{FeedGroup, FeedInput, write_feed};
+use std::collections::HashMap;
+
+use crate::config::SiteConfig;
+use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
 use crate::model::{Group, Site};
+use crate::output::SharedBytes;
 use crate::schema::Status;
 
 /// One feed: its output path and text.
 pub struct Feed {
     pub path: String,
-    pub text: String,
+    /// Shared with the [`FeedCache`] that keeps it.
+    pub text: SharedBytes,
 }
 
-/// The aggregate feed and one feed per group that has meetings.
+/// The aggregate feed and one feed per group.
 pub fn feeds(site: &Site) -> Vec<Feed> {
+    feeds_cached(site, &mut FeedCache::default())
+}
+
+/// What `serve` keeps between builds: each group's feed and its part of the aggregate feed
+/// (made from the group's page and the settings alone, see [`feed_group`]), kept while the
+/// group's page text and the settings are unchanged, and the aggregate feed, kept while every
+/// group that adds to it is unchanged. A group's page text determines the group (the render
+/// cache relies on the same, see `render::RenderCache`), and nothing here reads "today".
+#[derive(Default)]
+pub struct FeedCache {
+    config: Option<SiteConfig>,
+    /// The last version number handed out: one per group page text, never reused.
+    last_version: u64,
+    /// By slug.
+    groups: HashMap<String, FeedEntry>,
+    /// The versions of the groups the aggregate was made from, and its text.
+    aggregate: Option<(Vec<u64>, SharedBytes)>,
+}
+
+struct FeedEntry {
+    path: String,
+    text: String,
+    version: u64,
+    part: FeedPart,
+    feed: SharedBytes,
+}
+
+/// [`feeds`], reusing from `cache` what is unchanged and keeping what it makes.
+pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
+    if cache.config.as_ref() != Some(&site.config) {
+        *cache = FeedCache {
+            config: Some(site.config.clone()),
+            last_version: cache.last_version,
+            ..FeedCache::default()
+        };
+    }
     let host = site.host().to_string();
     let refresh = site.config.calendar.refresh_hours;
-    let mut out = Vec::new();
-    let all: Vec<FeedGroup> = site.groups.iter().map(|g| feed_group(site, g)).collect();
+    for g in &site.groups {
+        let source = &g.page.source;
+        if cache
+            .groups
+            .get(&g.slug)
+            .is_some_and(|e| e.path == source.path && e.text == source.text)
+        {
+            continue;
+        }
+        let part = feed_part(&feed_group(site, g), &host);
+        let feed = write_feed_parts(
+            &format!("{} meetings", g.short_label()),
+            &format!(
+                "Meetings of the MCP {} ({})",
+                g.full_name(),
+                site.abs_url(&g.url_path())
+            ),
+            refresh,
+            &[&part],
+        );
+        cache.last_version += 1;
+        let entry = FeedEntry {
+            path: source.path.clone(),
+            text: source.text.clone(),
+            version: cache.last_version,
+            part,
+            feed: SharedBytes::new(feed.into_bytes()),
+        };
+        cache.groups.insert(g.slug.clone(), entry);
+    }
+    if cache.groups.len() > site.groups.len() {
+        cache.groups.retain(|slug, _| site.group(slug).is_some());
+    }
+
+    let entries: Vec<&FeedEntry> = site.groups.iter().map(|g| &cache.groups[&g.slug]).collect();
+    // Groups without events or zones add nothing to the aggregate.
+    let adding: Vec<&FeedEntry> = entries
+        .iter()
+        .copied()
+        .filter(|e| !e.part.is_empty())
+        .collect();
+    let key: Vec<u64> = adding.iter().map(|e| e.version).collect();
+    let aggregate = match &cache.aggregate {
+        Some((k, text)) if *k == key => text.clone(),
+        _ => {
+            let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
+            let text = SharedBytes::new(
+                write_feed_parts(
+                    &site.config.title,
+                    &format!(
+                        "Meetings of every group in {} ({})",
+                        site.config.title, site.config.base_url
+                    ),
+                    refresh,
+                    &parts,
+                )
+                .into_bytes(),
+            );
+            cache.aggregate = Some((key, text.clone()));
+            text
+        }
+    };
+
+    let mut out = Vec::with_capacity(site.groups.len() + 1);
     out.push(Feed {
         path: "calendar.ics".into(),
-        text: write_feed(
-            &FeedInput {
-                cal_name: site.config.title.clone(),
-                cal_desc: format!(
-                    "Meetings of every group in {} ({})",
-                    site.config.title, site.config.base_url
-                ),
-                refresh_hours: refresh,
-                groups: all,
-            },
-            &host,
-        ),
+        text: aggregate,
     });
-    for g in &site.groups {
+    for (g, e) in site.groups.iter().zip(&entries) {
         out.push(Feed {
             path: format!("groups/{}/calendar.ics", g.slug),
-            text: write_feed(
-                &FeedInput {
-                    cal_name: format!("{} meetings", g.short_label()),
-                    cal_desc: format!(
-                        "Meetings of the MCP {} ({})",
-                        g.full_name(),
-                        site.abs_url(&g.url_path())
-                    ),
-                    refresh_hours: refresh,
-                    groups: vec![feed_group(site, g)],
-                },
-                &host,
-            ),
+            text: e.feed.clone(),
         });
     }
     out

@@ -245,6 +245,7 @@ impl FeedGroup<'_> {
 }
 
 /// One VEVENT, already serialized, with its sort key and the zone times it uses.
+#[derive(Debug)]
 struct EventText {
     uid: String,
     recurrence_id: Option<String>,
@@ -466,16 +467,66 @@ pub fn prodid() -> String {
 
 /// Writes a feed for `input`'s groups; UIDs end in `@host`.
 pub fn write_feed(input: &FeedInput, host: &str) -> String {
+    let parts: Vec<FeedPart> = input.groups.iter().map(|g| feed_part(g, host)).collect();
+    let parts: Vec<&FeedPart> = parts.iter().collect();
+    write_feed_parts(
+        &input.cal_name,
+        &input.cal_desc,
+        input.refresh_hours,
+        &parts,
+    )
+}
+
+/// One group's part of a feed: its events and the zone times they use. A feed of several
+/// groups is their parts put together ([`write_feed_parts`]), so a part can be made once and
+/// used in several feeds.
+#[derive(Debug)]
+pub struct FeedPart {
+    events: Vec<EventText>,
+    uses: ZoneUse,
+}
+
+impl FeedPart {
+    /// True when the group adds nothing to a feed (no events, no zones).
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.uses.is_empty()
+    }
+}
+
+/// `g`'s part of a feed.
+pub fn feed_part(g: &FeedGroup, host: &str) -> FeedPart {
     let mut uses = ZoneUse::new();
     let mut events = Vec::new();
-    for g in &input.groups {
-        for s in g.series {
-            events.extend(series_events(g, s, host, &mut uses));
-        }
-        for o in g.one_offs {
-            events.extend(one_off_event(g, o, host, &mut uses));
+    for s in g.series {
+        events.extend(series_events(g, s, host, &mut uses));
+    }
+    for o in g.one_offs {
+        events.extend(one_off_event(g, o, host, &mut uses));
+    }
+    FeedPart { events, uses }
+}
+
+/// A feed (see [`write_feed`]) of the groups whose `parts` these are, in the groups' order.
+/// Equal to noting every group's events and zone times in one go: the zone times are merged by
+/// earliest and latest instant, and the events sorted by UID and RECURRENCE-ID (a stable sort,
+/// so ties keep the groups' order).
+pub fn write_feed_parts(
+    cal_name: &str,
+    cal_desc: &str,
+    refresh_hours: u32,
+    parts: &[&FeedPart],
+) -> String {
+    let mut uses = ZoneUse::new();
+    for part in parts {
+        for (name, (tz, earliest, latest)) in &part.uses {
+            let e = uses
+                .entry(name.clone())
+                .or_insert_with(|| (tz.clone(), *earliest, *latest));
+            e.1 = e.1.min(*earliest);
+            e.2 = e.2.max(*latest);
         }
     }
+    let mut events: Vec<&EventText> = parts.iter().flat_map(|p| &p.events).collect();
     events.sort_by(|a, b| (&a.uid, &a.recurrence_id).cmp(&(&b.uid, &b.recurrence_id)));
 
     let mut w = Writer::new();
@@ -484,13 +535,13 @@ pub fn write_feed(input: &FeedInput, host: &str) -> String {
     w.raw("PRODID", &[], &prodid());
     w.raw("CALSCALE", &[], "GREGORIAN");
     w.raw("METHOD", &[], "PUBLISH");
-    w.text("NAME", &input.cal_name);
-    w.text("X-WR-CALNAME", &input.cal_name);
-    if !input.cal_desc.trim().is_empty() {
-        w.text("DESCRIPTION", &input.cal_desc);
-        w.text("X-WR-CALDESC", &input.cal_desc);
+    w.text("NAME", cal_name);
+    w.text("X-WR-CALNAME", cal_name);
+    if !cal_desc.trim().is_empty() {
+        w.text("DESCRIPTION", cal_desc);
+        w.text("X-WR-CALDESC", cal_desc);
     }
-    let ttl = format!("PT{}H", input.refresh_hours.max(1));
+    let ttl = format!("PT{}H", refresh_hours.max(1));
     w.raw("REFRESH-INTERVAL", &[("VALUE", "DURATION")], &ttl);
     w.raw("X-PUBLISHED-TTL", &[], &ttl);
     for (name, (tz, earliest, latest)) in &uses {

@@ -8,13 +8,18 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
+
+/// A file's bytes, shared: a rebuild that reuses a kept page (`render::RenderCache`) hands
+/// the same bytes to the new output without copying them.
+pub type SharedBytes = Arc<Vec<u8>>;
 
 /// The whole built site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, SharedBytes>,
 }
 
 impl Output {
@@ -28,9 +33,18 @@ impl Output {
         path: impl Into<String>,
         bytes: impl Into<Vec<u8>>,
     ) -> anyhow::Result<()> {
+        self.add_shared(path, Arc::new(bytes.into()))
+    }
+
+    /// [`Output::add`] for bytes that may be shared with other outputs.
+    pub fn add_shared(
+        &mut self,
+        path: impl Into<String>,
+        bytes: SharedBytes,
+    ) -> anyhow::Result<()> {
         let path = path.into();
         check_rel_path(&path)?;
-        if self.files.insert(path.clone(), bytes.into()).is_some() {
+        if self.files.insert(path.clone(), bytes).is_some() {
             bail!("two outputs were produced for `{path}`");
         }
         Ok(())
@@ -45,7 +59,7 @@ impl Output {
     ) -> anyhow::Result<()> {
         let path = path.into();
         check_rel_path(&path)?;
-        self.files.insert(path, bytes.into());
+        self.files.insert(path, Arc::new(bytes.into()));
         Ok(())
     }
 
@@ -100,7 +114,8 @@ impl Output {
             if let Some(p) = path.parent() {
                 std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
             }
-            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, bytes.as_slice())
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         Ok(())
     }

@@ -13,10 +13,11 @@ use std::collections::HashMap;
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
+use crate::feeds::FeedCache;
 use crate::frontmatter::{self, HomePage, RawPage};
 use crate::model::Site;
 use crate::output::Output;
-use crate::render::{self, RenderError, RenderOptions};
+use crate::render::{self, RenderCache, RenderError, RenderOptions};
 use crate::source::{Sources, StaticFile};
 use crate::{source, validate};
 
@@ -79,6 +80,22 @@ impl ParseCache {
     }
 }
 
+/// What `serve` keeps between builds: parsed pages and rendered pages, each reused only for the
+/// exact inputs it was made from, so a build through the cache equals a fresh [`build`].
+#[derive(Default)]
+pub struct BuildCache {
+    parse: ParseCache,
+    render: RenderCache,
+    feeds: FeedCache,
+}
+
+impl BuildCache {
+    /// The rendered pages' part.
+    pub fn render(&self) -> &RenderCache {
+        &self.render
+    }
+}
+
 /// Parses and validates already-loaded sources; `diags` are the loading diagnostics.
 fn from_sources(
     opts: &BuildOptions,
@@ -137,13 +154,14 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
 }
 
 /// Builds the whole site in memory from sources already read (with their loading diagnostics),
-/// reusing unchanged parsed pages from `cache`. `serve` keeps the sources and the cache between
-/// rebuilds and re-reads only the files that changed; the result equals [`build`]'s.
+/// reusing from `cache` the parsed pages whose text is unchanged and the rendered pages whose
+/// inputs are unchanged. `serve` keeps the sources and the cache between rebuilds and re-reads
+/// only the files that changed; the result equals [`build`]'s.
 pub fn build_from(
     opts: &BuildOptions,
     sources: &Sources,
     source_diags: Diagnostics,
-    cache: &mut ParseCache,
+    cache: &mut BuildCache,
 ) -> anyhow::Result<BuildOutcome> {
     build_with(opts, sources, source_diags, Some(cache))
 }
@@ -152,9 +170,14 @@ fn build_with(
     opts: &BuildOptions,
     sources: &Sources,
     source_diags: Diagnostics,
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut BuildCache>,
 ) -> anyhow::Result<BuildOutcome> {
-    let (site, mut diagnostics, statics) = from_sources(opts, sources, source_diags, cache);
+    let (site, mut diagnostics, statics) = from_sources(
+        opts,
+        sources,
+        source_diags,
+        cache.as_deref_mut().map(|c| &mut c.parse),
+    );
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome {
             diagnostics,
@@ -168,10 +191,14 @@ fn build_with(
         root: &opts.root,
         live_reload: opts.live_reload.clone(),
     };
-    match render::render_site(&site, &render_opts) {
+    let rendered = match cache.as_deref_mut() {
+        Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
+        None => render::render_site(&site, &render_opts),
+    };
+    match rendered {
         Ok(files) => {
             for f in files {
-                output.add(f.path, f.bytes)?;
+                output.add_shared(f.path, f.bytes)?;
             }
         }
         Err(RenderError::Content(d)) => {
@@ -185,8 +212,12 @@ fn build_with(
         }
         Err(RenderError::Other(e)) => return Err(e),
     }
-    for feed in crate::feeds::feeds(&site) {
-        output.add(feed.path, feed.text)?;
+    let feeds = match cache {
+        Some(c) => crate::feeds::feeds_cached(&site, &mut c.feeds),
+        None => crate::feeds::feeds(&site),
+    };
+    for feed in feeds {
+        output.add_shared(feed.path, feed.text)?;
     }
     // The site's own static/ files win over the theme's.
     for f in statics {

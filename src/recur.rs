@@ -523,19 +523,28 @@ impl Ctx<'_> {
 
 /// The zone named `name` from the bundled tzdb, or a `schedule-tz-invalid` error with a
 /// suggestion.
+/// The names in the tz database. It is the bundled one (DESIGN.md, "Time"), fixed for the life
+/// of the process, so it is listed once rather than for every schedule.
+fn tz_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .collect()
+    })
+}
+
 fn resolve_tz(cx: &mut Ctx, name: &Spanned<String>) -> Option<(String, TimeZone)> {
     let raw = name.get_ref();
     // Only names from the database: no POSIX strings, no system zone, no file paths.
-    let names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_string())
-        .collect();
+    let names = tz_names();
     if let Some(found) = names.iter().find(|n| n.eq_ignore_ascii_case(raw))
         && let Ok(tz) = TimeZone::get(found)
     {
         return Some((found.clone(), tz));
     }
-    let suggestion = closest(raw, &names).map(str::to_string).or_else(|| {
+    let suggestion = closest(raw, names).map(str::to_string).or_else(|| {
         // "Los_Angeles" or "los angeles": compare with the last part of each name.
         let want = raw
             .rsplit('/')

@@ -16,7 +16,7 @@
 
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
@@ -26,6 +26,7 @@ use crate::agenda;
 use crate::diag::Diagnostics;
 use crate::markdown::{self, escape};
 use crate::model::{Group, Site};
+use crate::output::SharedBytes;
 use crate::schema::{Kind, MeetingStatus};
 use crate::theme::Theme;
 use view::{GroupCard, SECTIONS, SectionView};
@@ -43,7 +44,8 @@ pub struct RenderOptions<'a> {
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated: `groups/auth-ig/index.html`.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared with the [`RenderCache`] when it keeps the file.
+    pub bytes: SharedBytes,
 }
 
 /// Why rendering failed.
@@ -74,136 +76,486 @@ impl From<anyhow::Error> for RenderError {
 
 /// Renders the whole site.
 pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
-    let theme = Theme::load(opts.root, &site.config.theme)?;
+    render(site, opts, None)
+}
+
+/// Renders the whole site like [`render_site`], reusing from `cache` every page whose inputs
+/// are unchanged since the render that kept it, and keeping this render's pages for the next.
+/// The files are always exactly [`render_site`]'s (see [`RenderCache`]). `serve` uses this.
+pub fn render_site_cached(
+    site: &Site,
+    opts: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, RenderError> {
+    render(site, opts, Some(cache))
+}
+
+/// What [`render_site_cached`] keeps between renders: what each group contributes to the pages
+/// (its card, its agenda entries, its `groups.json` record), and the rendered pages, each with
+/// the exact inputs it was made from.
+///
+/// Soundness rests on three facts, each kept next to the code it is about:
+/// - Everything any page shows is a function of the settings, `today`, the reload URL, the
+///   theme's templates (together the *environment*: when it differs, everything kept is
+///   dropped), the home page, and the groups.
+/// - A [`Group`] is a function of its page's path and text (parsing is, and validation builds a
+///   group from its page alone; `pipeline::ParseCache` relies on the same). What the cache
+///   derives from a group is kept while that path and text are unchanged.
+/// - Each page's key covers everything it reads, as *version* numbers: a number is handed out
+///   for each new value of a thing pages read, and never reused. A group has four: of its
+///   page (`version`), of its [`view::GroupRef`] (`ref_version`, all other groups' pages read
+///   of it), of its card (`card_version`, all the directory and kind pages read of it), and of
+///   its card, agenda entries and whether it has a feed (`feed_version`, all the calendar page
+///   and `meetings.json` read of it). A group page's key is its group's `version` and, for each
+///   group its page names, that group's `ref_version` or "not in this build" (the only way a
+///   group page reads other groups: [`view::PageRefs`]); an aggregate page's key is the list of
+///   the versions it reads of every group it can list (and the home page's, for the
+///   directory).
+///
+/// A page is reused only when its key is equal, and only pages that rendered without error are
+/// kept, so a render through the cache gives exactly what a render without it gives.
+#[derive(Default)]
+pub struct RenderCache {
+    env: Option<Env>,
+    /// The last version number handed out.
+    last_version: u64,
+    /// By slug.
+    groups: HashMap<String, GroupEntry>,
+    /// The home page's title, description and body, and their version.
+    home: Option<(HomeKey, u64)>,
+    /// By output path.
+    pages: HashMap<String, Kept>,
+    /// The output paths the last render made anew rather than reused.
+    made: Vec<String>,
+    /// The last render's theme, whose compiled templates the next reuses if they are the same.
+    theme: Option<Theme>,
+}
+
+/// The home page's title, description and body.
+type HomeKey = (Option<String>, Option<String>, String);
+
+/// What every page depends on besides the content.
+#[derive(PartialEq, Eq)]
+struct Env {
+    config: crate::config::SiteConfig,
+    today: jiff::civil::Date,
+    live_reload: Option<String>,
+    templates: Vec<(String, String, String)>,
+}
+
+/// What is derived from one group alone (its page, the settings and `today`).
+struct GroupEntry {
+    /// The page the entry was made from.
+    path: String,
+    text: String,
+    /// Of the page: a new one whenever the page changes.
+    version: u64,
+    card: GroupCard,
+    /// `card` as the templates get it (Tera values share their contents when cloned).
+    card_value: tera::Value,
+    /// Of `card`: the same while the card is equal.
+    card_version: u64,
+    /// How other groups' pages show this group.
+    group_ref: view::GroupRef,
+    /// Of `group_ref`: the same while it is equal.
+    ref_version: u64,
+    has_feed: bool,
+    /// The group's meetings in the agenda window, in start order.
+    agenda: Vec<AgendaRow>,
+    /// Of `card`, `has_feed` and `agenda`: the same while they are all equal.
+    feed_version: u64,
+    /// The group's record in `groups.json`, as it appears there.
+    json: String,
+}
+
+/// One meeting on the agenda, as the calendar page and `meetings.json` show it.
+struct AgendaRow {
+    /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
+    start: jiff::Timestamp,
+    id: String,
+    entry: view::AgendaEntry,
+    /// `entry` as the templates get it.
+    value: tera::Value,
+    /// The record in `meetings.json`, and as it appears there.
+    json: agenda::ItemJson,
+    json_text: String,
+}
+
+impl AgendaRow {
+    /// Equal rows show alike everywhere (`value` and `json_text` are made from the others).
+    fn same(&self, other: &AgendaRow) -> bool {
+        self.start == other.start
+            && self.id == other.id
+            && self.entry == other.entry
+            && self.json == other.json
+    }
+}
+
+/// A kept page and what it was made from.
+struct Kept {
+    key: Key,
+    bytes: SharedBytes,
+}
+
+#[derive(PartialEq, Eq)]
+enum Key {
+    /// A group page: the group's version and those of the groups it names (`None`: not in
+    /// this build), as [`view::PageRefs::page`] reads them.
+    Group(u64, view::Refs<Option<u64>>),
+    /// An aggregate page: the versions of everything it reads, in order.
+    Versions(Vec<u64>),
+}
+
+impl RenderCache {
+    /// The output paths the last render made anew (pages, `groups.json`, `meetings.json`)
+    /// rather than reused, in the order it made them. For tests and measurements.
+    pub fn last_made(&self) -> &[String] {
+        &self.made
+    }
+
+    fn next_version(&mut self) -> u64 {
+        self.last_version += 1;
+        self.last_version
+    }
+
+    /// Drops everything when the environment changed, and gives the home page its version.
+    fn start(&mut self, site: &Site, opts: &RenderOptions, theme: &Theme) -> u64 {
+        let same = self.env.as_ref().is_some_and(|e| {
+            e.config == site.config
+                && e.today == site.today
+                && e.live_reload == opts.live_reload
+                && e.templates.as_slice() == theme.sources()
+        });
+        if !same {
+            self.groups.clear();
+            self.pages.clear();
+            self.home = None;
+            self.env = Some(Env {
+                config: site.config.clone(),
+                today: site.today,
+                live_reload: opts.live_reload.clone(),
+                templates: theme.sources().to_vec(),
+            });
+        }
+        let home = (
+            site.home.fm.title.clone(),
+            site.home.fm.description.clone(),
+            site.home.body.clone(),
+        );
+        match &self.home {
+            Some((h, v)) if *h == home => *v,
+            _ => {
+                let v = self.next_version();
+                self.home = Some((home, v));
+                v
+            }
+        }
+    }
+
+    /// Makes `g`'s entry anew, keeping the card and feed versions of the previous entry where
+    /// what they stand for is equal.
+    fn update_group<'g>(
+        &mut self,
+        site: &Site,
+        g: &'g Group,
+        exp: &view::Expansion<'g>,
+        (from, to): (jiff::Timestamp, jiff::Timestamp),
+    ) {
+        let group = view::group_ref(g);
+        let agenda: Vec<AgendaRow> = exp
+            .between(from, to)
+            .iter()
+            .map(|item| {
+                let entry = view::AgendaEntry {
+                    group: group.clone(),
+                    meeting: exp.view(item),
+                };
+                let json = item.to_json(site);
+                AgendaRow {
+                    start: item.start.timestamp(),
+                    id: item.id.clone(),
+                    value: tera::Value::from_serializable(&entry),
+                    entry,
+                    json_text: pretty_item(&json),
+                    json,
+                }
+            })
+            .collect();
+        let card = view::card(site, g, exp);
+        let has_feed = view::has_feed(g);
+        let old = self.groups.remove(&g.slug);
+        let ref_version = match &old {
+            Some(o) if o.group_ref == group => o.ref_version,
+            _ => self.next_version(),
+        };
+        let card_version = match &old {
+            Some(o) if o.card == card => o.card_version,
+            _ => self.next_version(),
+        };
+        let feed_version = match &old {
+            Some(o)
+                if o.card == card
+                    && o.has_feed == has_feed
+                    && o.agenda.len() == agenda.len()
+                    && o.agenda.iter().zip(&agenda).all(|(a, b)| a.same(b)) =>
+            {
+                o.feed_version
+            }
+            _ => self.next_version(),
+        };
+        let entry = GroupEntry {
+            path: g.page.source.path.clone(),
+            text: g.page.source.text.clone(),
+            version: self.next_version(),
+            json: pretty_item(&group_json(site, g, &card)),
+            card_value: tera::Value::from_serializable(&card),
+            card,
+            card_version,
+            group_ref: group,
+            ref_version,
+            has_feed,
+            agenda,
+            feed_version,
+        };
+        self.groups.insert(g.slug.clone(), entry);
+    }
+}
+
+fn render(
+    site: &Site,
+    opts: &RenderOptions,
+    cache: Option<&mut RenderCache>,
+) -> Result<Vec<OutputFile>, RenderError> {
+    // A plain render goes through an empty cache and keeps nothing: the same code either way.
+    let keep = cache.is_some();
+    let mut scratch = RenderCache::default();
+    let cache = cache.unwrap_or(&mut scratch);
+    let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.theme.take())?;
+    let home_version = cache.start(site, opts, &theme);
+    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+
+    // What each group contributes to the pages, from one expansion of its meetings; kept while
+    // its page is unchanged.
+    let mut expansions: Vec<Option<view::Expansion>> = Vec::with_capacity(site.groups.len());
+    for g in &site.groups {
+        let source = &g.page.source;
+        if cache
+            .groups
+            .get(&g.slug)
+            .is_some_and(|e| e.path == source.path && e.text == source.text)
+        {
+            expansions.push(None);
+            continue;
+        }
+        let exp = view::Expansion::of(site, g, to);
+        cache.update_group(site, g, &exp, (from, to));
+        expansions.push(Some(exp));
+    }
+    if cache.groups.len() > site.groups.len() {
+        let pages = &mut cache.pages;
+        cache.groups.retain(|slug, _| {
+            let live = site.group(slug).is_some();
+            if !live {
+                pages.remove(&format!("groups/{slug}/index.html"));
+            }
+            live
+        });
+    }
+    cache.made.clear();
+    let RenderCache {
+        groups,
+        pages,
+        made,
+        ..
+    } = cache;
+    let entries: Vec<&GroupEntry> = site.groups.iter().map(|g| &groups[&g.slug]).collect();
+    let versions = |pick: &dyn Fn(&GroupEntry) -> Option<u64>| -> Vec<u64> {
+        entries.iter().filter_map(|e| pick(e)).collect()
+    };
+
     let mut r = Renderer {
-        site,
         theme: &theme,
         live_reload: opts.live_reload.as_deref(),
         files: Vec::new(),
         diags: Diagnostics::new(),
         seen: BTreeSet::new(),
+        pages,
+        made,
+        keep,
     };
 
     let site_view = view::site_view(site);
-    let cards: Vec<GroupCard> = sorted_for_listing(site)
-        .into_iter()
-        .map(|g| view::card(site, g))
-        .collect();
+    let listing = sorted_for_listing(site, &entries);
+    let cards: Vec<&GroupCard> = listing.iter().map(|e| &e.card).collect();
 
-    // The directory.
-    let title = site
-        .home
-        .fm
-        .title
-        .clone()
-        .unwrap_or_else(|| site.config.title.clone());
-    let description = site
-        .home
-        .fm
-        .description
-        .clone()
-        .unwrap_or_else(|| site.config.description.clone());
-    let intro = markdown::render_page(
-        &site.home.body,
-        &["main", "top", "site-nav", "directory", "filters"],
-    );
-    let mut ctx = base_context(
-        &site_view,
-        view::page_view(site, "/", title.clone(), description, "home"),
-    );
-    ctx.insert(
-        "home",
-        &Home {
-            title,
-            intro_html: intro.html,
-        },
-    );
-    ctx.insert("sections", &sections(&cards, None));
-    ctx.insert("counts", &Counts::of(&cards));
-    ctx.insert("statuses", &statuses_present(&cards));
-    r.page("index.html", "index.html", &ctx);
-
-    // One page per kind.
-    for kind in [Kind::Ig, Kind::Wg] {
-        let k = KindView::of(kind);
-        let path = format!("/{}/", k.slug);
+    // The directory: it reads the groups' cards only.
+    let mut key = vec![home_version];
+    key.extend(versions(&|e| Some(e.card_version)));
+    r.page("index.html", "index.html", Key::Versions(key), || {
+        let title = site
+            .home
+            .fm
+            .title
+            .clone()
+            .unwrap_or_else(|| site.config.title.clone());
+        let description = site
+            .home
+            .fm
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.description.clone());
+        let intro = markdown::render_page(
+            &site.home.body,
+            &["main", "top", "site-nav", "directory", "filters"],
+        );
         let mut ctx = base_context(
             &site_view,
-            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+            view::page_view(site, "/", title.clone(), description, "home"),
         );
-        ctx.insert("kind", &k);
-        ctx.insert("sections", &sections(&cards, Some(kind)));
-        r.page("kind.html", &format!("{}/index.html", k.slug), &ctx);
+        ctx.insert(
+            "home",
+            &Home {
+                title,
+                intro_html: intro.html,
+            },
+        );
+        ctx.insert("sections", &sections(&listing, None));
+        ctx.insert("counts", &Counts::of(&cards));
+        ctx.insert("statuses", &statuses_present(&cards));
+        ctx
+    });
+
+    // One page per kind: it reads the cards of its kind only.
+    for kind in [Kind::Ig, Kind::Wg] {
+        let k = KindView::of(kind);
+        let key = Key::Versions(versions(&|e| {
+            (e.card.kind == kind.suffix()).then_some(e.card_version)
+        }));
+        let out = format!("{}/index.html", k.slug);
+        r.page("kind.html", &out, key, || {
+            let path = format!("/{}/", k.slug);
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+            );
+            ctx.insert("kind", &k);
+            ctx.insert("sections", &sections(&listing, Some(kind)));
+            ctx
+        });
     }
 
     // The groups.
-    for g in &site.groups {
-        let page = view::group_page(site, g);
-        let mut ctx = base_context(
+    for ((g, entry), exp) in site.groups.iter().zip(&entries).zip(expansions) {
+        let out = format!("groups/{}/index.html", g.slug);
+        let key = Key::Group(
+            entry.version,
+            view::Refs::of(g, |slug| {
+                site.group(slug).map(|r| groups[&r.slug].ref_version)
+            }),
+        );
+        r.page("group.html", &out, key, || {
+            let refs = view::PageRefs::page(site, g);
+            let exp = exp.unwrap_or_else(|| view::Expansion::of(site, g, to));
+            let page = view::group_page(site, g, entry.card.clone(), &exp, &refs);
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(
+                    site,
+                    &g.url_path(),
+                    g.full_name(),
+                    page.card.summary.clone(),
+                    g.kind.suffix(),
+                ),
+            );
+            ctx.insert("group", &page);
+            ctx
+        });
+    }
+
+    // The agenda: only groups with a feed have meetings on it or are listed.
+    let feed_versions = versions(&|e| e.has_feed.then_some(e.feed_version));
+    let agenda_rows = || {
+        let mut rows: Vec<&AgendaRow> = entries
+            .iter()
+            .filter(|e| e.has_feed)
+            .flat_map(|e| &e.agenda)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.start, &a.entry.group.slug, &a.id).cmp(&(b.start, &b.entry.group.slug, &b.id))
+        });
+        rows
+    };
+    r.page(
+        "calendar.html",
+        "calendar/index.html",
+        Key::Versions(feed_versions.clone()),
+        || {
+            let with_feeds: Vec<&tera::Value> = listing
+                .iter()
+                .filter(|e| e.has_feed)
+                .map(|e| &e.card_value)
+                .collect();
+            let mut ctx = base_context(
+                &site_view,
+                view::page_view(
+                    site,
+                    "/calendar/",
+                    "Meeting calendar".into(),
+                    "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
+                    "calendar",
+                ),
+            );
+            ctx.insert("groups_with_feeds", &with_feeds);
+            let agenda: Vec<&tera::Value> = agenda_rows().into_iter().map(|r| &r.value).collect();
+            ctx.insert("agenda", &agenda);
+            ctx.insert(
+                "horizon",
+                &AgendaRange {
+                    days: site.config.calendar.horizon_days,
+                    from: view::DateView::new(site.today),
+                },
+            );
+            ctx
+        },
+    );
+
+    // Not found.
+    r.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+        base_context(
             &site_view,
             view::page_view(
                 site,
-                &g.url_path(),
-                g.full_name(),
-                page.card.summary.clone(),
-                g.kind.suffix(),
+                "/404.html",
+                "Page not found".into(),
+                String::new(),
+                "",
             ),
-        );
-        ctx.insert("group", &page);
-        r.page("group.html", &format!("groups/{}/index.html", g.slug), &ctx);
-    }
-
-    // The agenda.
-    let with_feeds: Vec<GroupCard> = cards
-        .iter()
-        .filter(|c| site.group(&c.slug).is_some_and(view::has_feed))
-        .cloned()
-        .collect();
-    let mut ctx = base_context(
-        &site_view,
-        view::page_view(
-            site,
-            "/calendar/",
-            "Meeting calendar".into(),
-            "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
-            "calendar",
-        ),
-    );
-    ctx.insert("groups_with_feeds", &with_feeds);
-    let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
-    let agenda = view::agenda_entries(site, from, to);
-    ctx.insert("agenda", &agenda);
-    ctx.insert(
-        "horizon",
-        &AgendaRange {
-            days: site.config.calendar.horizon_days,
-            from: view::DateView::new(site.today),
-        },
-    );
-    r.page("calendar.html", "calendar/index.html", &ctx);
-
-    // Not found.
-    let ctx = base_context(
-        &site_view,
-        view::page_view(
-            site,
-            "/404.html",
-            "Page not found".into(),
-            String::new(),
-            "",
-        ),
-    );
-    r.page("404.html", "404.html", &ctx);
+        )
+    });
 
     if !r.diags.is_empty() {
         let mut d = r.diags;
         d.sort();
+        cache.theme = Some(theme);
         return Err(RenderError::Content(d));
     }
 
+    r.file(
+        "groups.json",
+        Key::Versions(versions(&|e| Some(e.version))),
+        || {
+            let records: Vec<&str> = entries.iter().map(|e| e.json.as_str()).collect();
+            groups_json(site, &records)
+        },
+    );
+    r.file("meetings.json", Key::Versions(feed_versions), || {
+        let records: Vec<&str> = agenda_rows()
+            .into_iter()
+            .map(|r| r.json_text.as_str())
+            .collect();
+        meetings_json(site, from, to, &records)
+    });
     let mut files = r.files;
-    files.push(text_file("groups.json", groups_json(site, &cards)));
-    files.push(text_file("meetings.json", meetings_json(site, from, to)));
     files.push(text_file("sitemap.xml", sitemap(site)));
     files.push(text_file("atom.xml", atom(site)));
     files.push(text_file("_headers", headers(site)));
@@ -211,36 +563,47 @@ pub fn render_site(site: &Site, opts: &RenderOptions) -> Result<Vec<OutputFile>,
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {
             path: path.clone(),
-            bytes: bytes.clone(),
+            bytes: SharedBytes::new(bytes.clone()),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    cache.theme = Some(theme);
     Ok(files)
 }
 
 struct Renderer<'a> {
-    site: &'a Site,
     theme: &'a Theme,
     live_reload: Option<&'a str>,
     files: Vec<OutputFile>,
     diags: Diagnostics,
     /// One report per distinct template problem, however many pages hit it.
     seen: BTreeSet<(String, usize, usize, String)>,
+    /// Kept pages, by output path.
+    pages: &'a mut HashMap<String, Kept>,
+    /// The output paths made anew.
+    made: &'a mut Vec<String>,
+    /// Whether to keep what this render makes.
+    keep: bool,
 }
 
 impl Renderer<'_> {
-    fn page(&mut self, template: &str, out: &str, ctx: &tera::Context) {
-        let _ = self.site;
-        match self.theme.render(template, ctx, out) {
+    /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
+    /// same `key` is kept.
+    fn page(&mut self, template: &str, out: &str, key: Key, ctx: impl FnOnce() -> tera::Context) {
+        if self.reuse(out, &key) {
+            return;
+        }
+        match self.theme.render(template, &ctx(), out) {
             Ok(html) => {
                 let html = match self.live_reload {
                     Some(url) => inject_reload(&html, url),
                     None => html,
                 };
-                self.files.push(text_file(out, html));
+                self.output(out, key, html);
             }
             Err(d) => {
+                self.pages.remove(out);
                 for d in d.into_vec() {
                     if self
                         .seen
@@ -251,6 +614,38 @@ impl Renderer<'_> {
                 }
             }
         }
+    }
+
+    /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
+    fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
+        if self.reuse(out, &key) {
+            return;
+        }
+        self.output(out, key, text());
+    }
+
+    /// Outputs the kept `out` if it was made from `key`.
+    fn reuse(&mut self, out: &str, key: &Key) -> bool {
+        match self.pages.get(out).filter(|k| k.key == *key) {
+            Some(kept) => {
+                self.files.push(OutputFile {
+                    path: out.to_string(),
+                    bytes: kept.bytes.clone(),
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn output(&mut self, out: &str, key: Key, text: String) {
+        let file = text_file(out, text);
+        if self.keep {
+            self.made.push(out.to_string());
+            let bytes = file.bytes.clone();
+            self.pages.insert(out.to_string(), Kept { key, bytes });
+        }
+        self.files.push(file);
     }
 }
 
@@ -266,7 +661,7 @@ fn inject_reload(html: &str, url: &str) -> String {
 fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
+        bytes: SharedBytes::new(text.into_bytes()),
     }
 }
 
@@ -299,7 +694,7 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(cards: &[GroupCard]) -> Self {
+    fn of(cards: &[&GroupCard]) -> Self {
         Counts {
             total: cards.len(),
             ig: cards.iter().filter(|c| c.kind == "ig").count(),
@@ -317,7 +712,7 @@ struct StatusOption {
     label: String,
 }
 
-fn statuses_present(cards: &[GroupCard]) -> Vec<StatusOption> {
+fn statuses_present(cards: &[&GroupCard]) -> Vec<StatusOption> {
     let order = ["active", "approved", "proposed", "unknown", "retired"];
     order
         .iter()
@@ -361,27 +756,29 @@ impl KindView {
     }
 }
 
-/// The directory's listing order: by name, then kind, then slug.
-fn sorted_for_listing(site: &Site) -> Vec<&Group> {
-    let mut groups: Vec<&Group> = site.groups.iter().collect();
-    groups.sort_by(|a, b| {
-        (a.name().to_lowercase(), a.kind, &a.slug).cmp(&(b.name().to_lowercase(), b.kind, &b.slug))
-    });
-    groups
+/// The directory's listing order: by name, then kind, then slug. `entries` are the groups'
+/// entries in `site.groups`' order.
+fn sorted_for_listing<'e>(site: &Site, entries: &[&'e GroupEntry]) -> Vec<&'e GroupEntry> {
+    let mut listed: Vec<(&Group, &GroupEntry)> =
+        site.groups.iter().zip(entries.iter().copied()).collect();
+    // The key is a total order (slugs are unique), so this is the one sorted order.
+    listed.sort_by_cached_key(|(g, _)| (g.name().to_lowercase(), g.kind, g.slug.clone()));
+    listed.into_iter().map(|(_, e)| e).collect()
 }
 
-fn sections(cards: &[GroupCard], kind: Option<Kind>) -> Vec<SectionView> {
+/// The directory's sections, of the groups of `kind` or all; `listing` in listing order.
+fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionView<'c>> {
     SECTIONS
         .iter()
         .map(|(id, title, intro)| SectionView {
             id: id.to_string(),
             title: title.to_string(),
             intro: intro.to_string(),
-            groups: cards
+            groups: listing
                 .iter()
-                .filter(|c| c.section == *id)
-                .filter(|c| kind.is_none_or(|k| c.kind == k.suffix()))
-                .cloned()
+                .filter(|e| e.card.section == *id)
+                .filter(|e| kind.is_none_or(|k| e.card.kind == k.suffix()))
+                .map(|e| &e.card_value)
                 .collect(),
         })
         .filter(|s| !s.groups.is_empty())
@@ -392,10 +789,10 @@ fn sections(cards: &[GroupCard], kind: Option<Kind>) -> Vec<SectionView> {
 // groups.json
 
 #[derive(Serialize)]
-struct GroupsJson<'a> {
+struct GroupsJson<'a, T> {
     version: u32,
     base_url: &'a str,
-    groups: Vec<GroupJson>,
+    groups: &'a [T],
 }
 
 #[derive(Serialize)]
@@ -456,104 +853,144 @@ fn person_json(p: &crate::schema::Person) -> PersonJson {
     }
 }
 
-fn groups_json(site: &Site, cards: &[GroupCard]) -> String {
-    let groups = site
-        .groups
-        .iter()
-        .map(|g| {
-            let fm = g.fm();
-            let lc = &fm.lifecycle;
-            let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
-                d.as_ref().map(|d| d.get_ref().0.to_string())
-            };
-            let card = cards.iter().find(|c| c.slug == g.slug);
-            GroupJson {
-                slug: g.slug.clone(),
-                kind: g.kind.suffix().into(),
-                name: g.name().into(),
-                full_name: g.full_name(),
-                short_name: fm.short_name.clone(),
-                summary: fm.summary.get_ref().clone(),
-                status: g.status().as_str().into(),
-                topic: g.topic.clone(),
-                draft: fm.draft,
-                channel: g.channel().map(str::to_string),
-                channel_url: card.and_then(|c| c.channel_url.clone()),
-                calendar_tag: g.calendar_tag().map(str::to_string),
-                url: site.abs_url(&g.url_path()),
-                facilitators: fm
-                    .facilitators
-                    .iter()
-                    .map(|p| person_json(p.get_ref()))
-                    .collect(),
-                maintainers: fm
-                    .maintainers
-                    .iter()
-                    .map(|p| person_json(p.get_ref()))
-                    .collect(),
-                related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
-                lifecycle: LifecycleJson {
-                    proposed: date(&lc.proposed),
-                    approved: date(&lc.approved),
-                    active: date(&lc.active),
-                    chartered: date(&lc.chartered),
-                    rechartered: date(&lc.rechartered),
-                    retired: date(&lc.retired),
-                    retired_reason: lc
-                        .retired_reason
-                        .as_ref()
-                        .map(|r| r.get_ref().as_str().to_string()),
-                    successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
-                    predecessors: lc
-                        .predecessors
-                        .iter()
-                        .map(|s| s.get_ref().clone())
-                        .collect(),
-                },
-                ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
-                has_meetings: view::has_feed(g),
-            }
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&GroupsJson {
+/// A group's record in `groups.json`; `card` is its card.
+fn group_json(site: &Site, g: &Group, card: &GroupCard) -> GroupJson {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
+        d.as_ref().map(|d| d.get_ref().0.to_string())
+    };
+    GroupJson {
+        slug: g.slug.clone(),
+        kind: g.kind.suffix().into(),
+        name: g.name().into(),
+        full_name: g.full_name(),
+        short_name: fm.short_name.clone(),
+        summary: fm.summary.get_ref().clone(),
+        status: g.status().as_str().into(),
+        topic: g.topic.clone(),
+        draft: fm.draft,
+        channel: g.channel().map(str::to_string),
+        channel_url: card.channel_url.clone(),
+        calendar_tag: g.calendar_tag().map(str::to_string),
+        url: site.abs_url(&g.url_path()),
+        facilitators: fm
+            .facilitators
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        maintainers: fm
+            .maintainers
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
+        lifecycle: LifecycleJson {
+            proposed: date(&lc.proposed),
+            approved: date(&lc.approved),
+            active: date(&lc.active),
+            chartered: date(&lc.chartered),
+            rechartered: date(&lc.rechartered),
+            retired: date(&lc.retired),
+            retired_reason: lc
+                .retired_reason
+                .as_ref()
+                .map(|r| r.get_ref().as_str().to_string()),
+            successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
+            predecessors: lc
+                .predecessors
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+        },
+        ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
+        has_meetings: view::has_feed(g),
+    }
+}
+
+/// `groups.json` from every group's record ([`pretty_item`] of [`group_json`]), by slug.
+fn groups_json(site: &Site, records: &[&str]) -> String {
+    let doc = serde_json::to_string_pretty(&GroupsJson::<GroupJson> {
         version: 1,
         base_url: &site.config.base_url,
-        groups,
+        groups: &[],
     })
     .expect("groups.json serializes");
-    s.push('\n');
-    s
+    with_records(doc, records)
+}
+
+/// A record in an array that is a top-level field of a JSON document, as
+/// `serde_json::to_string_pretty` writes it there: two levels deep, so each line indented by
+/// four more spaces than on its own. (JSON strings escape line breaks, so every line break is
+/// the formatter's.)
+fn pretty_item<T: Serialize>(item: &T) -> String {
+    let text = serde_json::to_string_pretty(item).expect("JSON records serialize");
+    let mut out = String::with_capacity(text.len() + 4 * (text.len() / 16 + 1));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// `doc`, a document from `serde_json::to_string_pretty` whose last field is an empty array,
+/// with `records` ([`pretty_item`]s) in that array, and a final line break: the text of the
+/// same document serialized with the records in it.
+fn with_records(mut doc: String, records: &[&str]) -> String {
+    if !records.is_empty() {
+        let head = doc
+            .strip_suffix("[]\n}")
+            .expect("the records' array is the last field")
+            .len();
+        doc.truncate(head);
+        doc.reserve(records.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
+        doc.push_str("[\n");
+        for (i, r) in records.iter().enumerate() {
+            if i > 0 {
+                doc.push_str(",\n");
+            }
+            doc.push_str(r);
+        }
+        doc.push_str("\n  ]\n}");
+    }
+    doc.push('\n');
+    doc
 }
 
 // ---------------------------------------------------------------------------------------------
 // meetings.json
 
 #[derive(Serialize)]
-struct MeetingsJson<'a> {
+struct MeetingsJson<'a, T> {
     version: u32,
     base_url: &'a str,
     /// The expanded range: `[from, to)`, UTC.
     from: String,
     to: String,
     /// The same records `mcpsite meetings --format json` prints.
-    meetings: Vec<agenda::ItemJson>,
+    meetings: &'a [T],
 }
 
-fn meetings_json(site: &Site, from: jiff::Timestamp, to: jiff::Timestamp) -> String {
-    let meetings = agenda::expand(&site.groups, from, to)
-        .iter()
-        .map(|item| item.to_json(site))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&MeetingsJson {
+/// `meetings.json` from the records ([`pretty_item`] of [`agenda::ItemJson`]) of every
+/// group's meetings in `[from, to)`, in `agenda::expand`'s order.
+fn meetings_json(
+    site: &Site,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+    records: &[&str],
+) -> String {
+    let doc = serde_json::to_string_pretty(&MeetingsJson::<agenda::ItemJson> {
         version: 1,
         base_url: &site.config.base_url,
         from: view::utc_rfc3339(from),
         to: view::utc_rfc3339(to),
-        meetings,
+        meetings: &[],
     })
     .expect("meetings.json serializes");
-    s.push('\n');
-    s
+    with_records(doc, records)
 }
 
 // ---------------------------------------------------------------------------------------------

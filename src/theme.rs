@@ -40,6 +40,9 @@ pub struct Theme {
     paths: BTreeMap<String, String>,
     /// Output path (`style.css`) → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Every template as loaded: name, reported path, text. Two themes with equal sources
+    /// render every page alike (the render cache compares them).
+    sources: Vec<(String, String, String)>,
 }
 
 struct TemplateSource {
@@ -51,6 +54,16 @@ struct TemplateSource {
 impl Theme {
     /// Loads the embedded default theme with the site's overrides for `name`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, RenderError> {
+        Self::load_reusing(root, name, None)
+    }
+
+    /// [`Theme::load`], reusing the compiled templates of `previous` when its template sources
+    /// are the ones read now (compiling is a function of the sources alone).
+    pub fn load_reusing(
+        root: &Path,
+        name: &str,
+        previous: Option<Theme>,
+    ) -> Result<Theme, RenderError> {
         let site_dir = site_theme_dir(root, name)?;
 
         let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
@@ -98,6 +111,19 @@ impl Theme {
             }
         }
 
+        if let Some(p) = previous
+            && diags.is_empty()
+            && p.sources.len() == templates.len()
+            && p.sources
+                .iter()
+                .zip(&templates)
+                .all(|((n, path, text), (name, src))| {
+                    n == name && *path == src.path && *text == src.text
+                })
+        {
+            return Ok(Theme { statics, ..p });
+        }
+
         // Parse each template on its own first, so every syntax error of every template is
         // reported in one run (loading them together stops at the first).
         for (name, src) in &templates {
@@ -122,11 +148,21 @@ impl Theme {
                 &e, &paths, &first, None,
             )));
         }
+        let sources = templates
+            .into_iter()
+            .map(|(name, src)| (name, src.path, src.text))
+            .collect();
         Ok(Theme {
             tera,
             paths,
             statics,
+            sources,
         })
+    }
+
+    /// The templates as loaded: name, reported path and text, sorted by name.
+    pub fn sources(&self) -> &[(String, String, String)] {
+        &self.sources
     }
 
     /// Does the theme have this template?

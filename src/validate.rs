@@ -191,6 +191,9 @@ pub fn validate_with_known(
     )
 }
 
+/// Checks one page and makes its [`Group`]. The group is a function of `page` alone (the other
+/// arguments only feed diagnostics), hence of the page's path and text: `serve`'s caches
+/// (`pipeline::ParseCache`, `render::RenderCache`, `feeds::FeedCache`) rely on it.
 fn validate_page(
     page: RawPage,
     all_slugs: &BTreeSet<String>,

@@ -775,3 +775,129 @@ weekday = "thu"
     let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
     assert_eq!(v["meetings"][0]["tentative"], true);
 }
+
+/// Renders through one cache kept across changes of every kind equal plain renders, and make
+/// again only the pages that show what changed.
+#[test]
+fn cached_renders_equal_plain_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = RenderCache::default();
+    let mut check = |site: &Site, live_reload: Option<&str>| -> Vec<String> {
+        let opts = RenderOptions {
+            root: dir.path(),
+            live_reload: live_reload.map(str::to_string),
+        };
+        let plain = render_site(site, &opts).unwrap();
+        let cached = render_site_cached(site, &opts, &mut cache).unwrap();
+        let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&cached), paths(&plain));
+        for (c, p) in cached.iter().zip(&plain) {
+            assert!(
+                c.bytes == p.bytes,
+                "{} differs from a plain render's",
+                c.path
+            );
+        }
+        let mut made = cache.last_made().to_vec();
+        made.sort();
+        made
+    };
+    let with_auth = |auth: &str| {
+        site_with(
+            config(""),
+            &[
+                ("auth-ig", auth),
+                ("tasks-wg", TASKS),
+                ("old-auth-wg", OLD_AUTH),
+            ],
+        )
+    };
+
+    let base = site();
+    let all = check(&base, None);
+    assert!(all.len() > 8, "{all:?}");
+    assert_eq!(check(&base, None), Vec::<String>::new());
+
+    // The body: the group's own page.
+    let body = with_auth(&format!("{AUTH}\nAnother paragraph.\n"));
+    assert_eq!(
+        check(&body, None),
+        ["groups.json", "groups/auth-ig/index.html"]
+    );
+    // The name: also its card, and the pages naming it (old-auth-wg's successor).
+    let renamed = with_auth(&AUTH.replace("name = \"Authorization\"", "name = \"AuthZ\""));
+    let made = check(&renamed, None);
+    for p in [
+        "index.html",
+        "ig/index.html",
+        "groups/old-auth-wg/index.html",
+        "groups/tasks-wg/index.html",
+    ] {
+        assert!(made.iter().any(|m| m == p), "{p}: {made:?}");
+    }
+    assert!(!made.iter().any(|m| m == "wg/index.html"), "{made:?}");
+    check(&base, None);
+
+    // The home page: the directory only.
+    let mut home = base.clone();
+    home.home.body = "Other words.".into();
+    assert_eq!(check(&home, None), ["index.html"]);
+
+    // Another day, other settings, the reload script: everything.
+    let mut later = base.clone();
+    later.today = jiff::civil::date(2027, 1, 5);
+    assert_eq!(check(&later, None).len(), all.len());
+    assert_eq!(
+        check(&site_cfg("[calendar]\nupcoming_per_group = 2\n"), None).len(),
+        all.len()
+    );
+    assert_eq!(check(&base, Some("/__mcpsite/reload.js")).len(), all.len());
+    assert_eq!(check(&base, None).len(), all.len());
+}
+
+/// The JSON files are put together from records serialized one by one; the result is what
+/// serializing the whole document gives.
+#[test]
+fn json_records_splice_like_whole_documents() {
+    #[derive(Serialize)]
+    struct Doc<'a, T> {
+        version: u32,
+        base_url: &'a str,
+        items: &'a [T],
+    }
+    #[derive(Serialize)]
+    struct Item {
+        text: String,
+        numbers: Vec<u32>,
+        empty: Vec<u32>,
+        maybe: Option<Vec<String>>,
+        nested: std::collections::BTreeMap<String, Vec<bool>>,
+    }
+    for n in [0, 1, 2, 5] {
+        let items: Vec<Item> = (0..n)
+            .map(|i| Item {
+                text: format!("line\nbreak, \"quoted\" {i}\t"),
+                numbers: (0..i).collect(),
+                empty: vec![],
+                maybe: (i % 2 == 0).then(|| vec!["a\r\nb".into()]),
+                nested: [("k".to_string(), vec![true; i as usize])].into(),
+            })
+            .collect();
+        let mut whole = serde_json::to_string_pretty(&Doc {
+            version: 1,
+            base_url: "https://x.org",
+            items: &items,
+        })
+        .unwrap();
+        whole.push('\n');
+        let head = serde_json::to_string_pretty(&Doc::<Item> {
+            version: 1,
+            base_url: "https://x.org",
+            items: &[],
+        })
+        .unwrap();
+        let records: Vec<String> = items.iter().map(pretty_item).collect();
+        let records: Vec<&str> = records.iter().map(String::as_str).collect();
+        assert_eq!(with_records(head, &records), whole, "{n} records");
+    }
+}

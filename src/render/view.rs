@@ -132,7 +132,7 @@ pub struct LinkView {
 }
 
 /// A facilitator, maintainer or sponsor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonView {
     /// The name to show: the recorded name, else `@handle`.
     pub name: String,
@@ -150,7 +150,7 @@ pub struct PersonView {
 }
 
 /// A reference to another group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupRef {
     pub slug: String,
     pub url: String,
@@ -166,7 +166,7 @@ pub struct GroupRef {
 }
 
 /// A group as the directory lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupCard {
     pub slug: String,
     /// Site path: `/groups/auth-ig/`.
@@ -332,7 +332,7 @@ pub struct RecordView {
 }
 
 /// One meeting of a group: an occurrence of a series or a one-off.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OccurrenceView {
     /// The group's slug.
     pub group: String,
@@ -365,7 +365,7 @@ pub struct OccurrenceView {
 }
 
 /// A meeting on the agenda, with its group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaEntry {
     pub group: GroupRef,
     pub meeting: OccurrenceView,
@@ -419,11 +419,12 @@ pub struct GroupPage {
 
 /// A section of the directory.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
+pub struct SectionView<'a> {
     pub id: String,
     pub title: String,
     pub intro: String,
-    pub groups: Vec<GroupCard>,
+    /// The groups' cards ([`GroupCard`]s), as Tera values.
+    pub groups: Vec<&'a tera::Value>,
 }
 
 pub fn site_view(site: &Site) -> SiteView {
@@ -590,7 +591,8 @@ fn channel_link(site: &Site, g: &Group) -> (Option<String>, bool) {
     (d.invite.as_ref().map(|i| i.get_ref().clone()), false)
 }
 
-pub fn card(site: &Site, g: &Group) -> GroupCard {
+/// A group as the directory lists it; `exp` is the group's own [`Expansion`].
+pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
     let fm = g.fm();
     let (channel_url, _) = channel_link(site, g);
     let channel_url = channel_url.or_else(|| {
@@ -614,12 +616,11 @@ pub fn card(site: &Site, g: &Group) -> GroupCard {
                 .join("; "),
         )
     };
-    let next = {
-        let records = RecordIndex::of(g);
-        occurrences_between(g, &records, today_start(site), next_limit(site))
-            .into_iter()
-            .find(|o| o.status != "cancelled")
-    };
+    let next = exp
+        .upcoming()
+        .iter()
+        .find(|i| !matches!(i.status, agenda::ItemStatus::Cancelled { .. }))
+        .map(|i| occurrence_view(i, &exp.records));
     let mut search = vec![
         g.slug.clone(),
         g.topic.clone(),
@@ -663,7 +664,16 @@ pub fn has_feed(g: &Group) -> bool {
     !g.meetings.series.is_empty() || !g.meetings.one_offs.is_empty()
 }
 
-pub fn group_page(site: &Site, g: &Group) -> GroupPage {
+/// Everything the group page shows. The page reads other groups only through `refs`, so it is a
+/// function of the group, `refs`, the settings and `site.today` (the render cache keys on
+/// exactly these); `card` is [`card`]'s result and `exp` the group's [`Expansion`].
+pub fn group_page(
+    site: &Site,
+    g: &Group,
+    card: GroupCard,
+    exp: &Expansion,
+    refs: &PageRefs,
+) -> GroupPage {
     let fm = g.fm();
     let lc = &fm.lifecycle;
 
@@ -747,12 +757,11 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
     // Stable: by date, ties keep the lifecycle's own order.
     lifecycle.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
 
-    let successor = lc.successor.as_ref().map(|s| slug_ref(site, s.get_ref()));
     let retired_info = g.is_retired().then(|| RetiredView {
         date: lc.retired.as_ref().map(|d| DateView::new(d.get_ref().0)),
         reason: reason.map(|r| r.as_str().to_string()),
         reason_text: reason.map(|r| retired_text(r).to_string()),
-        successor: successor.clone(),
+        successor: refs.successor.clone(),
     });
 
     let (url, direct) = channel_link(site, g);
@@ -796,14 +805,11 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
     let creation = fm.creation.as_ref().map(|c| {
         let c = c.get_ref();
         CreationView {
-            similar_groups: c
-                .similar_groups
-                .as_ref()
-                .map(|v| v.iter().map(|s| slug_ref(site, s.get_ref())).collect()),
+            similar_groups: refs.similar_groups.clone(),
             differentiation: c.differentiation.as_ref().map(|s| s.get_ref().clone()),
             first_topic: c.first_topic.as_ref().map(|s| s.get_ref().clone()),
             use_cases: c.use_cases.as_ref().map(|s| s.get_ref().clone()),
-            origin_ig: c.origin_ig.as_ref().map(|s| slug_ref(site, s.get_ref())),
+            origin_ig: refs.origin_ig.clone(),
             first_item: c.first_item.as_ref().map(|s| work_ref(s.get_ref())),
         }
     });
@@ -874,14 +880,10 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
     let rendered = markdown::render_page(&g.page.body, RESERVED_IDS);
 
     GroupPage {
-        card: card(site, g),
+        card,
         lifecycle,
         retired_info,
-        predecessors: lc
-            .predecessors
-            .iter()
-            .map(|s| slug_ref(site, s.get_ref()))
-            .collect(),
+        predecessors: refs.predecessors.clone(),
         maintainers: fm.maintainers.iter().map(|p| person(p.get_ref())).collect(),
         sponsors: fm
             .sponsors
@@ -913,11 +915,7 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
             .last
             .as_ref()
             .map(|d| DateView::new(d.get_ref().0)),
-        related: fm
-            .related
-            .iter()
-            .map(|s| slug_ref(site, s.get_ref()))
-            .collect(),
+        related: refs.related.clone(),
         related_external: fm
             .related_external
             .iter()
@@ -927,25 +925,30 @@ pub fn group_page(site: &Site, g: &Group) -> GroupPage {
             })
             .collect(),
         facts,
-        meetings: meetings_view(site, g),
+        meetings: meetings_view(site, g, exp),
         body_html: rendered.html,
         toc: rendered.toc,
     }
 }
 
-fn meetings_view(site: &Site, g: &Group) -> MeetingsView {
+fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
     let fm = g.fm();
-    let today = today_start(site);
-    let records = RecordIndex::of(g);
+    let records = &exp.records;
 
     // Next meetings: every series and one-off, from the start of "today" (UTC).
-    let mut upcoming = occurrences_between(g, &records, today, next_limit(site));
-    upcoming.truncate(site.config.calendar.upcoming_per_group);
+    let upcoming: Vec<OccurrenceView> = exp
+        .upcoming()
+        .iter()
+        .take(site.config.calendar.upcoming_per_group)
+        .map(|i| occurrence_view(i, records))
+        .collect();
 
     // Past meetings, newest first: every occurrence before today, and records of meetings the
     // schedules do not cover.
-    let mut archive: Vec<RecordView> = occurrences_between(g, &records, Timestamp::MIN, today)
-        .into_iter()
+    let mut archive: Vec<RecordView> = exp
+        .past()
+        .iter()
+        .map(|i| occurrence_view(i, records))
         .map(|o| RecordView {
             date: o.date.clone(),
             // With one schedule every title would be the same; one-offs keep theirs.
@@ -1100,19 +1103,62 @@ impl RecordIndex {
     }
 }
 
-/// A group's meetings starting in `[from, to)`, series and one-offs together, in start order:
-/// the one expansion (`crate::agenda`) that the feeds, `meetings.json` and `mcpsite meetings`
-/// also read, so every page agrees with them.
-fn occurrences_between(
-    g: &Group,
-    records: &RecordIndex,
-    from: Timestamp,
-    to: Timestamp,
-) -> Vec<OccurrenceView> {
-    agenda::expand(std::iter::once(g), from, to)
-        .iter()
-        .map(|item| occurrence_view(item, records))
-        .collect()
+/// One group's meetings, expanded once per build and sliced for its card, its page and the
+/// agenda: series and one-offs together, in start order, from the first one up to the end of the
+/// longest window any page looks at. This is the one expansion (`crate::agenda`) that the
+/// feeds, `meetings.json` and `mcpsite meetings` also read, so every page agrees with them.
+///
+/// Expanding `[from, to)` gives exactly the items of a wider expansion that start in
+/// `[from, to)`, in the same order (each item is kept or dropped on its own start, and the
+/// order is a stable sort on the start, the group and the id), so slicing this one expansion
+/// equals expanding each window separately.
+pub struct Expansion<'a> {
+    items: Vec<agenda::AgendaItem<'a>>,
+    records: RecordIndex,
+    /// Where "upcoming" starts and ends (see [`today_start`], [`next_limit`]).
+    today: Timestamp,
+    next_limit: Timestamp,
+}
+
+impl<'a> Expansion<'a> {
+    /// Expands `g` up to `until` (at least up to the end of its "next meetings").
+    pub fn of(site: &Site, g: &'a Group, until: Timestamp) -> Self {
+        let today = today_start(site);
+        let next_limit = next_limit(site);
+        let items = agenda::expand(std::iter::once(g), Timestamp::MIN, until.max(next_limit));
+        Expansion {
+            items,
+            records: RecordIndex::of(g),
+            today,
+            next_limit,
+        }
+    }
+
+    /// The items starting in `[from, to)`.
+    pub fn between(&self, from: Timestamp, to: Timestamp) -> &[agenda::AgendaItem<'a>] {
+        let start = |t: Timestamp| {
+            self.items
+                .partition_point(|i| i.start.timestamp() < t)
+                .min(self.items.len())
+        };
+        let (a, b) = (start(from), start(to));
+        if a < b { &self.items[a..b] } else { &[] }
+    }
+
+    /// Meetings before today, oldest first.
+    fn past(&self) -> &[agenda::AgendaItem<'a>] {
+        self.between(Timestamp::MIN, self.today)
+    }
+
+    /// The next meetings, from the start of today.
+    fn upcoming(&self) -> &[agenda::AgendaItem<'a>] {
+        self.between(self.today, self.next_limit)
+    }
+
+    /// A meeting of this group on a page: see [`occurrence_view`].
+    pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
+        occurrence_view(item, &self.records)
+    }
 }
 
 fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> OccurrenceView {
@@ -1203,20 +1249,49 @@ pub fn utc_rfc3339(ts: Timestamp) -> String {
         .to_string()
 }
 
-/// Every group's meetings in `[from, to)`, for the calendar page.
-pub fn agenda_entries(site: &Site, from: Timestamp, to: Timestamp) -> Vec<AgendaEntry> {
-    let indexes: BTreeMap<&str, RecordIndex> = site
-        .groups
-        .iter()
-        .map(|g| (g.slug.as_str(), RecordIndex::of(g)))
-        .collect();
-    agenda::expand(&site.groups, from, to)
-        .iter()
-        .map(|item| AgendaEntry {
-            group: group_ref(item.group),
-            meeting: occurrence_view(item, &indexes[item.group.slug.as_str()]),
-        })
-        .collect()
+/// References to other groups, as one group's page shows them. A group page reads other groups
+/// through this only, so the references are part of what a kept page is checked against.
+pub type PageRefs = Refs<GroupRef>;
+
+/// What a group page shows of each group its page names, in one shape for every use
+/// ([`Refs::of`] lists the names once, so every `Refs` of a group lists the same ones).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refs<T> {
+    pub successor: Option<T>,
+    pub predecessors: Vec<T>,
+    pub related: Vec<T>,
+    pub similar_groups: Option<Vec<T>>,
+    pub origin_ig: Option<T>,
+}
+
+impl<T> Refs<T> {
+    /// `f` of each slug `g`'s page names.
+    pub fn of(g: &Group, mut f: impl FnMut(&str) -> T) -> Self {
+        let fm = g.fm();
+        let lc = &fm.lifecycle;
+        let creation = fm.creation.as_ref().map(|c| c.get_ref());
+        Refs {
+            successor: lc.successor.as_ref().map(|s| f(s.get_ref())),
+            predecessors: lc.predecessors.iter().map(|s| f(s.get_ref())).collect(),
+            related: fm.related.iter().map(|s| f(s.get_ref())).collect(),
+            similar_groups: creation.and_then(|c| {
+                c.similar_groups
+                    .as_ref()
+                    .map(|v| v.iter().map(|s| f(s.get_ref())).collect())
+            }),
+            origin_ig: creation
+                .and_then(|c| c.origin_ig.as_ref())
+                .map(|s| f(s.get_ref())),
+        }
+    }
+}
+
+impl PageRefs {
+    /// The references `g`'s page shows: each named group's [`group_ref`], or a plain entry for
+    /// a slug that is not in this build (a draft).
+    pub fn page(site: &Site, g: &Group) -> Self {
+        Refs::of(g, |slug| slug_ref(site, slug))
+    }
 }
 
 fn approval_text(a: Approval) -> &'static str {
