@@ -166,7 +166,6 @@ impl SiteArgs {
             config,
             drafts: self.drafts,
             today,
-            live_reload: None,
         })))
     }
 }

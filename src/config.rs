@@ -219,8 +219,6 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today" for upcoming lists and time-based rules (never the clock inside a stage).
     pub today: jiff::civil::Date,
-    /// Set only by `serve`: pages get the reload hook. `build` never sets it.
-    pub live_reload: Option<String>,
 }
 
 /// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).

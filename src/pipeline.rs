@@ -187,10 +187,7 @@ fn build_with(
     }
 
     let mut output = Output::new();
-    let render_opts = RenderOptions {
-        root: &opts.root,
-        live_reload: opts.live_reload.clone(),
-    };
+    let render_opts = RenderOptions { root: &opts.root };
     let rendered = match cache.as_deref_mut() {
         Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
         None => render::render_site(&site, &render_opts),

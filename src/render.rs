@@ -35,8 +35,6 @@ use view::{GroupCard, SECTIONS, SectionView};
 pub struct RenderOptions<'a> {
     /// The site root: where `themes/<name>/` overrides are looked up.
     pub root: &'a Path,
-    /// Set by `serve` only: the URL of the reload script every HTML page then loads.
-    pub live_reload: Option<String>,
 }
 
 /// One output file.
@@ -139,7 +137,6 @@ type HomeKey = (Option<String>, Option<String>, String);
 struct Env {
     config: crate::config::SiteConfig,
     today: jiff::civil::Date,
-    live_reload: Option<String>,
     templates: Vec<(String, String, String)>,
 }
 
@@ -219,11 +216,10 @@ impl RenderCache {
     }
 
     /// Drops everything when the environment changed, and gives the home page its version.
-    fn start(&mut self, site: &Site, opts: &RenderOptions, theme: &Theme) -> u64 {
+    fn start(&mut self, site: &Site, theme: &Theme) -> u64 {
         let same = self.env.as_ref().is_some_and(|e| {
             e.config == site.config
                 && e.today == site.today
-                && e.live_reload == opts.live_reload
                 && e.templates.as_slice() == theme.sources()
         });
         if !same {
@@ -233,7 +229,6 @@ impl RenderCache {
             self.env = Some(Env {
                 config: site.config.clone(),
                 today: site.today,
-                live_reload: opts.live_reload.clone(),
                 templates: theme.sources().to_vec(),
             });
         }
@@ -331,7 +326,7 @@ fn render(
     let mut scratch = RenderCache::default();
     let cache = cache.unwrap_or(&mut scratch);
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.theme.take())?;
-    let home_version = cache.start(site, opts, &theme);
+    let home_version = cache.start(site, &theme);
     let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
 
     // What each group contributes to the pages, from one expansion of its meetings; kept while
@@ -375,7 +370,6 @@ fn render(
 
     let mut r = Renderer {
         theme: &theme,
-        live_reload: opts.live_reload.as_deref(),
         files: Vec::new(),
         diags: Diagnostics::new(),
         seen: BTreeSet::new(),
@@ -574,7 +568,6 @@ fn render(
 
 struct Renderer<'a> {
     theme: &'a Theme,
-    live_reload: Option<&'a str>,
     files: Vec<OutputFile>,
     diags: Diagnostics,
     /// One report per distinct template problem, however many pages hit it.
@@ -595,13 +588,7 @@ impl Renderer<'_> {
             return;
         }
         match self.theme.render(template, &ctx(), out) {
-            Ok(html) => {
-                let html = match self.live_reload {
-                    Some(url) => inject_reload(&html, url),
-                    None => html,
-                };
-                self.output(out, key, html);
-            }
+            Ok(html) => self.output(out, key, html),
             Err(d) => {
                 self.pages.remove(out);
                 for d in d.into_vec() {
@@ -646,15 +633,6 @@ impl Renderer<'_> {
             self.pages.insert(out.to_string(), Kept { key, bytes });
         }
         self.files.push(file);
-    }
-}
-
-/// Adds the reload script before the last `</body>` (or at the end).
-fn inject_reload(html: &str, url: &str) -> String {
-    let tag = format!("<script src=\"{}\"></script>\n", escape(url));
-    match html.rfind("</body>") {
-        Some(i) => format!("{}{}{}", &html[..i], tag, &html[i..]),
-        None => format!("{html}{tag}"),
     }
 }
 

@@ -527,7 +527,6 @@ pub fn remaining_fields(
         config,
         drafts: true,
         today,
-        live_reload: None,
     };
     let (site, mut diags) = crate::pipeline::load_site(&opts)?;
     diags.extend(crate::check::check(

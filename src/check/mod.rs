@@ -354,7 +354,6 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
     let mut build = build.clone();
     build.drafts = true;
     build.today = opts.today;
-    build.live_reload = None;
 
     let previous = match &opts.previous {
         Some(p) => Some(feeds::read_previous(p)?),

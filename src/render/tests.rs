@@ -200,13 +200,7 @@ fn site_cfg(extra: &str) -> Site {
 }
 
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
-    render_site(
-        site,
-        &RenderOptions {
-            root,
-            live_reload: None,
-        },
-    )
+    render_site(site, &RenderOptions { root })
 }
 
 fn render_ok(site: &Site) -> Vec<OutputFile> {
@@ -332,7 +326,7 @@ fn group_page_shows_the_front_matter() {
 
 #[test]
 fn retired_group_points_to_its_successor() {
-    let files = render_ok(&site());
+    assert!(!html.contains("__mcpsite"), "no reload hook in a build");
     let html = file(&files, "groups/old-auth-wg/index.html");
     assert!(
         html.contains("No meetings are in this group's calendar feed yet."),
@@ -594,35 +588,6 @@ fn rendering_is_deterministic() {
 }
 
 #[test]
-fn live_reload_script_only_when_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = render_site(
-        &site(),
-        &RenderOptions {
-            root: dir.path(),
-            live_reload: Some("/__mcpsite/reload.js".into()),
-        },
-    )
-    .unwrap();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let html = std::str::from_utf8(&f.bytes).unwrap();
-        assert!(
-            html.contains("<script src=\"/__mcpsite/reload.js\"></script>\n</body>"),
-            "{}",
-            f.path
-        );
-    }
-    let plain = render_ok(&site());
-    for f in plain.iter().filter(|f| f.path.ends_with(".html")) {
-        assert!(
-            !std::str::from_utf8(&f.bytes).unwrap().contains("reload.js"),
-            "{}",
-            f.path
-        );
-    }
-}
-
-#[test]
 fn site_theme_overrides_templates_and_static_files_one_by_one() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("themes/custom");
@@ -782,11 +747,8 @@ weekday = "thu"
 fn cached_renders_equal_plain_renders() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = RenderCache::default();
-    let mut check = |site: &Site, live_reload: Option<&str>| -> Vec<String> {
-        let opts = RenderOptions {
-            root: dir.path(),
-            live_reload: live_reload.map(str::to_string),
-        };
+    let mut check = |site: &Site| -> Vec<String> {
+        let opts = RenderOptions { root: dir.path() };
         let plain = render_site(site, &opts).unwrap();
         let cached = render_site_cached(site, &opts, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
@@ -814,19 +776,16 @@ fn cached_renders_equal_plain_renders() {
     };
 
     let base = site();
-    let all = check(&base, None);
+    let all = check(&base);
     assert!(all.len() > 8, "{all:?}");
-    assert_eq!(check(&base, None), Vec::<String>::new());
+    assert_eq!(check(&base), Vec::<String>::new());
 
     // The body: the group's own page.
     let body = with_auth(&format!("{AUTH}\nAnother paragraph.\n"));
-    assert_eq!(
-        check(&body, None),
-        ["groups.json", "groups/auth-ig/index.html"]
-    );
+    assert_eq!(check(&body), ["groups.json", "groups/auth-ig/index.html"]);
     // The name: also its card, and the pages naming it (old-auth-wg's successor).
     let renamed = with_auth(&AUTH.replace("name = \"Authorization\"", "name = \"AuthZ\""));
-    let made = check(&renamed, None);
+    let made = check(&renamed);
     for p in [
         "index.html",
         "ig/index.html",
@@ -836,23 +795,22 @@ fn cached_renders_equal_plain_renders() {
         assert!(made.iter().any(|m| m == p), "{p}: {made:?}");
     }
     assert!(!made.iter().any(|m| m == "wg/index.html"), "{made:?}");
-    check(&base, None);
+    check(&base);
 
     // The home page: the directory only.
     let mut home = base.clone();
     home.home.body = "Other words.".into();
-    assert_eq!(check(&home, None), ["index.html"]);
+    assert_eq!(check(&home), ["index.html"]);
 
-    // Another day, other settings, the reload script: everything.
+    // Another day, other settings: everything.
     let mut later = base.clone();
     later.today = jiff::civil::date(2027, 1, 5);
-    assert_eq!(check(&later, None).len(), all.len());
+    assert_eq!(check(&later).len(), all.len());
     assert_eq!(
-        check(&site_cfg("[calendar]\nupcoming_per_group = 2\n"), None).len(),
+        check(&site_cfg("[calendar]\nupcoming_per_group = 2\n")).len(),
         all.len()
     );
-    assert_eq!(check(&base, Some("/__mcpsite/reload.js")).len(), all.len());
-    assert_eq!(check(&base, None).len(), all.len());
+    assert_eq!(check(&base).len(), all.len());
 }
 
 /// The JSON files are put together from records serialized one by one; the result is what
