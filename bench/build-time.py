@@ -20,22 +20,28 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def timed(cmd, cwd):
+    """Wall-clock ms, CPU ms in the process itself (user), CPU ms in the kernel (sys), exit code."""
     start = time.perf_counter()
-    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
-    return elapsed, r
+    stderr = p.stderr.read().decode(errors="replace")
+    return elapsed, ru.ru_utime * 1000, ru.ru_stime * 1000, os.waitstatus_to_exitcode(status), stderr
 
 
 def bench(name, cmd, cwd, runs, ok_codes=(0,)):
-    times = []
+    times, users, syss = [], [], []
     for i in range(runs + 1):
-        ms, r = timed(cmd, cwd)
-        if r.returncode not in ok_codes:
-            sys.exit(f"{name}: exit {r.returncode}\n{r.stderr}")
+        ms, user, sys_ms, code, stderr = timed(cmd, cwd)
+        if code not in ok_codes:
+            sys.exit(f"{name}: exit {code}\n{stderr}")
         if i > 0:  # the first run warms the page cache
             times.append(ms)
+            users.append(user)
+            syss.append(sys_ms)
     times.sort()
-    print(f"{name:<40} runs={runs:<3} min={times[0]:7.1f} ms  p50={statistics.median(times):7.1f} ms  max={times[-1]:7.1f} ms")
+    print(f"{name:<40} runs={runs:<3} min={times[0]:7.1f} ms  p50={statistics.median(times):7.1f} ms  "
+          f"max={times[-1]:7.1f} ms  (p50 user {statistics.median(users):5.1f} ms, sys {statistics.median(syss):5.1f} ms)")
 
 
 def main():
@@ -48,6 +54,7 @@ def main():
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=REPO, check=True)
         binary = os.path.join(REPO, "target/release/mcpsite")
+    binary = os.path.abspath(binary)
 
     with tempfile.TemporaryDirectory() as tmp:
         real = os.path.join(tmp, "real")
