@@ -30,6 +30,15 @@ impl Server {
 
     /// Copies the fixture, lets `prepare` change it, and starts serving it.
     fn start_with(prepare: impl FnOnce(&Path), extra: &[&str]) -> Server {
+        Server::start_with_env(prepare, extra, &[])
+    }
+
+    /// Like `start_with`, with extra environment variables for the server.
+    fn start_with_env(
+        prepare: impl FnOnce(&Path),
+        extra: &[&str],
+        env: &[(&str, std::ffi::OsString)],
+    ) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_dir(Path::new(FIXTURE), &root);
@@ -45,6 +54,7 @@ impl Server {
                 &["--port", "0"][..]
             })
             .args(extra)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -755,4 +765,34 @@ fn ctrl_c_exits_cleanly_and_leaves_nothing_behind() {
         let name = e.file_name().to_string_lossy().into_owned();
         assert!(!(name.contains("mcpsite") && name.contains(&pid)), "{name}");
     }
+}
+
+#[test]
+fn open_hands_the_served_url_to_the_desktop_browser() {
+    // On Linux the `open` crate asks `xdg-open`; a stand-in first on PATH records its argument.
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened.txt");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", record.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut path = std::ffi::OsString::from(bin.path());
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let s = Server::start_with_env(|_| {}, &["--open"], &[("PATH", path)]);
+    let t = Instant::now();
+    while !record.exists() && t.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let opened = std::fs::read_to_string(&record).unwrap_or_default();
+    assert_eq!(
+        opened,
+        format!("http://127.0.0.1:{}/", s.port),
+        "{}",
+        s.log()
+    );
 }
