@@ -223,6 +223,19 @@ pub struct BuildOptions {
 
 /// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).
 pub fn resolve_today(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
+    let today = resolve_today_unchecked(flag)?;
+    let years = crate::validate::MEETING_YEARS;
+    if !years.contains(&today.year()) {
+        bail!(
+            "today ({today}) must be in the years {}–{}",
+            years.start(),
+            years.end()
+        );
+    }
+    Ok(today)
+}
+
+fn resolve_today_unchecked(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
     if let Some(d) = flag {
         return Ok(d);
     }

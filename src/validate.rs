@@ -19,6 +19,10 @@ use crate::model::{Group, Site};
 use crate::recur;
 use crate::schema::{Kind, Status};
 
+/// The years meeting dates (and "today") may use. Recurrence, UNTIL and VTIMEZONE arithmetic
+/// stays far from the ends of jiff's calendar (years -9999..=9999), where it would overflow.
+pub const MEETING_YEARS: std::ops::RangeInclusive<i16> = 1970..=2200;
+
 /// Is `s` lowercase kebab-case (`auth-ig`, `mcp-apps`)?
 pub fn is_kebab(s: &str) -> bool {
     !s.is_empty()
@@ -494,12 +498,53 @@ fn validate_page(
         }
     }
 
-    // Meetings: schedules, exceptions and records.
-    let mut meeting_diags = Vec::new();
-    let meetings = recur::resolve_meetings(&page, &mut meeting_diags);
-    for d in meeting_diags {
-        diags.push(d);
+    // Meetings: schedules, exceptions and records. Dates far from today are refused first:
+    // expanding a series near the ends of the calendar (year 9999) would overflow.
+    let mut meeting_dates: Vec<(Pos, jiff::civil::Date)> = Vec::new();
+    for s in &fm.schedule {
+        let s = s.get_ref();
+        meeting_dates.push((page.pos_of(&s.start), s.start.get_ref().0.date()));
+        if let Some(u) = &s.until {
+            meeting_dates.push((page.pos_of(u), u.get_ref().0));
+        }
+        for e in &s.exceptions {
+            let e = e.get_ref();
+            meeting_dates.push((page.pos_of(&e.date), e.date.get_ref().0));
+            if let Some(t) = &e.to {
+                meeting_dates.push((page.pos_of(t), t.get_ref().0.date()));
+            }
+        }
     }
+    for m in &fm.meetings {
+        let d = &m.get_ref().date;
+        meeting_dates.push((page.pos_of(d), d.get_ref().0));
+    }
+    let mut dates_ok = true;
+    for (pos, d) in meeting_dates {
+        if !MEETING_YEARS.contains(&d.year()) {
+            dates_ok = false;
+            diags.push(err(
+                "date-out-of-range",
+                pos,
+                format!(
+                    "{d} is outside the years {}–{} that meetings may use",
+                    MEETING_YEARS.start(),
+                    MEETING_YEARS.end()
+                ),
+                "check the year; to end a series, use `until` with a real date",
+            ));
+        }
+    }
+    let meetings = if dates_ok {
+        let mut meeting_diags = Vec::new();
+        let meetings = recur::resolve_meetings(&page, &mut meeting_diags);
+        for d in meeting_diags {
+            diags.push(d);
+        }
+        meetings
+    } else {
+        recur::Meetings::default()
+    };
 
     Some(Group {
         slug,

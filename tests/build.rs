@@ -475,3 +475,23 @@ fn source_date_epoch_sets_today() {
         read_tree(&site.path().join("public"))
     );
 }
+
+#[test]
+fn meeting_dates_far_outside_the_calendar_are_refused() {
+    // Expanding a series near year 9999 would overflow the calendar; it is a located error.
+    let page = group_page("ig", "A", "a-ig").replace(
+        "+++\nAbout",
+        "[[schedule]]\nid = \"s\"\ntz = \"Europe/London\"\nstart = 2026-01-05T10:00:00\nduration = 60\nevery = \"weekly\"\nweekday = \"mon\"\nuntil = 9999-12-31\n+++\nAbout",
+    );
+    let err = build_fails(&site_with("a-ig", &page));
+    assert!(err.contains("content/groups/a-ig.md:20:9: error[date-out-of-range]: 9999-12-31 is outside the years 1970–2200 that meetings may use\n"), "{err}");
+    let run =
+        site_with("a-ig", &group_page("ig", "A", "a-ig")).run(&["build", "--today", "9999-01-01"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("error: today (9999-01-01) must be in the years 1970–2200"),
+        "{}",
+        run.stderr
+    );
+}

@@ -94,7 +94,7 @@ fn run_case(case: &str) {
 /// `UPDATE_GOLDEN=1`. Prints a unified diff on mismatch.
 fn assert_golden(name: &str, actual: &str) {
     let path = fixtures().join("expected").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if common::updating_golden() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;

@@ -111,6 +111,7 @@ pub const RULES: &[Rule] = &[
     rule("url-invalid", E, B, "links are absolute https: URLs"),
     rule("repo-format", E, B, "repositories are written `owner/name`"),
     rule("alias-format", E, B, "aliases are absolute site paths"),
+    rule("date-out-of-range", E, B, "meeting dates lie in the years 1970 to 2200"),
     rule("related-unknown", E, B, "every referenced group exists"),
     rule("related-self", E, B, "no group references itself"),
     rule("schedule-tz-invalid", E, B, "a schedule's `tz` is an IANA zone"),

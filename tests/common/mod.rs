@@ -137,7 +137,7 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// instead — the only way golden files change.
 pub fn assert_tree_eq(actual: &Path, expected: &Path) {
     let got = read_tree(actual);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if updating_golden() {
         let _ = std::fs::remove_dir_all(expected);
         copy_dir(actual, expected);
         return;
@@ -177,4 +177,10 @@ pub fn assert_tree_eq(actual: &Path, expected: &Path) {
 /// Replaces the temporary folder's path with `[ROOT]` in printed output.
 pub fn normalize(s: &str, root: &Path) -> String {
     s.replace(&root.display().to_string(), "[ROOT]")
+}
+
+/// True when the run was asked to rewrite golden files: `UPDATE_GOLDEN` set to a non-empty value
+/// other than `0` (an empty or `0` value is a slip, not a request).
+pub fn updating_golden() -> bool {
+    std::env::var("UPDATE_GOLDEN").is_ok_and(|v| !v.is_empty() && v != "0")
 }
