@@ -58,14 +58,7 @@ pub fn expand<'a>(
 ) -> Vec<AgendaItem<'a>> {
     let mut items = Vec::new();
     for g in groups {
-        let retired = (g.status() == Status::Retired).then(|| {
-            g.fm()
-                .lifecycle
-                .retired
-                .as_ref()
-                .map(|d| d.get_ref().0)
-                .unwrap_or(jiff::civil::Date::MIN)
-        });
+        let retired = g.meetings_end();
         let tentative = g.status() == Status::Proposed;
         for s in &g.meetings.series {
             let series = match retired {

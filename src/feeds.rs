@@ -155,18 +155,7 @@ fn feed_group<'a>(site: &Site, g: &'a Group) -> FeedGroup<'a> {
         .as_ref()
         .map(|u| u.get_ref().clone())
         .or_else(|| fm.facts.notes.clone());
-    let retired = match g.status() {
-        // A retired group with no recorded date publishes nothing from the first day it could
-        // have been retired: its own earliest date. Without any date it publishes nothing new.
-        Status::Retired => Some(
-            fm.lifecycle
-                .retired
-                .as_ref()
-                .map(|d| d.get_ref().0)
-                .unwrap_or(Date::MIN),
-        ),
-        _ => None,
-    };
+    let retired = g.meetings_end();
     FeedGroup {
         slug: g.slug.clone(),
         name: g.name().to_string(),

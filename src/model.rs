@@ -110,4 +110,18 @@ impl Group {
     pub fn is_retired(&self) -> bool {
         self.status() == Status::Retired
     }
+
+    /// The last date a retired group publishes meetings on: its retirement date, or, when the
+    /// sources give none, no date at all (nothing is published). `None` for live groups.
+    pub fn meetings_end(&self) -> Option<jiff::civil::Date> {
+        self.is_retired().then(|| {
+            self.page
+                .fm
+                .lifecycle
+                .retired
+                .as_ref()
+                .map(|d| d.get_ref().0)
+                .unwrap_or(jiff::civil::Date::MIN)
+        })
+    }
 }
