@@ -18,6 +18,7 @@ use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::schema::Status;
+use crate::source::SourceFile;
 
 /// One feed: its output path and text.
 pub struct Feed {
@@ -48,8 +49,8 @@ pub struct FeedCache {
 }
 
 struct FeedEntry {
-    path: String,
-    text: String,
+    /// The page the entry was made from.
+    source: SourceFile,
     version: u64,
     part: FeedPart,
     feed: SharedBytes,
@@ -71,7 +72,7 @@ pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         if cache
             .groups
             .get(&g.slug)
-            .is_some_and(|e| e.path == source.path && e.text == source.text)
+            .is_some_and(|e| e.source == *source)
         {
             continue;
         }
@@ -88,8 +89,7 @@ pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         );
         cache.last_version += 1;
         let entry = FeedEntry {
-            path: source.path.clone(),
-            text: source.text.clone(),
+            source: source.clone(),
             version: cache.last_version,
             part,
             feed: SharedBytes::new(feed.into_bytes()),

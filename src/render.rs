@@ -28,6 +28,7 @@ use crate::markdown::{self, escape};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::schema::{Kind, MeetingStatus};
+use crate::source::SourceFile;
 use crate::theme::Theme;
 use view::{GroupCard, SECTIONS, SectionView};
 
@@ -143,8 +144,7 @@ struct Env {
 /// What is derived from one group alone (its page, the settings and `today`).
 struct GroupEntry {
     /// The page the entry was made from.
-    path: String,
-    text: String,
+    source: SourceFile,
     /// Of the page: a new one whenever the page changes.
     version: u64,
     card: GroupCard,
@@ -299,8 +299,7 @@ impl RenderCache {
             _ => self.next_version(),
         };
         let entry = GroupEntry {
-            path: g.page.source.path.clone(),
-            text: g.page.source.text.clone(),
+            source: g.page.source.clone(),
             version: self.next_version(),
             json: pretty_item(&group_json(site, g, &card)),
             card_value: tera::Value::from_serializable(&card),
@@ -337,7 +336,7 @@ fn render(
         if cache
             .groups
             .get(&g.slug)
-            .is_some_and(|e| e.path == source.path && e.text == source.text)
+            .is_some_and(|e| e.source == *source)
         {
             expansions.push(None);
             continue;

@@ -15,8 +15,9 @@ use anyhow::Context as _;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, rel_path};
 
-/// One content file's text.
-#[derive(Debug, Clone)]
+/// One content file's text. Two are equal when path and text are: what the caches of `serve`
+/// use to tell an unchanged page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// Path relative to the site root, `/`-separated (`content/groups/auth-ig.md`).
     pub path: String,
