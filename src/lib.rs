@@ -28,6 +28,7 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod ical;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod pipeline;

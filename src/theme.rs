@@ -16,6 +16,7 @@
 //! column Tera reports, like any other mistake in the site's files.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -24,13 +25,39 @@ use tera::{ErrorKind, Tera};
 
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Pos, rel_path};
-use crate::render::RenderError;
 
 /// The built-in theme.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The rule id of every problem inside a template.
 pub const TEMPLATE_ERROR: &str = "template-error";
+
+/// Why loading the theme or rendering with it failed. The render stage returns it too: a
+/// template that fails on a page is a problem of the theme's files.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Problems in the site's files (an unknown theme, a broken template), located.
+    Content(Diagnostics),
+    /// Anything else (reading a theme file failed).
+    Other(anyhow::Error),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Content(d) => write!(f, "{}", d.render(crate::diag::Format::Text)),
+            RenderError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<anyhow::Error> for RenderError {
+    fn from(e: anyhow::Error) -> Self {
+        RenderError::Other(e)
+    }
+}
 
 /// A loaded theme.
 pub struct Theme {
