@@ -17,7 +17,7 @@ use super::words::{
 };
 use crate::markdown::{self, TocEntry};
 use crate::model::{Group, Site};
-use crate::schema::WorkMode;
+use crate::schema::{Date, Work, WorkMode};
 
 /// Ids the group template uses; Markdown headings avoid them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -157,7 +157,8 @@ pub struct FactsView {
 
 /// Everything the group page shows. The page reads other groups only through `refs`, so it is a
 /// function of the group, `refs`, the settings and `site.today` (the render cache keys on
-/// exactly these); `card` is [`card`]'s result and `exp` the group's [`Expansion`].
+/// exactly these); `card` is [`card`](super::card())'s result and `exp` the group's
+/// [`Expansion`].
 pub fn group_page(
     site: &Site,
     g: &Group,
@@ -166,97 +167,149 @@ pub fn group_page(
     refs: &PageRefs,
 ) -> GroupPage {
     let fm = g.fm();
-    let lc = &fm.lifecycle;
+    let rendered = markdown::render_page(&g.page.body, RESERVED_IDS);
+    GroupPage {
+        card,
+        lifecycle: lifecycle(g),
+        retired_info: retired_view(g, refs),
+        predecessors: refs.predecessors.clone(),
+        maintainers: fm.maintainers.iter().map(|p| person(p.get_ref())).collect(),
+        sponsors: fm.sponsors.iter().map(|h| sponsor(h.get_ref())).collect(),
+        discord: discord_view(site, g),
+        calendar_tag: g.calendar_tag().map(str::to_string),
+        calendar_tag_url: calendar_tag_url(site, g),
+        extra_tags: fm.calendar.extra_tags.clone(),
+        links: links_view(g),
+        creation: creation_view(g, refs),
+        work: fm.work.as_ref().map(|w| work_view(w.get_ref())),
+        activity_last: fm
+            .activity
+            .last
+            .as_ref()
+            .map(|d| DateView::new(d.get_ref().0)),
+        related: refs.related.clone(),
+        related_external: fm
+            .related_external
+            .iter()
+            .map(|e| LinkView {
+                text: e.name.clone(),
+                url: Some(e.url.get_ref().clone()),
+            })
+            .collect(),
+        facts: facts_view(g),
+        meetings: meetings_view(site, g, exp),
+        body_html: rendered.html,
+        toc: rendered.toc,
+    }
+}
 
-    let mut lifecycle = Vec::new();
-    let mut push = |key: &str,
-                    label: &str,
-                    date: Option<jiff::civil::Date>,
-                    detail: Option<String>,
-                    url: Option<String>| {
-        if let Some(d) = date {
-            lifecycle.push(LifecycleEvent {
-                key: key.into(),
-                label: label.into(),
-                date: DateView::new(d),
-                detail,
-                url,
-            });
-        }
-    };
-    push(
-        "proposed",
-        "Proposed",
-        lc.proposed.as_ref().map(|d| d.get_ref().0),
-        None,
-        lc.proposal_url.as_ref().map(|u| u.get_ref().clone()),
-    );
-    if let Some(v) = &lc.vote_opened {
-        let ts = v.get_ref().0;
-        let utc = ts.to_zoned_datetime(jiff::tz::TimeZone::UTC);
-        push(
+/// The lifecycle's dated events, by date; ties keep the lifecycle's own order.
+fn lifecycle(g: &Group) -> Vec<LifecycleEvent> {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| d.get_ref().0);
+    let vote = lc
+        .vote_opened
+        .as_ref()
+        .map(|v| v.get_ref().0.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+    let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
+    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    // Key, label, date, detail, link.
+    let events = [
+        (
+            "proposed",
+            "Proposed",
+            date(&lc.proposed),
+            None,
+            url(&lc.proposal_url),
+        ),
+        (
             "vote",
             "Moderator vote opened",
-            Some(utc.date()),
-            Some(format!("at {} UTC", utc.strftime("%H:%M"))),
+            vote.as_ref().map(|z| z.date()),
+            vote.as_ref()
+                .map(|z| format!("at {} UTC", z.strftime("%H:%M"))),
             None,
-        );
-    }
-    push(
-        "approved",
-        "Approved",
-        lc.approved.as_ref().map(|d| d.get_ref().0),
-        lc.approval.map(|a| approval_text(a).to_string()),
-        None,
-    );
-    push(
-        "active",
-        "Active",
-        lc.active.as_ref().map(|d| d.get_ref().0),
-        None,
-        None,
-    );
-    push(
-        "chartered",
-        "Chartered",
-        lc.chartered.as_ref().map(|d| d.get_ref().0),
-        None,
-        fm.links.charter.as_ref().map(|u| u.get_ref().clone()),
-    );
-    push(
-        "rechartered",
-        "Charter revised",
-        lc.rechartered.as_ref().map(|d| d.get_ref().0),
-        None,
-        None,
-    );
-    push(
-        "vetoed",
-        "Vetoed",
-        lc.vetoed.as_ref().map(|d| d.get_ref().0),
-        None,
-        None,
-    );
-    let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
-    push(
-        "retired",
-        "Retired",
-        lc.retired.as_ref().map(|d| d.get_ref().0),
-        reason.map(|r| retired_text(r).to_string()),
-        None,
-    );
+        ),
+        (
+            "approved",
+            "Approved",
+            date(&lc.approved),
+            lc.approval.map(|a| approval_text(a).to_string()),
+            None,
+        ),
+        ("active", "Active", date(&lc.active), None, None),
+        (
+            "chartered",
+            "Chartered",
+            date(&lc.chartered),
+            None,
+            url(&fm.links.charter),
+        ),
+        (
+            "rechartered",
+            "Charter revised",
+            date(&lc.rechartered),
+            None,
+            None,
+        ),
+        ("vetoed", "Vetoed", date(&lc.vetoed), None, None),
+        (
+            "retired",
+            "Retired",
+            date(&lc.retired),
+            reason.map(|r| retired_text(r).to_string()),
+            None,
+        ),
+    ];
+    let mut lifecycle: Vec<LifecycleEvent> = events
+        .into_iter()
+        .filter_map(|(key, label, date, detail, url)| {
+            Some(LifecycleEvent {
+                key: key.into(),
+                label: label.into(),
+                date: DateView::new(date?),
+                detail,
+                url,
+            })
+        })
+        .collect();
     // Stable: by date, ties keep the lifecycle's own order.
     lifecycle.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
+    lifecycle
+}
 
-    let retired_info = g.is_retired().then(|| RetiredView {
+/// A retired group's end: when, why, and where its work went.
+fn retired_view(g: &Group, refs: &PageRefs) -> Option<RetiredView> {
+    let lc = &g.fm().lifecycle;
+    let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
+    g.is_retired().then(|| RetiredView {
         date: lc.retired.as_ref().map(|d| DateView::new(d.get_ref().0)),
         reason: reason.map(|r| r.as_str().to_string()),
         reason_text: reason.map(|r| retired_text(r).to_string()),
         successor: refs.successor.clone(),
-    });
+    })
+}
 
+/// A sponsor: only a GitHub handle is recorded.
+fn sponsor(handle: &str) -> PersonView {
+    PersonView {
+        name: format!("@{handle}"),
+        github: Some(handle.to_string()),
+        handle: None,
+        url: Some(format!("https://github.com/{handle}")),
+        org: None,
+        discord: None,
+        since: None,
+        term_ends: None,
+        role: None,
+    }
+}
+
+/// The group's Discord channel, with where its link goes.
+fn discord_view(site: &Site, g: &Group) -> Option<DiscordView> {
     let (url, direct) = channel_link(site, g);
-    let discord = fm.discord.as_ref().map(|d| {
+    g.fm().discord.as_ref().map(|d| {
         let d = d.get_ref();
         DiscordView {
             channel: d.channel.as_ref().map(|c| c.get_ref().clone()),
@@ -272,17 +325,21 @@ pub fn group_page(
             invite: d.invite.as_ref().map(|c| c.get_ref().clone()),
             pending: d.pending,
         }
-    });
+    })
+}
 
-    let calendar_tag = g.calendar_tag().map(str::to_string);
-    let calendar_tag_url = calendar_tag.as_ref().and_then(|t| {
+/// The community calendar's page of the group's tag, when the settings name a calendar.
+fn calendar_tag_url(site: &Site, g: &Group) -> Option<String> {
+    g.calendar_tag().and_then(|t| {
         let base = site.config.community.calendar_base.trim_end_matches('/');
         (!base.is_empty()).then(|| format!("{base}/tag/{t}"))
-    });
+    })
+}
 
-    let l = &fm.links;
+fn links_view(g: &Group) -> LinksView {
+    let l = &g.fm().links;
     let repos: Vec<LinkView> = l.repos.iter().map(|r| repo_link(r.get_ref())).collect();
-    let links = LinksView {
+    LinksView {
         any: l.charter.is_some()
             || !repos.is_empty()
             || l.notes_index.is_some()
@@ -291,59 +348,66 @@ pub fn group_page(
         repos,
         notes_index: l.notes_index.as_ref().map(|u| u.get_ref().clone()),
         website: l.website.as_ref().map(|u| u.get_ref().clone()),
-    };
+    }
+}
 
-    let creation = fm.creation.as_ref().map(|c| {
+/// The answers of the creation template, with the groups they name.
+fn creation_view(g: &Group, refs: &PageRefs) -> Option<CreationView> {
+    let text = |s: &Option<toml::Spanned<String>>| s.as_ref().map(|s| s.get_ref().clone());
+    g.fm().creation.as_ref().map(|c| {
         let c = c.get_ref();
         CreationView {
             similar_groups: refs.similar_groups.clone(),
-            differentiation: c.differentiation.as_ref().map(|s| s.get_ref().clone()),
-            first_topic: c.first_topic.as_ref().map(|s| s.get_ref().clone()),
-            use_cases: c.use_cases.as_ref().map(|s| s.get_ref().clone()),
+            differentiation: text(&c.differentiation),
+            first_topic: text(&c.first_topic),
+            use_cases: text(&c.use_cases),
             origin_ig: refs.origin_ig.clone(),
             first_item: c.first_item.as_ref().map(|s| work_ref(s.get_ref())),
         }
-    });
+    })
+}
 
-    let work = fm.work.as_ref().map(|w| {
-        let w = w.get_ref();
-        let mode = *w.mode.get_ref();
-        WorkView {
-            mode: match mode {
-                WorkMode::Spec => "spec",
-                WorkMode::Maintenance => "maintenance",
-                WorkMode::Both => "both",
-            }
-            .into(),
-            mode_text: match mode {
-                WorkMode::Spec => "Specification work: SEPs and their implementation",
-                WorkMode::Maintenance => "Maintenance of community projects",
-                WorkMode::Both => "Specification work and maintenance of community projects",
-            }
-            .into(),
-            projects: w.projects.iter().map(|p| repo_link(p.get_ref())).collect(),
-            items: w
-                .items
-                .iter()
-                .map(|i| {
-                    let i = i.get_ref();
-                    WorkItemView {
-                        reference: work_ref(i.reference.get_ref()),
-                        title: i.title.clone(),
-                        status: i.status.as_ref().map(|s| s.get_ref().clone()),
-                        last_activity: i
-                            .last_activity
-                            .as_ref()
-                            .map(|d| DateView::new(d.get_ref().0)),
-                        first: i.role.as_deref() == Some("first"),
-                    }
-                })
-                .collect(),
+/// A WG's work: its mode, projects and items.
+fn work_view(w: &Work) -> WorkView {
+    let mode = *w.mode.get_ref();
+    WorkView {
+        mode: match mode {
+            WorkMode::Spec => "spec",
+            WorkMode::Maintenance => "maintenance",
+            WorkMode::Both => "both",
         }
-    });
+        .into(),
+        mode_text: match mode {
+            WorkMode::Spec => "Specification work: SEPs and their implementation",
+            WorkMode::Maintenance => "Maintenance of community projects",
+            WorkMode::Both => "Specification work and maintenance of community projects",
+        }
+        .into(),
+        projects: w.projects.iter().map(|p| repo_link(p.get_ref())).collect(),
+        items: w
+            .items
+            .iter()
+            .map(|i| {
+                let i = i.get_ref();
+                WorkItemView {
+                    reference: work_ref(i.reference.get_ref()),
+                    title: i.title.clone(),
+                    status: i.status.as_ref().map(|s| s.get_ref().clone()),
+                    last_activity: i
+                        .last_activity
+                        .as_ref()
+                        .map(|d| DateView::new(d.get_ref().0)),
+                    first: i.role.as_deref() == Some("first"),
+                }
+            })
+            .collect(),
+    }
+}
 
-    let f = &fm.facts;
-    let facts = FactsView {
+/// What the sources say about the group, and how sure they are.
+fn facts_view(g: &Group) -> FactsView {
+    let f = &g.fm().facts;
+    FactsView {
         any: f.record.is_some()
             || f.confidence.is_some()
             || f.cadence.is_some()
@@ -366,58 +430,5 @@ pub fn group_page(
                 url: s.starts_with("https://").then(|| s.clone()),
             })
             .collect(),
-    };
-
-    let rendered = markdown::render_page(&g.page.body, RESERVED_IDS);
-
-    GroupPage {
-        card,
-        lifecycle,
-        retired_info,
-        predecessors: refs.predecessors.clone(),
-        maintainers: fm.maintainers.iter().map(|p| person(p.get_ref())).collect(),
-        sponsors: fm
-            .sponsors
-            .iter()
-            .map(|h| {
-                let h = h.get_ref();
-                PersonView {
-                    name: format!("@{h}"),
-                    github: Some(h.clone()),
-                    handle: None,
-                    url: Some(format!("https://github.com/{h}")),
-                    org: None,
-                    discord: None,
-                    since: None,
-                    term_ends: None,
-                    role: None,
-                }
-            })
-            .collect(),
-        discord,
-        calendar_tag,
-        calendar_tag_url,
-        extra_tags: fm.calendar.extra_tags.clone(),
-        links,
-        creation,
-        work,
-        activity_last: fm
-            .activity
-            .last
-            .as_ref()
-            .map(|d| DateView::new(d.get_ref().0)),
-        related: refs.related.clone(),
-        related_external: fm
-            .related_external
-            .iter()
-            .map(|e| LinkView {
-                text: e.name.clone(),
-                url: Some(e.url.get_ref().clone()),
-            })
-            .collect(),
-        facts,
-        meetings: meetings_view(site, g, exp),
-        body_html: rendered.html,
-        toc: rendered.toc,
     }
 }

@@ -14,8 +14,8 @@ use super::site::FeedLinks;
 use super::words::{DateView, capitalize, utc_rfc3339};
 use crate::agenda;
 use crate::model::{Group, Site};
-use crate::recur::{ExceptionKind, Series};
-use crate::schema::MeetingStatus;
+use crate::recur::{ExceptionKind, Series, SeriesException};
+use crate::schema::{MeetingRecord, MeetingStatus};
 
 /// Everything about a group's meetings.
 #[derive(Debug, Clone, Serialize)]
@@ -116,110 +116,127 @@ pub struct AgendaEntry {
     pub meeting: OccurrenceView,
 }
 
+/// The group page's meetings section.
 pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
-    let fm = g.fm();
-    let records = &exp.records;
-
     // Next meetings: every series and one-off, from the start of "today" (UTC).
     let upcoming: Vec<OccurrenceView> = exp
         .upcoming()
         .iter()
         .take(site.config.calendar.upcoming_per_group)
-        .map(|i| occurrence_view(i, records))
+        .map(|i| occurrence_view(i, &exp.records))
         .collect();
-
-    // Past meetings, newest first: every occurrence before today, and records of meetings the
-    // schedules do not cover.
-    let mut archive: Vec<RecordView> = exp
-        .past()
-        .iter()
-        .map(|i| occurrence_view(i, records))
-        .map(|o| RecordView {
-            date: o.date.clone(),
-            // With one schedule every title would be the same; one-offs keep theirs.
-            title: (g.meetings.series.len() > 1 || o.series_id.is_none()).then(|| o.title.clone()),
-            when: Some(o.text.clone()),
-            status: match o.status.as_str() {
-                "cancelled" => "cancelled",
-                _ => "held",
-            }
-            .into(),
-            reason: o.reason.clone(),
-            notes: o.notes.clone(),
-            agenda: o.agenda.clone(),
-            recording: o.recording.clone(),
-            sort_key: o.start_utc.clone(),
-        })
-        .collect();
-    for &i in &records.loose {
-        let m = fm.meetings[i].get_ref();
-        let date = m.date.get_ref().0;
-        if date > site.today {
-            continue;
-        }
-        archive.push(RecordView {
-            date: DateView::new(date),
-            title: m.title.clone(),
-            when: None,
-            status: match m.status {
-                Some(MeetingStatus::Cancelled) => "cancelled",
-                _ => "held",
-            }
-            .into(),
-            reason: m.reason.clone(),
-            notes: m.notes.as_ref().map(|u| u.get_ref().clone()),
-            agenda: m.agenda.as_ref().map(|u| u.get_ref().clone()),
-            recording: m.recording.as_ref().map(|u| u.get_ref().clone()),
-            sort_key: format!("{date}T00:00:00Z"),
-        });
-    }
-    archive.sort_by(|a, b| b.sort_key.cmp(&a.sort_key));
+    let mut archive = archive(site, g, exp);
     let older = if archive.len() > ARCHIVE_RECENT {
         archive.split_off(ARCHIVE_RECENT)
     } else {
         Vec::new()
     };
-
     MeetingsView {
         schedules: g
             .meetings
             .series
             .iter()
-            .map(|s| ScheduleView {
-                id: s.id.clone(),
-                title: series_title(g, s),
-                words: capitalize(&s.describe()),
-                tz: s.tz_name.clone(),
-                location: s.location.clone(),
-                exceptions: s
-                    .exceptions
-                    .iter()
-                    .filter(|e| e.original.date() >= site.today)
-                    .map(|e| {
-                        let (action, reason, to) = match &e.kind {
-                            ExceptionKind::Cancel { reason } => ("cancel", reason.clone(), None),
-                            ExceptionKind::Move { to, reason, .. } => (
-                                "move",
-                                reason.clone(),
-                                Some(to.strftime("%A %-d %B %Y, %H:%M").to_string()),
-                            ),
-                        };
-                        ExceptionView {
-                            date: DateView::new(e.original.date()),
-                            action: action.into(),
-                            reason,
-                            to,
-                        }
-                    })
-                    .collect(),
-            })
+            .map(|s| schedule_view(site, g, s))
             .collect(),
-        cadence: fm.facts.cadence.clone(),
+        cadence: g.fm().facts.cadence.clone(),
         upcoming,
         archive,
         archive_older: older,
         has_meetings: has_feed(g),
         feed: FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path()))),
+    }
+}
+
+/// Past meetings, newest first: every occurrence before today, and records of meetings the
+/// schedules do not cover.
+fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
+    let mut archive: Vec<RecordView> = exp
+        .past()
+        .iter()
+        .map(|i| past_occurrence(g, occurrence_view(i, &exp.records)))
+        .collect();
+    for &i in &exp.records.loose {
+        let m = g.fm().meetings[i].get_ref();
+        if m.date.get_ref().0 <= site.today {
+            archive.push(loose_record(m));
+        }
+    }
+    archive.sort_by(|a, b| b.sort_key.cmp(&a.sort_key));
+    archive
+}
+
+/// A past occurrence of a series or a past one-off, in the archive.
+fn past_occurrence(g: &Group, o: OccurrenceView) -> RecordView {
+    RecordView {
+        date: o.date.clone(),
+        // With one schedule every title would be the same; one-offs keep theirs.
+        title: (g.meetings.series.len() > 1 || o.series_id.is_none()).then(|| o.title.clone()),
+        when: Some(o.text.clone()),
+        status: match o.status.as_str() {
+            "cancelled" => "cancelled",
+            _ => "held",
+        }
+        .into(),
+        reason: o.reason.clone(),
+        notes: o.notes.clone(),
+        agenda: o.agenda.clone(),
+        recording: o.recording.clone(),
+        sort_key: o.start_utc.clone(),
+    }
+}
+
+/// A `[[meetings]]` record no series occurrence or one-off covers, in the archive.
+fn loose_record(m: &MeetingRecord) -> RecordView {
+    let date = m.date.get_ref().0;
+    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    RecordView {
+        date: DateView::new(date),
+        title: m.title.clone(),
+        when: None,
+        status: match m.status {
+            Some(MeetingStatus::Cancelled) => "cancelled",
+            _ => "held",
+        }
+        .into(),
+        reason: m.reason.clone(),
+        notes: url(&m.notes),
+        agenda: url(&m.agenda),
+        recording: url(&m.recording),
+        sort_key: format!("{date}T00:00:00Z"),
+    }
+}
+
+/// A series in words, with its coming exceptions.
+fn schedule_view(site: &Site, g: &Group, s: &Series) -> ScheduleView {
+    ScheduleView {
+        id: s.id.clone(),
+        title: series_title(g, s),
+        words: capitalize(&s.describe()),
+        tz: s.tz_name.clone(),
+        location: s.location.clone(),
+        exceptions: s
+            .exceptions
+            .iter()
+            .filter(|e| e.original.date() >= site.today)
+            .map(exception_view)
+            .collect(),
+    }
+}
+
+fn exception_view(e: &SeriesException) -> ExceptionView {
+    let (action, reason, to) = match &e.kind {
+        ExceptionKind::Cancel { reason } => ("cancel", reason.clone(), None),
+        ExceptionKind::Move { to, reason, .. } => (
+            "move",
+            reason.clone(),
+            Some(to.strftime("%A %-d %B %Y, %H:%M").to_string()),
+        ),
+    };
+    ExceptionView {
+        date: DateView::new(e.original.date()),
+        action: action.into(),
+        reason,
+        to,
     }
 }
 
