@@ -1117,12 +1117,12 @@ mod tests {
         // A template: every page made with it, whether the change is seen as a theme change
         // (a full reload) or comes along with a page edit.
         site.write(
-            "themes/default/templates/404.html",
+            "themes/fixture/templates/404.html",
             "{% extends \"base.html\" %}{% block content %}<p>Lost.</p>{% endblock content %}",
         );
         assert!(site.check(&ChangeKind::Full));
         site.write(
-            "themes/default/templates/404.html",
+            "themes/fixture/templates/404.html",
             "{% extends \"base.html\" %}{% block content %}<p>Gone.</p>{% endblock content %}",
         );
         let made = site.pages(&[AUTH]);
@@ -1133,12 +1133,12 @@ mod tests {
         )
         .unwrap();
         site.write(
-            "themes/default/templates/group.html",
+            "themes/fixture/templates/group.html",
             group.replacen("{% block content %}", "{% block content %}{% if group.slug == \"tasks-wg\" %}{{ nothing_here.at_all }}{% endif %}", 1),
         );
         assert!(!site.check(&ChangeKind::Full));
         assert!(!site.check(&ChangeKind::Content(vec![AUTH.into()])));
-        site.write("themes/default/templates/group.html", group);
+        site.write("themes/fixture/templates/group.html", group);
         assert_eq!(site.pages(&[AUTH]).len(), all.len());
 
         // The settings.
