@@ -91,25 +91,17 @@ fn directory(
     let mut key = vec![home];
     key.extend(entries.versions(|e| Some(e.card.version)));
     out.page("index.html", "index.html", Key::Versions(key), || {
-        let title = site
-            .home
-            .fm
-            .title
-            .clone()
-            .unwrap_or_else(|| site.config.title.clone());
-        let description = site
-            .home
-            .fm
-            .description
-            .clone()
-            .unwrap_or_else(|| site.config.description.clone());
+        // The home page's front matter, else the settings.
+        let (fm, config) = (&site.home.fm, &site.config);
+        let title = fm.title.clone().unwrap_or_else(|| config.title.clone());
+        let description = (fm.description.as_ref()).unwrap_or(&config.description);
         let intro = markdown::render_page(
             &site.home.body,
             &["main", "top", "site-nav", "directory", "filters"],
         );
         let mut ctx = base_context(
             site_view,
-            view::page_view(site, "/", title.clone(), description, "home"),
+            view::page_view(site, "/", title.clone(), description.clone(), "home"),
         );
         ctx.insert(
             "home",

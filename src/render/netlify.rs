@@ -9,8 +9,8 @@ use crate::model::Site;
 
 /// Netlify's `_headers`. Calendar feeds need `text/calendar; charset=utf-8` (Netlify guesses
 /// no charset), JSON gets its type and CORS so other sites' scripts can read it. Each feed is
-/// listed by its path: a `*` in the middle of a path is not reliably matched (see
-/// research/ecosystem.md §4), and `/*.ics` could be read as `/*`.
+/// listed by its path: Netlify's header rules match a `*` reliably only as a path's last segment,
+/// and `/*.ics` could be read as `/*`.
 pub(super) fn headers(site: &Site) -> String {
     let mut s = String::new();
     s.push_str("/*\n");
