@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use crate::config::SiteConfig;
 use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
-use crate::memo::{Memo, Version, Versions};
+use crate::memo::{Environment, Memo, Version, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::schema::Status;
@@ -34,7 +34,7 @@ pub struct Feed {
 #[derive(Default)]
 pub struct FeedCache {
     /// The settings everything kept was made with.
-    config: Option<SiteConfig>,
+    config: Environment<SiteConfig>,
     versions: Versions,
     /// By slug, made from the group's page.
     groups: Memo<SourceFile, GroupFeed>,
@@ -55,10 +55,12 @@ const AGGREGATE: &str = "calendar.ics";
 /// The aggregate feed and one feed per group, reusing from `cache` what is unchanged and
 /// keeping what is made.
 pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
-    if cache.config.as_ref() != Some(&site.config) {
+    if !cache
+        .config
+        .unchanged(|c| *c == site.config, || site.config.clone())
+    {
         cache.groups.clear();
         cache.aggregate.clear();
-        cache.config = Some(site.config.clone());
     }
     keep_group_feeds(site, cache);
     let entries: Vec<&GroupFeed> = site

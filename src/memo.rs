@@ -14,6 +14,9 @@
 //!   equal. A key made of version numbers thus stands for many inputs and compares cheaply.
 //! - **Pruning**: after a build, [`Memo::prune`] keeps only the ids that build had, so a memo
 //!   never holds more than one build's worth.
+//! - **Environment**: what every value of a cache was made in besides its own key (the
+//!   settings, `today`, the theme's templates) is one [`Environment`]; when it changes, the
+//!   cache forgets everything.
 //!
 //! Looking up takes `&self` and keeping is a step of its own, so a stage can look up from many
 //! workers at once and keep what they made afterwards.
@@ -63,11 +66,6 @@ impl<K: PartialEq, V> Memo<K, V> {
         &self.slots[id].1
     }
 
-    /// Forgets `id`.
-    pub fn forget(&mut self, id: &str) {
-        self.slots.remove(id);
-    }
-
     /// Keeps only the ids in `live`: those of the build just made.
     pub fn prune<'a>(&mut self, live: impl IntoIterator<Item = &'a str>) {
         let live: HashSet<&str> = live.into_iter().collect();
@@ -77,6 +75,31 @@ impl<K: PartialEq, V> Memo<K, V> {
     /// Forgets everything (what every value was made from besides its key changed).
     pub fn clear(&mut self) {
         self.slots.clear();
+    }
+}
+
+/// What everything a cache keeps was made in, besides each value's own key.
+#[derive(Debug)]
+pub struct Environment<E> {
+    current: Option<E>,
+}
+
+impl<E> Default for Environment<E> {
+    fn default() -> Self {
+        Environment { current: None }
+    }
+}
+
+impl<E> Environment<E> {
+    /// Whether this build's environment is the one everything kept was made in (`same` says,
+    /// given that one). When it is not, `now` makes this build's, which is remembered, and the
+    /// caller forgets what it kept.
+    pub fn unchanged(&mut self, same: impl FnOnce(&E) -> bool, now: impl FnOnce() -> E) -> bool {
+        if self.current.as_ref().is_some_and(same) {
+            return true;
+        }
+        self.current = Some(now());
+        false
     }
 }
 
@@ -134,6 +157,15 @@ mod tests {
         assert_eq!(m.get("a", &2), None);
         assert_eq!(m.get("b", &7).map(String::as_str), Some("b7"));
         assert_eq!(made, 2);
+    }
+
+    #[test]
+    fn an_environment_is_unchanged_only_while_equal() {
+        let mut env: Environment<u32> = Environment::default();
+        assert!(!env.unchanged(|e| *e == 1, || 1));
+        assert!(env.unchanged(|e| *e == 1, || 1));
+        assert!(!env.unchanged(|e| *e == 2, || 2));
+        assert!(env.unchanged(|e| *e == 2, || 2));
     }
 
     #[test]

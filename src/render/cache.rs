@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use super::data;
 use super::view::{self, Expansion, GroupCard, GroupRef};
 use crate::agenda;
-use crate::memo::{Memo, Version, Versioned, Versions};
+use crate::memo::{Environment, Memo, Version, Versioned, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::source::SourceFile;
@@ -45,7 +45,7 @@ use crate::theme::Theme;
 /// kept, so a render through the cache gives exactly what a render through an empty one gives.
 #[derive(Default)]
 pub struct RenderCache {
-    env: Option<Env>,
+    env: Environment<Env>,
     versions: Versions,
     /// By slug, made from the group's page.
     groups: Memo<SourceFile, GroupEntry>,
@@ -63,7 +63,6 @@ pub struct RenderCache {
 type HomeKey = (Option<String>, Option<String>, String);
 
 /// What every page depends on besides the content.
-#[derive(PartialEq, Eq)]
 struct Env {
     config: crate::config::SiteConfig,
     today: jiff::civil::Date,
@@ -213,20 +212,22 @@ impl RenderCache {
 
     /// Drops everything when the environment changed, and gives the home page its version.
     pub(super) fn start(&mut self, site: &Site, theme: &Theme) -> Version {
-        let same = self.env.as_ref().is_some_and(|e| {
-            e.config == site.config
-                && e.today == site.today
-                && e.templates.as_slice() == theme.sources()
-        });
-        if !same {
-            self.groups.clear();
-            self.pages.clear();
-            self.home = None;
-            self.env = Some(Env {
+        let unchanged = self.env.unchanged(
+            |e| {
+                e.config == site.config
+                    && e.today == site.today
+                    && e.templates.as_slice() == theme.sources()
+            },
+            || Env {
                 config: site.config.clone(),
                 today: site.today,
                 templates: theme.sources().to_vec(),
-            });
+            },
+        );
+        if !unchanged {
+            self.groups.clear();
+            self.pages.clear();
+            self.home = None;
         }
         let home = (
             site.home.fm.title.clone(),
