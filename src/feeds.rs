@@ -102,37 +102,50 @@ pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
     out
 }
 
-/// Makes the feed of each group whose page changed since it was kept, keeps it, and forgets the
-/// groups that are gone.
+/// Makes the feed of each group whose page changed since it was kept (reading the cache only),
+/// then keeps them, each with a new version, and forgets the groups that are gone.
 fn keep_group_feeds(site: &Site, cache: &mut FeedCache) {
-    let host = site.host().to_string();
-    for g in &site.groups {
-        if cache.groups.get(&g.slug, &g.page.source).is_some() {
-            continue;
+    let host = site.host();
+    let made: Vec<Option<(FeedPart, SharedBytes)>> = site
+        .groups
+        .iter()
+        .map(|g| {
+            let kept = cache.groups.get(&g.slug, &g.page.source).is_some();
+            (!kept).then(|| group_feed(site, g, host))
+        })
+        .collect();
+    for (g, made) in site.groups.iter().zip(made) {
+        if let Some((part, feed)) = made {
+            let version = cache.versions.new_version();
+            let entry = GroupFeed {
+                version,
+                part,
+                feed,
+            };
+            cache
+                .groups
+                .keep(g.slug.clone(), g.page.source.clone(), entry);
         }
-        let part = feed_part(&feed_group(site, g), &host);
-        let feed = write_feed_parts(
-            &format!("{} meetings", g.short_label()),
-            &format!(
-                "Meetings of the MCP {} ({})",
-                g.full_name(),
-                site.abs_url(&g.url_path())
-            ),
-            site.config.calendar.refresh_hours,
-            &[&part],
-        );
-        let entry = GroupFeed {
-            version: cache.versions.new_version(),
-            part,
-            feed: SharedBytes::new(feed.into_bytes()),
-        };
-        cache
-            .groups
-            .keep(g.slug.clone(), g.page.source.clone(), entry);
     }
     cache
         .groups
         .prune(site.groups.iter().map(|g| g.slug.as_str()));
+}
+
+/// A group's own feed, and its part of the aggregate.
+fn group_feed(site: &Site, g: &Group, host: &str) -> (FeedPart, SharedBytes) {
+    let part = feed_part(&feed_group(site, g), host);
+    let feed = write_feed_parts(
+        &format!("{} meetings", g.short_label()),
+        &format!(
+            "Meetings of the MCP {} ({})",
+            g.full_name(),
+            site.abs_url(&g.url_path())
+        ),
+        site.config.calendar.refresh_hours,
+        &[&part],
+    );
+    (part, SharedBytes::new(feed.into_bytes()))
 }
 
 /// The feed of every group: `calendar.ics`.
