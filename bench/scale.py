@@ -244,9 +244,8 @@ def run_once(tool, c, n, scratch, limit):
 
     if state["killed"]:
         fail(f"killed at {state['killed'] / 2**30:.2f} GiB RSS (over --max-rss-gib)")
-    code = int(fields.get("Exit status", p.returncode))
-    if p.returncode != 0 or code != 0:
-        fail(f"exit status {code}")
+    if p.returncode != 0:  # /usr/bin/time exits with the tool's status, 128 + N for signal N
+        fail(f"exit status {p.returncode}" + (" (killed by a signal)" if p.returncode > 128 else ""))
     missing = [i for i in range(n) if not os.path.isfile(os.path.join(out, "groups", corpus.slug_of(i), "index.html"))]
     if missing or not os.path.isfile(os.path.join(out, "index.html")):
         fail(f"{len(missing)} group pages missing (first: groups/{corpus.slug_of(missing[0])}/)" if missing
@@ -301,24 +300,27 @@ def fmt_bytes(b):
 
 def table(sizes_results):
     lines = [
-        "| groups | tool | input | wall (median, min–max) | CPU user+sys | peak RSS | wall per group | output | files | largest file | wall vs Hugo |",
-        "|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|",
+        "| groups | tool | input | wall (median, min–max) | CPU user+sys | peak RSS | wall per group | output | files | largest file | wall vs Hugo | CPU vs Hugo |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     big = []
     for n, c, results in sizes_results:
         hugo = [v for v in results.values() if v["tool"].kind == "hugo"]
         hugo_wall = median(hugo[0]["runs"], "wall") if hugo else None
+        hugo_cpu = median(hugo[0]["runs"], "cpu") if hugo else None
         for name, v in results.items():
             runs, first = v["runs"], v["first"]
             wall = median(runs, "wall")
             walls = [r["wall"] for r in runs]
             inp = c["hugo_bytes"] if v["tool"].kind == "hugo" else c["mcpsite_bytes"]
             size, path = first["largest"][0]
-            ratio = f"{wall / hugo_wall:.2f}x" if hugo_wall else "–"
+            cpu = median(runs, "cpu")
+            mine = hugo_wall and v["tool"].kind != "hugo"
+            ratios = f"{wall / hugo_wall:.2f}x | {cpu / hugo_cpu:.2f}x" if mine else "– | –"
             lines.append(
                 f"| {n:,} | {name} | {fmt_bytes(inp)} | {fmt_s(wall)} ({fmt_s(min(walls))}–{fmt_s(max(walls))}) | "
-                f"{fmt_s(median(runs, 'cpu'))} | {median(runs, 'rss') / MIB:,.0f} MiB | {wall / n * 1000:.2f} ms | "
-                f"{fmt_bytes(first['bytes'])} | {first['files']:,} | `{path}` {fmt_bytes(size)} | {ratio} |")
+                f"{fmt_s(cpu)} | {median(runs, 'rss') / MIB:,.0f} MiB | {wall / n * 1000:.2f} ms | "
+                f"{fmt_bytes(first['bytes'])} | {first['files']:,} | `{path}` {fmt_bytes(size)} | {ratios} |")
             if first["big"]:
                 big.append(f"- {name} at {n:,} groups: " + ", ".join(f"`{p}` {fmt_bytes(s)}" for s, p in first["big"]))
     out = "\n".join(lines)
