@@ -76,11 +76,13 @@ def git(*args):
 
 def release_binary(work):
     """Builds target/release/mcpsite and copies it to `work`, so a rebuild during the run
-    cannot change what is measured. Named after the commit (with -dirty for local changes)."""
+    cannot change what is measured. Named after the last commit that changed what goes into the
+    binary (with -dirty for uncommitted changes there)."""
     log("cargo build --release …")
     subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=REPO, check=True)
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--untracked-files=no", "--", "src", "themes", "Cargo.toml", "Cargo.lock"):
+    inputs = ["src", "themes", "build.rs", "Cargo.toml", "Cargo.lock", "rust-toolchain.toml"]
+    commit = git("log", "-1", "--format=%h", "--", *inputs) or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no", "--", *inputs):
         commit += "-dirty"
     dest = os.path.join(work, f"mcpsite-{commit}")
     shutil.copy2(os.path.join(REPO, "target", "release", "mcpsite"), dest)
