@@ -271,7 +271,7 @@ def link(rng):
     return f"[{text}]({url})"
 
 
-def body(rng, i, n, name, topic, related):
+def body(rng, i, name, topic, related):
     """400-800 words of Markdown (counted as whitespace-separated tokens): the fixed parts, then
     prose sentences up to a target drawn from 425-800 (a sentence has at most 24 words)."""
     target = rng.randint(425, 800)
@@ -338,7 +338,7 @@ def group(i, n):
     active = approved + dt.timedelta(days=rng.randint(1, 5))
     summary = (f"{'Working' if kind == 'wg' else 'Interest'} Group on {topic.replace('-', ' ')} in MCP: "
                f"{rng.choice(OBJECTS)} for {rng.choice(AUDIENCES)}.")
-    text = body(rng, i, n, full, topic, related)
+    text = body(rng, i, full, topic, related)
 
     fm = [
         "+++", f'kind = "{kind}"', f'name = "{title}"', f'summary = "{summary}"', 'status = "active"',
