@@ -10,6 +10,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
@@ -108,7 +109,7 @@ fn keep_group_feeds(site: &Site, cache: &mut FeedCache) {
     let host = site.host();
     let made: Vec<Option<(FeedPart, SharedBytes)>> = site
         .groups
-        .iter()
+        .par_iter()
         .map(|g| {
             let kept = cache.groups.get(&g.slug, &g.page.source).is_some();
             (!kept).then(|| group_feed(site, g, host))

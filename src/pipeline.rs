@@ -9,6 +9,8 @@
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
 
+use rayon::prelude::*;
+
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
@@ -92,17 +94,7 @@ fn validate_sources(
         }),
         None => HomePage::default(),
     };
-    let mut pages = Vec::with_capacity(sources.groups.len());
-    for file in &sources.groups {
-        let page = parsed.get_or_make(&file.path, &file.text, || {
-            frontmatter::parse_group(file.clone())
-        });
-        match page {
-            Ok(page) => pages.push(page.clone()),
-            Err(d) => diags.extend(d.clone()),
-        }
-    }
-    parsed.prune(sources.groups.iter().map(|f| f.path.as_str()));
+    let pages = parse_groups(sources, parsed, &mut diags);
 
     let known = sources
         .groups
@@ -120,6 +112,38 @@ fn validate_sources(
     diags.extend(d);
     diags.sort();
     (site, diags)
+}
+
+/// Parses the group pages, on every core, taking those whose text is unchanged from `parsed` and
+/// keeping the others; gives the pages in `sources`' order and adds their problems to `diags`.
+fn parse_groups(
+    sources: &Sources,
+    parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
+    diags: &mut Diagnostics,
+) -> Vec<RawPage> {
+    let made: Vec<Option<Result<RawPage, Diagnostics>>> = sources
+        .groups
+        .par_iter()
+        .map(|file| {
+            let kept = parsed.get(&file.path, &file.text).is_some();
+            (!kept).then(|| frontmatter::parse_group(file.clone()))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(sources.groups.len());
+    for (file, made) in sources.groups.iter().zip(made) {
+        if let Some(page) = made {
+            parsed.keep(file.path.clone(), file.text.clone(), page);
+        }
+        match parsed
+            .kept(&file.path)
+            .expect("every page was just parsed or kept")
+        {
+            Ok(page) => pages.push(page.clone()),
+            Err(d) => diags.extend(d.clone()),
+        }
+    }
+    parsed.prune(sources.groups.iter().map(|f| f.path.as_str()));
+    pages
 }
 
 /// Builds the whole site in memory.

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 use crate::config::SiteConfig;
@@ -174,14 +175,22 @@ pub fn validate_with_known(
         }
     }
 
-    for page in pages {
-        let is_draft = page.fm.draft;
+    // Each page on its own (on every core), gathered in the pages' order.
+    let checked: Vec<(bool, Option<Group>, Diagnostics)> = pages
+        .into_par_iter()
+        .map(|page| {
+            let is_draft = page.fm.draft;
+            let mut found = Diagnostics::new();
+            let group = validate_page(page, &all_slugs, &all_list, &mut found);
+            (is_draft, group, found)
+        })
+        .collect();
+    for (is_draft, group, found) in checked {
         // Warnings (such as a record off its schedule) do not keep a page out; errors do.
-        let before = diags.count(crate::diag::Severity::Error);
-        let group = validate_page(page, &all_slugs, &all_list, &mut diags);
-        if diags.count(crate::diag::Severity::Error) == before && (drafts || !is_draft) {
+        if found.count(crate::diag::Severity::Error) == 0 && (drafts || !is_draft) {
             groups.extend(group);
         }
+        diags.extend(found);
     }
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
     (

@@ -11,6 +11,7 @@
 //! so making the groups' contributions and the pages needs only a shared borrow.
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::data;
 use super::view::{self, Expansion, GroupCard, GroupRef};
@@ -248,7 +249,7 @@ impl RenderCache {
         window: (Timestamp, Timestamp),
     ) -> Vec<Option<Contribution<'g>>> {
         site.groups
-            .iter()
+            .par_iter()
             .map(|g| {
                 let kept = self.groups.get(&g.slug, &g.page.source).is_some();
                 (!kept).then(|| Contribution::of(site, g, window))

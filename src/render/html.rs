@@ -36,34 +36,7 @@ pub(super) fn pages(
     for kind in [Kind::Ig, Kind::Wg] {
         kind_page(out, site, &site_view, entries, kind);
     }
-    for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
-        let key = Key::Group(
-            entry.version,
-            view::Refs::of(g, |slug| entries.ref_version(slug)),
-        );
-        out.page(
-            "group.html",
-            &format!("groups/{}/index.html", g.slug),
-            key,
-            || {
-                let refs = view::PageRefs::page(site, g);
-                let exp = exp.unwrap_or_else(|| Expansion::of(site, g, window.1));
-                let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
-                let mut ctx = base_context(
-                    &site_view,
-                    view::page_view(
-                        site,
-                        &g.url_path(),
-                        g.full_name(),
-                        page.card.summary.clone(),
-                        g.kind.suffix(),
-                    ),
-                );
-                ctx.insert("group", &page);
-                ctx
-            },
-        );
-    }
+    group_pages(out, site, &site_view, entries, expansions, window);
     calendar(out, site, &site_view, entries);
     out.page("404.html", "404.html", Key::Versions(Vec::new()), || {
         base_context(
@@ -76,6 +49,52 @@ pub(super) fn pages(
                 "",
             ),
         )
+    });
+}
+
+/// One page per group, rendered on every core: each reads its group and the [`view::GroupRef`]s
+/// of the groups it names.
+fn group_pages(
+    out: &mut Reuse,
+    site: &Site,
+    site_view: &view::SiteView,
+    entries: &Entries,
+    expansions: Vec<Option<Expansion>>,
+    window: (Timestamp, Timestamp),
+) {
+    let items = site
+        .groups
+        .iter()
+        .zip(&entries.list)
+        .zip(expansions)
+        .map(|((g, entry), exp)| {
+            let key = Key::Group(
+                entry.version,
+                view::Refs::of(g, |slug| entries.ref_version(slug)),
+            );
+            (
+                format!("groups/{}/index.html", g.slug),
+                key,
+                (g, *entry, exp),
+            )
+        })
+        .collect();
+    out.pages("group.html", items, |(g, entry, exp)| {
+        let refs = view::PageRefs::page(site, g);
+        let exp = exp.unwrap_or_else(|| Expansion::of(site, g, window.1));
+        let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
+        let mut ctx = base_context(
+            site_view,
+            view::page_view(
+                site,
+                &g.url_path(),
+                g.full_name(),
+                page.card.summary.clone(),
+                g.kind.suffix(),
+            ),
+        );
+        ctx.insert("group", &page);
+        ctx
     });
 }
 

@@ -7,12 +7,20 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use super::OutputFile;
 use super::cache::{Key, Made};
 use crate::diag::Diagnostics;
 use crate::memo::Memo;
 use crate::output::SharedBytes;
 use crate::theme::Theme;
+
+/// One page of [`Reuse::pages`]: kept, or rendered now.
+enum Page {
+    Kept(SharedBytes),
+    Made(Result<String, Diagnostics>),
+}
 
 pub(super) struct Reuse<'a> {
     theme: &'a Theme,
@@ -49,8 +57,42 @@ impl<'a> Reuse<'a> {
         if self.reuse(out, &key) {
             return;
         }
-        match self.theme.render(template, &ctx(), out) {
-            Ok(html) => self.output(out, key, html),
+        let rendered = self.theme.render(template, &ctx(), out);
+        self.rendered(out.to_string(), key, rendered);
+    }
+
+    /// [`Reuse::page`] for many pages of one template, rendered on every core: each item is its
+    /// output path, its key and what `ctx` makes its context from. The files, the pages made and
+    /// the problems come out in the items' order, as if rendered one after the other.
+    pub fn pages<I: Send>(
+        &mut self,
+        template: &str,
+        items: Vec<(String, Key, I)>,
+        ctx: impl Fn(I) -> tera::Context + Sync,
+    ) {
+        let (theme, kept) = (self.theme, self.kept);
+        let done: Vec<(String, Key, Page)> = items
+            .into_par_iter()
+            .map(|(out, key, item)| {
+                let page = match kept.get(&out, &key) {
+                    Some(bytes) => Page::Kept(bytes.clone()),
+                    None => Page::Made(theme.render(template, &ctx(item), &out)),
+                };
+                (out, key, page)
+            })
+            .collect();
+        for (out, key, page) in done {
+            match page {
+                Page::Kept(bytes) => self.files.push(OutputFile { path: out, bytes }),
+                Page::Made(rendered) => self.rendered(out, key, rendered),
+            }
+        }
+    }
+
+    /// Outputs a page just rendered, or reports its problems.
+    fn rendered(&mut self, out: String, key: Key, rendered: Result<String, Diagnostics>) {
+        match rendered {
+            Ok(html) => self.output(&out, key, html),
             Err(d) => {
                 for d in d.into_vec() {
                     if self
