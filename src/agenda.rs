@@ -192,8 +192,8 @@ impl AgendaItem<'_> {
             title: self.title.clone(),
             start: utc(&self.start),
             end: utc(&self.end),
-            local_start: self.start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            local_end: self.end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            local_start: crate::timefmt::local_rfc3339(&self.start),
+            local_end: crate::timefmt::local_rfc3339(&self.end),
             tz: self
                 .start
                 .time_zone()
@@ -211,7 +211,7 @@ impl AgendaItem<'_> {
 
 /// `2026-12-02T17:00:00Z`.
 pub fn utc(z: &ZonedDateTime) -> String {
-    z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::timefmt::utc_rfc3339(z.timestamp())
 }
 
 /// What `mcpsite meetings` prints: one line per meeting, times in `tz`, with the group's own

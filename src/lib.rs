@@ -40,5 +40,6 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod timefmt;
 pub mod validate;
 pub mod vtimezone;

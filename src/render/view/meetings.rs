@@ -16,6 +16,7 @@ use crate::agenda;
 use crate::model::{Group, Site};
 use crate::recur::{ExceptionKind, Series, SeriesException};
 use crate::schema::{MeetingRecord, MeetingStatus};
+use crate::timefmt;
 
 /// Everything about a group's meetings.
 #[derive(Debug, Clone, Serialize)]
@@ -255,8 +256,8 @@ pub(super) fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) 
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
     let mut text = format!(
         "{}–{}",
-        start.strftime("%A %-d %B %Y, %H:%M"),
-        end.strftime("%H:%M")
+        timefmt::weekday_date_time(start.datetime()),
+        timefmt::hh_mm(end.time())
     );
     if end.date() != start.date() {
         text.push_str(" (next day)");
@@ -311,8 +312,8 @@ pub(super) fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) 
         title: item.title.clone(),
         start_utc: utc_rfc3339(start.timestamp()),
         end_utc: utc_rfc3339(end.timestamp()),
-        start_local: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        end_local: end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        start_local: timefmt::local_rfc3339(start),
+        end_local: timefmt::local_rfc3339(end),
         tz,
         date: DateView::new(start.date()),
         text,

@@ -4,7 +4,6 @@
 //! text for a page ([`DateView`], [`LinkView`], labels), with no site or group context.
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::schema::{Approval, Kind, RetiredReason, Status};
@@ -21,8 +20,8 @@ pub struct DateView {
 impl DateView {
     pub fn new(d: jiff::civil::Date) -> Self {
         DateView {
-            iso: d.to_string(),
-            text: d.strftime("%-d %B %Y").to_string(),
+            iso: crate::timefmt::iso_date(d),
+            text: crate::timefmt::day_month_year(d),
         }
     }
 }
@@ -169,9 +168,7 @@ pub fn percent_encode(s: &str) -> String {
 
 /// `2026-12-02T17:00:00Z`
 pub fn utc_rfc3339(ts: Timestamp) -> String {
-    ts.to_zoned_datetime(TimeZone::UTC)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    crate::timefmt::utc_rfc3339(ts)
 }
 
 #[cfg(test)]
