@@ -20,6 +20,8 @@ use crate::output::SharedBytes;
 use crate::schema::Status;
 use crate::source::SourceFile;
 
+mod kinds;
+
 /// One feed: its output path and text.
 pub struct Feed {
     pub path: String,
@@ -46,6 +48,8 @@ pub struct FeedCache {
     groups: HashMap<String, FeedEntry>,
     /// The versions of the groups the aggregate was made from, and its text.
     aggregate: Option<(Vec<u64>, SharedBytes)>,
+    /// The same for the feeds of IGs and of WGs.
+    kinds: [Option<(Vec<u64>, SharedBytes)>; 2],
 }
 
 struct FeedEntry {
@@ -134,6 +138,8 @@ pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         path: "calendar.ics".into(),
         text: aggregate,
     });
+    let kind_feeds = kinds::kind_feeds(site, &entries, &mut cache.kinds);
+    out.extend(kind_feeds);
     for (g, e) in site.groups.iter().zip(&entries) {
         out.push(Feed {
             path: format!("groups/{}/calendar.ics", g.slug),

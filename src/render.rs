@@ -14,6 +14,8 @@
 //! value comes from the clock, and the Atom feed's `updated` is the newest date in the data.
 //! Pages that list upcoming or past meetings depend on `site.today`, as DESIGN.md allows.
 
+pub mod addcal;
+pub mod live;
 pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
@@ -163,6 +165,8 @@ struct GroupEntry {
     feed_version: u64,
     /// The group's record in `groups.json`, as it appears there.
     json: String,
+    /// Its meetings for the page script ([`live::group_data`]).
+    live: Option<String>,
 }
 
 /// One meeting on the agenda, as the calendar page and `meetings.json` show it.
@@ -278,18 +282,20 @@ impl RenderCache {
             .collect();
         let card = view::card(site, g, exp);
         let has_feed = view::has_feed(g);
+        let live = live::group_data(site, g, exp);
         let old = self.groups.remove(&g.slug);
         let ref_version = match &old {
             Some(o) if o.group_ref == group => o.ref_version,
             _ => self.next_version(),
         };
         let card_version = match &old {
-            Some(o) if o.card == card => o.card_version,
+            Some(o) if o.card == card && o.live == live => o.card_version,
             _ => self.next_version(),
         };
         let feed_version = match &old {
             Some(o)
                 if o.card == card
+                    && o.live == live
                     && o.has_feed == has_feed
                     && o.agenda.len() == agenda.len()
                     && o.agenda.iter().zip(&agenda).all(|(a, b)| a.same(b)) =>
@@ -310,6 +316,7 @@ impl RenderCache {
             has_feed,
             agenda,
             feed_version,
+            live,
         };
         self.groups.insert(g.slug.clone(), entry);
     }
@@ -327,6 +334,7 @@ fn render(
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.theme.take())?;
     let home_version = cache.start(site, &theme);
     let (from, to) = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+    let live_end = live::live_end(site);
 
     // What each group contributes to the pages, from one expansion of its meetings; kept while
     // its page is unchanged.
@@ -341,7 +349,7 @@ fn render(
             expansions.push(None);
             continue;
         }
-        let exp = view::Expansion::of(site, g, to);
+        let exp = view::Expansion::of(site, g, to.max(live_end));
         cache.update_group(site, g, &exp, (from, to));
         expansions.push(Some(exp));
     }
@@ -380,6 +388,16 @@ fn render(
     let site_view = view::site_view(site);
     let listing = sorted_for_listing(site, &entries);
     let cards: Vec<&GroupCard> = listing.iter().map(|e| &e.card).collect();
+    // The live data of the groups `keep` picks, for a page's script.
+    let live_data = |keep: &dyn Fn(&GroupEntry) -> bool| -> String {
+        live::page_data(
+            site,
+            listing
+                .iter()
+                .filter(|e| keep(e))
+                .filter_map(|e| e.live.as_deref().map(|l| (e.card.slug.as_str(), l))),
+        )
+    };
 
     // The directory: it reads the groups' cards only.
     let mut key = vec![home_version];
@@ -399,7 +417,15 @@ fn render(
             .unwrap_or_else(|| site.config.description.clone());
         let intro = markdown::render_page(
             &site.home.body,
-            &["main", "top", "site-nav", "directory", "filters"],
+            &[
+                "main",
+                "top",
+                "site-nav",
+                "directory",
+                "filters",
+                "about-groups",
+                "h-about-groups",
+            ],
         );
         let mut ctx = base_context(
             &site_view,
@@ -415,6 +441,7 @@ fn render(
         ctx.insert("sections", &sections(&listing, None));
         ctx.insert("counts", &Counts::of(&cards));
         ctx.insert("statuses", &statuses_present(&cards));
+        ctx.insert("live", &live_data(&|_| true));
         ctx
     });
 
@@ -433,6 +460,9 @@ fn render(
             );
             ctx.insert("kind", &k);
             ctx.insert("sections", &sections(&listing, Some(kind)));
+            ctx.insert("live", &live_data(&|e| e.card.kind == kind.suffix()));
+            let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
+            ctx.insert("feed", &view::FeedLinks::new(feed));
             ctx
         });
     }
@@ -448,7 +478,7 @@ fn render(
         );
         r.page("group.html", &out, key, || {
             let refs = view::PageRefs::page(site, g);
-            let exp = exp.unwrap_or_else(|| view::Expansion::of(site, g, to));
+            let exp = exp.unwrap_or_else(|| view::Expansion::of(site, g, to.max(live_end)));
             let page = view::group_page(site, g, entry.card.clone(), &exp, &refs);
             let mut ctx = base_context(
                 &site_view,
@@ -461,6 +491,9 @@ fn render(
                 ),
             );
             ctx.insert("group", &page);
+            if let Some(l) = entry.live.as_deref() {
+                ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
+            }
             ctx
         });
     }
@@ -499,6 +532,7 @@ fn render(
                 ),
             );
             ctx.insert("groups_with_feeds", &with_feeds);
+            ctx.insert("live", &live_data(&|e| e.has_feed));
             let agenda: Vec<&tera::Value> = agenda_rows().into_iter().map(|r| &r.value).collect();
             ctx.insert("agenda", &agenda);
             ctx.insert(
@@ -646,6 +680,8 @@ fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", &page);
+    // Pages whose meetings the script keeps current set their data; others have none.
+    ctx.insert("live", "");
     ctx
 }
 
@@ -1147,7 +1183,11 @@ fn headers(site: &Site) -> String {
     s.push_str("  X-Frame-Options: DENY\n");
     s.push_str("  Content-Security-Policy: default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\n");
     s.push_str("  Permissions-Policy: camera=(), microphone=(), geolocation=()\n");
-    let mut ics = vec!["/calendar.ics".to_string()];
+    let mut ics = vec![
+        "/calendar.ics".to_string(),
+        "/ig/calendar.ics".into(),
+        "/wg/calendar.ics".into(),
+    ];
     ics.extend(
         site.groups
             .iter()

@@ -61,6 +61,8 @@ pub struct SiteView {
     pub calendar: FeedLinks,
     /// "Today" as the build resolved it (ISO date).
     pub today: String,
+    /// The same date in both forms: what "as of" notes on meeting lists say.
+    pub today_date: DateView,
 }
 
 /// A calendar feed's URL in every form a client wants.
@@ -362,6 +364,8 @@ pub struct OccurrenceView {
     pub agenda: Option<String>,
     pub recording: Option<String>,
     pub location: Option<String>,
+    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled.
+    pub add: Option<super::addcal::AddLinks>,
 }
 
 /// A meeting on the agenda, with its group.
@@ -441,6 +445,7 @@ pub fn site_view(site: &Site) -> SiteView {
         feed_url: site.abs_url("/atom.xml"),
         calendar: FeedLinks::new(site.abs_url("/calendar.ics")),
         today: site.today.to_string(),
+        today_date: DateView::new(site.today),
     }
 }
 
@@ -620,7 +625,7 @@ pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
         .upcoming()
         .iter()
         .find(|i| !matches!(i.status, agenda::ItemStatus::Cancelled { .. }))
-        .map(|i| occurrence_view(i, &exp.records));
+        .map(|i| exp.view(i));
     let mut search = vec![
         g.slug.clone(),
         g.topic.clone(),
@@ -933,14 +938,13 @@ pub fn group_page(
 
 fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
     let fm = g.fm();
-    let records = &exp.records;
 
     // Next meetings: every series and one-off, from the start of "today" (UTC).
     let upcoming: Vec<OccurrenceView> = exp
         .upcoming()
         .iter()
         .take(site.config.calendar.upcoming_per_group)
-        .map(|i| occurrence_view(i, records))
+        .map(|i| exp.view(i))
         .collect();
 
     // Past meetings, newest first: every occurrence before today, and records of meetings the
@@ -948,7 +952,7 @@ fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
     let mut archive: Vec<RecordView> = exp
         .past()
         .iter()
-        .map(|i| occurrence_view(i, records))
+        .map(|i| exp.view(i))
         .map(|o| RecordView {
             date: o.date.clone(),
             // With one schedule every title would be the same; one-offs keep theirs.
@@ -966,7 +970,7 @@ fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
             sort_key: o.start_utc.clone(),
         })
         .collect();
-    for &i in &records.loose {
+    for &i in &exp.records.loose {
         let m = fm.meetings[i].get_ref();
         let date = m.date.get_ref().0;
         if date > site.today {
@@ -1118,6 +1122,8 @@ pub struct Expansion<'a> {
     /// Where "upcoming" starts and ends (see [`today_start`], [`next_limit`]).
     today: Timestamp,
     next_limit: Timestamp,
+    /// The group page's absolute URL, for the "add to my calendar" links.
+    page_url: String,
 }
 
 impl<'a> Expansion<'a> {
@@ -1131,6 +1137,7 @@ impl<'a> Expansion<'a> {
             records: RecordIndex::of(g),
             today,
             next_limit,
+            page_url: site.abs_url(&g.url_path()),
         }
     }
 
@@ -1157,11 +1164,15 @@ impl<'a> Expansion<'a> {
 
     /// A meeting of this group on a page: see [`occurrence_view`].
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
-        occurrence_view(item, &self.records)
+        occurrence_view(item, &self.records, &self.page_url)
     }
 }
 
-fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> OccurrenceView {
+fn occurrence_view(
+    item: &agenda::AgendaItem,
+    records: &RecordIndex,
+    page_url: &str,
+) -> OccurrenceView {
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
@@ -1239,6 +1250,15 @@ fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> Occurren
             .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
         recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
         location: item.location.clone(),
+        add: (status != "cancelled").then(|| {
+            super::addcal::add_links(
+                &item.title,
+                start.timestamp(),
+                end.timestamp(),
+                start.time_zone().iana_name().unwrap_or("UTC"),
+                page_url,
+            )
+        }),
     }
 }
 
