@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { liveTests, sameAsServerTests } from './live.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -76,11 +77,14 @@ const browser = await chromium.launch({
          '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 
-async function page(opts, url) {
+// `clock`: the reader's date (an ISO instant) the page is opened at; by default midday of the
+// day the site is built for (2026-11-24), so no test depends on the real date.
+async function page(opts, url, clock = '2026-11-24T12:00:00Z') {
   const ctx = await browser.newContext({ locale: 'en-GB', ...opts });
   const p = await ctx.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
+  await p.clock.setFixedTime(new Date(clock));
   await p.goto(url, { waitUntil: 'load' });
   return { ctx, p, errors };
 }
@@ -140,6 +144,12 @@ await test('without JavaScript the canonical times remain', async () => {
   assert((await localText(p, '2026-12-02T17:00:00Z')) === null, 'no local line without JS');
   await ctx.close();
 });
+
+await liveTests({ test, assert, page, localText, fixtureUrl });
+await sameAsServerTests({ test, assert, page, urls: [
+  `${fixtureUrl}/`, `${fixtureUrl}/ig/`, `${fixtureUrl}/groups/auth-ig/`, `${fixtureUrl}/groups/tasks-wg/`, `${fixtureUrl}/groups/ideas-ig/`,
+  `${fixtureUrl}/calendar/`, `${realUrl}/`, `${realUrl}/groups/apps-wg/`, `${realUrl}/calendar/`,
+] });
 
 await test('the directory filter narrows the list by kind', async () => {
   const { ctx, p } = await page({}, `${realUrl}/`);
