@@ -13,6 +13,7 @@ import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { liveTests, sameAsServerTests } from './live.mjs';
+import { weekTests, weekAxeTests } from './week.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -146,6 +147,8 @@ await test('without JavaScript the canonical times remain', async () => {
 });
 
 await liveTests({ test, assert, page, localText, fixtureUrl });
+await weekTests({ test, assert, page, fixtureUrl });
+await weekAxeTests({ test, assert, page, fixtureUrl, AxeBuilder });
 await sameAsServerTests({ test, assert, page, urls: [
   `${fixtureUrl}/`, `${fixtureUrl}/ig/`, `${fixtureUrl}/groups/auth-ig/`, `${fixtureUrl}/groups/tasks-wg/`, `${fixtureUrl}/groups/ideas-ig/`,
   `${fixtureUrl}/calendar/`, `${realUrl}/`, `${realUrl}/groups/apps-wg/`, `${realUrl}/calendar/`,

@@ -312,6 +312,135 @@
     return data;
   }
 
+  // ---- The calendar page: a week at a glance and "my groups", in the reader's own zone.
+
+  var STORE = "mcpsite.myGroups";
+  function loadMine() {
+    try {
+      var v = JSON.parse(localStorage.getItem(STORE) || "[]");
+      return Array.isArray(v) ? v : [];
+    } catch (e) { return []; }
+  }
+  function saveMine(list) {
+    try { localStorage.setItem(STORE, JSON.stringify(list)); } catch (e) { /* private mode */ }
+  }
+
+  // Midnight (local) of the Monday of the week containing `ms`, moved by `weeks`.
+  function weekStart(ms, weeks) {
+    var d = new Date(ms);
+    var back = (d.getDay() + 6) % 7;
+    return new Date(d.getFullYear(), d.getMonth(), d.getDate() - back + 7 * weeks);
+  }
+  function sameDay(a, b) {
+    return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  }
+
+  function setupWeek(data, shown) {
+    var box = document.querySelector("[data-week]");
+    if (!box) return null;
+    var grid = box.querySelector("[data-week-grid]"), range = box.querySelector("[data-week-range]");
+    var dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
+    var rangeFmt = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", year: "numeric" });
+    var timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+    var zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var offset = 0;
+    function draw() {
+      var now = Date.now(), today = new Date(now), start = weekStart(now, offset);
+      var end = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7);
+      var last = new Date(end.getTime() - 1);
+      range.textContent = (offset === 0 ? "This week: " : "Week of ") + rangeFmt.format(start) + " to " +
+        rangeFmt.format(last) + (zone ? " (" + zone.replace(/_/g, " ") + ")" : "");
+      grid.textContent = "";
+      var items = [];
+      for (var slug in data.list) {
+        if (!shown(slug)) continue;
+        data.list[slug].forEach(function (o) {
+          if (o.start < end.getTime() && o.start >= start.getTime()) items.push({ slug: slug, g: data.g[slug], o: o });
+        });
+      }
+      items.sort(function (a, b) { return a.o.start - b.o.start || (a.slug < b.slug ? -1 : 1); });
+      for (var i = 0; i < 7; i++) {
+        var day = new Date(start.getFullYear(), start.getMonth(), start.getDate() + i);
+        var next = new Date(start.getFullYear(), start.getMonth(), start.getDate() + i + 1);
+        var isToday = sameDay(day, today);
+        var list = el("ul", { "class": "week-meetings" });
+        items.filter(function (it) { return it.o.start >= day.getTime() && it.o.start < next.getTime(); }).forEach(function (it) {
+          var o = it.o, g = it.g;
+          list.appendChild(el("li", { "class": "week-meeting meeting-" + o.status, "data-group": it.slug, "data-start": utcIso(o.start) },
+            el("time", { datetime: utcIso(o.start) }, timeFmt.format(new Date(o.start)) + "–" + timeFmt.format(new Date(o.end))), " ",
+            el("a", { href: g.u }, g.l), o.title !== g.l + " meeting" ? ": " + o.title : null,
+            o.status === "cancelled" ? el("strong", { "class": "flag flag-cancelled" }, " Cancelled") : null,
+            o.status === "moved" ? el("strong", { "class": "flag flag-moved" }, " Moved") : null));
+        });
+        if (!list.firstChild) list.appendChild(el("li", { "class": "muted" }, "No meetings"));
+        grid.appendChild(el("li", { "class": "week-day" + (isToday ? " today" : ""), "aria-current": isToday ? "date" : null },
+          el("h3", null, dayFmt.format(day), isToday ? el("span", { "class": "today-mark" }, " (today)") : null), list));
+      }
+    }
+    box.querySelector("[data-week-prev]").addEventListener("click", function () { offset--; draw(); });
+    box.querySelector("[data-week-next]").addEventListener("click", function () { offset++; draw(); });
+    var current = box.querySelector("[data-week-current]");
+    current.addEventListener("click", function () { offset = 0; draw(); });
+    box.hidden = false;
+    draw();
+    return draw;
+  }
+
+  // "My groups": the reader picks groups; the week and the list show only theirs.
+  // `sel.mine`: the chosen slugs, kept current here.
+  function setupMine(data, sel, redraw) {
+    var box = document.querySelector("[data-mygroups]");
+    if (!box) return;
+    var mine = sel.mine.filter(function (s) { return data.g[s]; });
+    var choices = box.querySelector("[data-mygroups-choices]"), feeds = box.querySelector("[data-mygroups-feeds]");
+    var summary = box.querySelector("[data-mygroups-summary]");
+    var slugs = Object.keys(data.g).sort(function (a, b) { return data.g[a].f < data.g[b].f ? -1 : 1; });
+    slugs.forEach(function (slug) {
+      var id = "mine-" + slug;
+      var input = el("input", { type: "checkbox", id: id, value: slug });
+      input.checked = mine.indexOf(slug) !== -1;
+      choices.appendChild(el("li", null, input, " ", el("label", { "for": id }, data.g[slug].f)));
+    });
+    var webcal = data.b.replace(/^https?:/, "webcal:");
+    function update() {
+      mine = slugs.filter(function (s) { return document.getElementById("mine-" + s).checked; });
+      sel.mine = mine;
+      saveMine(mine);
+      summary.textContent = mine.length ? "My groups (" + mine.length + ")" : "My groups: showing all groups";
+      feeds.textContent = "";
+      if (mine.length) {
+        feeds.appendChild(el("p", null, "Subscribe to each of your groups' calendars:"));
+        var ul = el("ul", { "class": "group-feeds" });
+        mine.forEach(function (s) {
+          var g = data.g[s];
+          ul.appendChild(el("li", null, el("a", { href: webcal + g.u + "calendar.ics" }, "Subscribe", hiddenText(" to the " + g.l + " calendar")),
+            " to " + g.f + " · ", el("a", { href: data.b + g.u + "calendar.ics" }, "feed address", hiddenText(" of the " + g.l + " calendar"))));
+        });
+        feeds.appendChild(ul);
+      }
+      redraw();
+    }
+    choices.addEventListener("change", update);
+    box.querySelector("[data-mygroups-clear]").addEventListener("click", function () {
+      Array.prototype.forEach.call(choices.querySelectorAll("input"), function (i) { i.checked = false; });
+      update();
+    });
+    box.hidden = false;
+    update();
+  }
+
+  function calendarPage(data) {
+    if (!data || !document.querySelector("[data-week]")) return;
+    var sel = { mine: loadMine() };
+    var shown = function (slug) { return !sel.mine.length || sel.mine.indexOf(slug) !== -1; };
+    var drawWeek = setupWeek(data, shown);
+    setupMine(data, sel, function () {
+      if (drawWeek) drawWeek();
+      liveAgenda(data, Date.now(), shown);
+      localTimes();
+    });
+  }
+
   // Copy buttons next to feed addresses.
   function copyButtons() {
     if (!navigator.clipboard) return;
@@ -331,7 +460,7 @@
 
   function init() {
     setupFilters();
-    live();
+    calendarPage(live());
     localTimes();
     copyButtons();
   }
