@@ -19,6 +19,8 @@ export async function liveTests({ test, assert, page, localText, fixtureUrl }) {
       assert(list[0].utc === '2026-12-30T17:00:00Z' && /Cancelled/.test(list[0].text), `first: ${JSON.stringify(list[0])}`);
       assert(list[1].utc === '2027-01-13T17:00:00Z' && !/Cancelled/.test(list[1].text), `next held: ${JSON.stringify(list[1])}`);
       assert(/Wednesday 13 January 2027, 09:00–09:45 PST \(America\/Los_Angeles\)/.test(list[1].text), list[1].text);
+      const facts = await p.getAttribute('[data-next="auth-ig"] time', 'datetime');
+      assert(facts === '2027-01-13T17:00:00Z', `the page's "Next meeting": ${facts}`);
       const t = await localText(p, '2027-01-13T17:00:00Z');
       assert(t && re.test(t), `reader's time: ${t}`);
       // The ended meetings moved to the notes list, newest first, as a fresh build lists them.
@@ -94,7 +96,7 @@ export async function liveTests({ test, assert, page, localText, fixtureUrl }) {
 export async function sameAsServerTests({ test, assert, browser, page, urls }) {
   // Text without white space (the templates' indentation) and without the reader's-time lines
   // the script adds to both.
-  const lists = (p) => p.$$eval('ul.upcoming > li, ol.agenda > li, .card [data-next]:not([hidden])', (els) => els.map((e) => [
+  const lists = (p) => p.$$eval('ul.upcoming > li, ol.agenda > li, [data-next]:not([hidden])', (els) => els.map((e) => [
     [...e.querySelectorAll('*')].filter((n) => !n.closest('.local-time')).length && (() => {
       const c = e.cloneNode(true);
       c.querySelectorAll('.local-time').forEach((n) => n.remove());

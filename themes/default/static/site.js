@@ -207,12 +207,12 @@
     } catch (e) { return null; }
   }
 
-  // Directory and kind pages: each card's next meeting that is not cancelled.
+  // Directory cards and the group page's facts: the next meeting that is not cancelled.
   function liveCards(data, now) {
-    Array.prototype.forEach.call(document.querySelectorAll(".card[data-slug]"), function (card) {
-      var list = data.list[card.getAttribute("data-slug")];
-      var row = card.querySelector("[data-next]");
-      if (!list || !row) return;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-next]"), function (row) {
+      var card = row.closest("[data-slug]");
+      var list = data.list[row.getAttribute("data-next") || (card && card.getAttribute("data-slug"))];
+      if (!list) return;
       var next = list.filter(function (o) { return o.end > now && o.status !== "cancelled"; })[0];
       row.hidden = !next;
       if (!next) return;
