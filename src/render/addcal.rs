@@ -33,7 +33,8 @@ pub fn add_links(
     let enc = percent_encode;
     let compact = |t: Timestamp| utc(t, "%Y%m%dT%H%M%SZ");
     let iso = |t: Timestamp| utc(t, "%Y-%m-%dT%H:%M:%SZ");
-    let details = format!("Details and how to join: {page_url}");
+    // The group page says where and how to join; its address alone keeps the links short.
+    let details = page_url;
     AddLinks {
         google: format!(
             "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&ctz={}&details={}",
@@ -41,14 +42,14 @@ pub fn add_links(
             compact(start),
             compact(end),
             enc(tz),
-            enc(&details)
+            enc(details)
         ),
         outlook: format!(
             "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={}&enddt={}&body={}",
             enc(title),
             enc(&iso(start)),
             enc(&iso(end)),
-            enc(&details)
+            enc(details)
         ),
     }
 }
@@ -76,7 +77,7 @@ mod tests {
         );
         assert_eq!(
             l.google,
-            "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Auth%20IG%20meeting&dates=20270317T160000Z/20270317T164500Z&ctz=America%2FLos_Angeles&details=Details%20and%20how%20to%20join%3A%20https%3A%2F%2Fx.org%2Fgroups%2Fauth-ig%2F"
+            "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Auth%20IG%20meeting&dates=20270317T160000Z/20270317T164500Z&ctz=America%2FLos_Angeles&details=https%3A%2F%2Fx.org%2Fgroups%2Fauth-ig%2F"
         );
         assert!(
             l.outlook

@@ -186,7 +186,7 @@
       return encodeURIComponent(v).replace(/[!'()*]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); });
     };
     var compact = function (ms) { return utcIso(ms).replace(/[-:]/g, ""); };
-    var details = enc("Details and how to join: " + page);
+    var details = enc(page);
     var google = "https://calendar.google.com/calendar/render?action=TEMPLATE&text=" + enc(o.title) +
       "&dates=" + compact(o.start) + "/" + compact(o.end) + "&ctz=" + enc(o.tz) + "&details=" + details;
     var outlook = "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject=" +
