@@ -154,6 +154,15 @@ await sameAsServerTests({ test, assert, page, urls: [
   `${fixtureUrl}/calendar/`, `${realUrl}/`, `${realUrl}/groups/apps-wg/`, `${realUrl}/calendar/`,
 ] });
 
+await test('on a phone (390 x 844) the directory shows groups in the first screen, the prose after them', async () => {
+  const { ctx, p } = await page({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, `${realUrl}/`);
+  const card = await p.locator('.card').first().locator('h3').boundingBox();
+  assert(card && card.y + card.height <= 844, `first group's name ends at ${card && card.y + card.height}px`);
+  const [dir, about] = await p.evaluate(() => ['#directory', '#about-groups'].map((s) => document.querySelector(s).getBoundingClientRect().top));
+  assert(dir < about, 'the explanatory prose comes after the directory');
+  await ctx.close();
+});
+
 await test('the directory filter narrows the list by kind', async () => {
   const { ctx, p } = await page({}, `${realUrl}/`);
   const visible = async () => p.locator('[data-kind]:visible').count();
