@@ -36,9 +36,9 @@ function assert(cond, msg) {
 }
 
 // Build a site with a fixed "today" so the upcoming meetings are known.
-function build(root, name) {
+function build(root, name, today = '2026-11-24') {
   const out = join(mkdtempSync(join(tmpdir(), `mcpsite-${name}-`)), 'public');
-  execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', '2026-11-24'], {
+  execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', today], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TZ: 'UTC' },
   });
@@ -147,6 +147,25 @@ await test('without JavaScript the canonical times remain', async () => {
 });
 
 await liveTests({ test, assert, page, localText, fixtureUrl });
+
+// The same site built three months later: what a fresh build shows on the day the reader looks.
+const later = build(repo, 'real-later', '2027-03-01');
+const laterServer = await serve(later);
+await test('past meetings move to the notes list as a fresh build puts them', async () => {
+  const archive = (p) => p.$$eval('#meetings ul.archive', (uls) => uls.map((ul) => [...ul.children].map((li) => li.textContent.replace(/\s+/g, ' ').trim())));
+  const summary = (p) => p.$eval('#meetings details.older summary', (s) => s.textContent.trim());
+  for (const group of ['apps-wg', 'transports-wg']) {
+    const live = await page({ timezoneId: 'Asia/Tokyo' }, `${realUrl}/groups/${group}/`, '2027-03-01T00:00:00Z');
+    const fresh = await page({ timezoneId: 'Asia/Tokyo', javaScriptEnabled: false }, `http://127.0.0.1:${laterServer.address().port}/groups/${group}/`, '2027-03-01T00:00:00Z');
+    const [a, b] = [await archive(live.p), await archive(fresh.p)];
+    assert(b[0].length === 12 && b[1].length > 0, `${group}: the fresh build has 12 recent and older meetings`);
+    assert(JSON.stringify(a) === JSON.stringify(b), `${group}:\nscript ${JSON.stringify(a).slice(0, 400)}\nfresh  ${JSON.stringify(b).slice(0, 400)}`);
+    assert((await summary(live.p)) === (await summary(fresh.p)), `${group}: ${await summary(live.p)}`);
+    await live.ctx.close();
+    await fresh.ctx.close();
+  }
+});
+laterServer.close();
 await weekTests({ test, assert, page, fixtureUrl });
 await weekAxeTests({ test, assert, page, fixtureUrl, AxeBuilder });
 await sameAsServerTests({ test, assert, page, urls: [

@@ -260,6 +260,19 @@
         o.recording ? frag(" · ", el("a", { href: o.recording }, "recording", hiddenText(" of " + o.date.text))) : null);
       archive.insertBefore(entry, archive.firstChild);
     });
+    keepRecent(archive, +archive.getAttribute("data-archive") || 12);
+  }
+
+  // Like a fresh build: the most recent past meetings in the list, the rest under "Older".
+  function keepRecent(archive, recent) {
+    if (archive.children.length <= recent) return;
+    var older = archive.parentNode.querySelector("details.older ul.archive");
+    if (!older) {
+      older = el("ul", { "class": "archive" });
+      archive.parentNode.insertBefore(el("details", { "class": "older" }, el("summary"), older), archive.nextSibling);
+    }
+    while (archive.children.length > recent) older.insertBefore(archive.lastElementChild, older.firstChild);
+    older.parentNode.querySelector("summary").textContent = "Older meetings (" + older.children.length + ")";
   }
 
   // Every group's meetings in the agenda window, in start order.
