@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use mcpsite::cli::{Cli, Command, MeetingsArgs, MeetingsFormat, Resolved, SiteArgs};
-use mcpsite::diag::{Diagnostics, Format};
+use mcpsite::diag::{Format, PrintTo};
 use mcpsite::pipeline;
 
 fn main() -> ExitCode {
@@ -22,22 +22,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints diagnostics: text to standard error, machine formats to standard output.
-fn print_diagnostics(d: &Diagnostics, format: Format) {
-    if d.is_empty() && format == Format::Text {
-        return;
-    }
-    let text = d.render(format);
-    match format {
-        Format::Text => {
-            let _ = std::io::stderr().write_all(text.as_bytes());
-        }
-        Format::Json | Format::Github => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-        }
-    }
-}
-
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
@@ -47,12 +31,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             {
                 Resolved::Ready(o) => o,
                 Resolved::ConfigErrors(d) => {
-                    print_diagnostics(&d, args.site.format);
+                    let _ = d.print(args.site.format, PrintTo::Side);
                     return Ok(ExitCode::from(1));
                 }
             };
             let outcome = pipeline::build_and_write(&opts)?;
-            print_diagnostics(&outcome.diagnostics, args.site.format);
+            let _ = outcome.diagnostics.print(args.site.format, PrintTo::Side);
             match &outcome.output {
                 Some(out) => {
                     let groups = outcome.site.as_ref().map_or(0, |s| s.groups.len());
@@ -96,13 +80,13 @@ fn meetings(args: &MeetingsArgs) -> anyhow::Result<ExitCode> {
     let opts = match site_args.resolve(std::path::Path::new("public"), None)? {
         Resolved::Ready(o) => o,
         Resolved::ConfigErrors(d) => {
-            print_diagnostics(&d, Format::Text);
+            let _ = d.print(Format::Text, PrintTo::Side);
             return Ok(ExitCode::from(1));
         }
     };
     let (site, diags) = pipeline::load_site(&opts)?;
     if diags.has_errors() {
-        print_diagnostics(&diags, Format::Text);
+        let _ = diags.print(Format::Text, PrintTo::Side);
         return Ok(ExitCode::from(1));
     }
     let tz = match &args.tz {

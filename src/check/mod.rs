@@ -417,7 +417,7 @@ pub fn command(args: &crate::cli::CheckArgs) -> anyhow::Result<u8> {
     {
         crate::cli::Resolved::Ready(o) => o,
         crate::cli::Resolved::ConfigErrors(d) => {
-            std::io::stdout().write_all(d.render(args.format).as_bytes())?;
+            d.print(args.format, crate::diag::PrintTo::Report)?;
             return Ok(1);
         }
     };
@@ -428,8 +428,9 @@ pub fn command(args: &crate::cli::CheckArgs) -> anyhow::Result<u8> {
         previous: args.previous.clone(),
     };
     let report = run(&build, &opts)?;
-    let text = report.diagnostics.render(args.format);
-    std::io::stdout().write_all(text.as_bytes())?;
+    report
+        .diagnostics
+        .print(args.format, crate::diag::PrintTo::Report)?;
     let mut err = std::io::stderr();
     if !report.output_checked {
         let _ = writeln!(

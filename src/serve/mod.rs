@@ -32,7 +32,6 @@
 mod site;
 pub mod watch;
 
-use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,7 +51,7 @@ use serde::Serialize;
 
 use crate::cli::{Resolved, ServeArgs, SiteArgs};
 use crate::config::{BuildOptions, resolve_today};
-use crate::diag::{Diagnostic, Diagnostics, Format, Pos, Severity, rel_path};
+use crate::diag::{Diagnostic, Diagnostics, Format, Pos, PrintTo, Severity, rel_path};
 use crate::output::Output;
 use crate::pipeline::{self, BuildCache};
 use crate::source::{self, Sources};
@@ -427,7 +426,7 @@ impl Publisher {
             } => {
                 // Warnings are printed when they change, not again on every save.
                 if self.last_warnings.as_ref() != Some(&diagnostics) {
-                    print_diagnostics(&diagnostics, self.format);
+                    let _ = diagnostics.print(self.format, PrintTo::Side);
                     self.last_warnings = Some(diagnostics);
                 }
                 self.builds += 1;
@@ -440,7 +439,7 @@ impl Publisher {
                 Vec::new()
             }
             Attempt::Failed(diagnostics) => {
-                print_diagnostics(&diagnostics, self.format);
+                let _ = diagnostics.print(self.format, PrintTo::Side);
                 self.last_warnings = None;
                 if self.last.is_some() {
                     eprintln!(
@@ -486,22 +485,6 @@ impl Publisher {
             json,
         })
     }
-}
-
-/// Prints diagnostics as `build` does: text to standard error, machine formats to standard
-/// output.
-fn print_diagnostics(d: &Diagnostics, format: Format) {
-    if d.is_empty() && format == Format::Text {
-        return;
-    }
-    let text = d.render(format);
-    let _ = match format {
-        Format::Text => std::io::stderr().write_all(text.as_bytes()),
-        Format::Json | Format::Github => {
-            let mut out = std::io::stdout();
-            out.write_all(text.as_bytes()).and_then(|()| out.flush())
-        }
-    };
 }
 
 /// A prefix that makes this process's build ids and sequence numbers differ from an earlier
