@@ -401,58 +401,6 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
     })
 }
 
-/// `mcpsite check`: resolves the flags, runs, prints the report to standard output, and gives
-/// the exit status (0 clean, 1 errors, or warnings under `--strict`). Failures (a bad flag, an
-/// unreadable site or `--previous` file) are errors, which the binary turns into status 2.
-pub fn command(args: &crate::cli::CheckArgs) -> anyhow::Result<u8> {
-    use std::io::Write as _;
-    if args.list_rules {
-        std::io::stdout().write_all(list_rules().as_bytes())?;
-        return Ok(0);
-    }
-    let skip = validate_skip(&args.skip).map_err(anyhow::Error::msg)?;
-    let build = match args
-        .site_args()
-        .resolve(std::path::Path::new("public"), None)?
-    {
-        crate::cli::Resolved::Ready(o) => o,
-        crate::cli::Resolved::ConfigErrors(d) => {
-            d.print(args.format, crate::diag::PrintTo::Report)?;
-            return Ok(1);
-        }
-    };
-    let opts = CheckOptions {
-        today: build.today,
-        skip,
-        strict: args.strict,
-        previous: args.previous.clone(),
-    };
-    let report = run(&build, &opts)?;
-    report
-        .diagnostics
-        .print(args.format, crate::diag::PrintTo::Report)?;
-    let mut err = std::io::stderr();
-    if !report.output_checked {
-        let _ = writeln!(
-            err,
-            "the built output (links, feeds{}) was not checked: the build has errors",
-            if opts.previous.is_some() {
-                ", --previous"
-            } else {
-                ""
-            }
-        );
-    }
-    if report.diagnostics.is_empty() && args.format == crate::diag::Format::Text {
-        let _ = writeln!(
-            err,
-            "checked {} groups as of {}: no findings",
-            report.groups, opts.today
-        );
-    }
-    Ok(if report.failed() { 1 } else { 0 })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

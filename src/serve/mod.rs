@@ -1,6 +1,6 @@
 //! `mcpsite serve`: build, serve over HTTP, rebuild on change, reload the browser.
 //!
-//! Takes: [`ServeArgs`]. Gives: a local preview of the site that follows the sources.
+//! Takes: [`Options`]. Gives: a local preview of the site that follows the sources.
 //!
 //! ```text
 //!  notify ─▶ debouncer ─▶ builder thread ─▶ watch::Sender<Snapshot> ─▶ HTTP (tokio, axum)
@@ -34,7 +34,6 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -49,8 +48,7 @@ use axum::routing::get;
 use notify_debouncer_full::DebounceEventResult;
 use serde::Serialize;
 
-use crate::cli::{Resolved, ServeArgs, SiteArgs};
-use crate::config::{BuildOptions, resolve_today};
+use crate::config::{BuildOptions, SiteRequest, resolve_today};
 use crate::diag::{Diagnostic, Diagnostics, Format, Pos, PrintTo, Severity, rel_path};
 use crate::output::Output;
 use crate::pipeline::{self, BuildCache};
@@ -68,17 +66,33 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 const RELOAD_JS: &str = include_str!("reload.js");
 
+/// What `mcpsite serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site to build (its `base_url` override is not used: the preview is served locally).
+    pub site: SiteRequest,
+    /// How the terminal shows diagnostics.
+    pub format: Format,
+    /// The address to listen on.
+    pub interface: IpAddr,
+    /// The port to try first (see [`bind`]).
+    pub port: u16,
+    /// Open the served URL in the desktop's browser.
+    pub open: bool,
+}
+
 /// Runs `mcpsite serve` until Ctrl-C (or SIGTERM).
-pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Options) -> anyhow::Result<()> {
     let root = args
         .site
         .root
         .canonicalize()
         .with_context(|| format!("opening the site root {}", args.site.root.display()))?;
-    let mut site_args = args.site.clone();
-    site_args.root = root.clone();
+    let mut site = args.site.clone();
+    site.root = root.clone();
     // No mcpsite.toml means this is not a site root: fail now rather than serve that error.
-    site_args.resolve(&root.join("public"), None)?;
+    // Errors in it are content errors, which the first build shows like any other.
+    let _ = site.resolve(&root.join("public"))?;
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let events = tx.clone();
@@ -87,10 +101,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     })?;
 
     let epoch = epoch();
-    let mut builder = Builder::new(site_args, root.clone());
+    let mut builder = Builder::new(site);
     let started = Instant::now();
     let attempt = builder.build(&ChangeKind::Full);
-    let mut publisher = Publisher::new(epoch, args.site.format);
+    let mut publisher = Publisher::new(epoch, args.format);
     let first = publisher.publish(attempt, started.elapsed(), "");
 
     let (listener, addr) = bind(args.interface, args.port)?;
@@ -144,7 +158,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let _ = builder_thread.join();
     served.context("serving")?;
     eprintln!("stopped");
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// What the builder thread receives.
@@ -161,7 +175,7 @@ fn builder_loop(
     mut publisher: Publisher,
     snap: tokio::sync::watch::Sender<Arc<Snapshot>>,
 ) {
-    let root = builder.root.clone();
+    let root = builder.site.root.clone();
     let debug = std::env::var_os("MCPSITE_SERVE_DEBUG").is_some();
     let absorb = |batch: DebounceEventResult, change: &mut ChangeKind, rewatch: &mut bool| {
         if debug {
@@ -230,8 +244,8 @@ enum Attempt {
 /// Builds the site, keeping what the next rebuild can reuse: the settings, the sources as
 /// read, and the parsed and rendered pages.
 struct Builder {
-    args: SiteArgs,
-    root: PathBuf,
+    /// The site, its root made absolute.
+    site: SiteRequest,
     opts: Option<BuildOptions>,
     sources: Option<(Sources, Diagnostics)>,
     cache: BuildCache,
@@ -239,10 +253,9 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(args: SiteArgs, root: PathBuf) -> Builder {
+    fn new(site: SiteRequest) -> Builder {
         Builder {
-            args,
-            root,
+            site,
             opts: None,
             sources: None,
             cache: BuildCache::default(),
@@ -277,18 +290,18 @@ impl Builder {
         if !patched {
             self.opts = None;
             self.sources = None;
-            match self.args.resolve(&self.root.join("public"), None)? {
-                Resolved::Ready(o) => self.opts = Some(*o),
-                Resolved::ConfigErrors(d) => return Ok(Attempt::Failed(d)),
+            match self.site.resolve(&self.site.root.join("public"))? {
+                Ok(o) => self.opts = Some(o),
+                Err(d) => return Ok(Attempt::Failed(d)),
             }
-            self.sources = Some(source::load(&self.root)?);
+            self.sources = Some(source::load(&self.site.root)?);
             self.netlify = self.read_netlify_toml();
         }
         let (Some(opts), Some((sources, source_diags))) = (&mut self.opts, &self.sources) else {
             unreachable!("loaded above");
         };
         // Only pages listing upcoming meetings depend on today; keep it current across midnight.
-        opts.today = resolve_today(self.args.today)?;
+        opts.today = resolve_today(self.site.today)?;
         let outcome = pipeline::build_from(opts, sources, source_diags.clone(), &mut self.cache)?;
         Ok(match outcome.output {
             Some(output) => Attempt::Built {
@@ -304,7 +317,7 @@ impl Builder {
     /// The root's `netlify.toml`, if it exists and reads; a warning when it does not parse
     /// (its rules are then left out, as a Netlify deploy would fail on it).
     fn read_netlify_toml(&self) -> Option<String> {
-        let path = self.root.join(watch::NETLIFY_TOML);
+        let path = self.site.root.join(watch::NETLIFY_TOML);
         let text = std::fs::read_to_string(&path).ok()?;
         if let Err(e) = site::check_netlify_toml(&text) {
             eprintln!(
@@ -324,8 +337,8 @@ impl Builder {
             return Ok(false);
         };
         for rel in rels {
-            let abs = self.root.join(rel);
-            let key = rel_path(&self.root, &abs);
+            let abs = self.site.root.join(rel);
+            let key = rel_path(&self.site.root, &abs);
             let is_home = key == "content/_index.md";
             // `source::load` reads `_index.md` if it is a file (following links) and group pages
             // that are plain files (walkdir does not follow links).
@@ -343,7 +356,7 @@ impl Builder {
             };
             diags.retain(|d| d.path != key);
             let file = if exists {
-                source::read_text(&self.root, &abs, diags)?
+                source::read_text(&self.site.root, &abs, diags)?
             } else {
                 None
             };
@@ -780,15 +793,15 @@ mod tests {
         fn new(today: jiff::civil::Date) -> Rebuilds {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().canonicalize().unwrap();
-            let args = SiteArgs {
+            let site = SiteRequest {
                 root: root.clone(),
                 drafts: false,
                 today: Some(today),
-                format: Format::Text,
+                base_url: None,
             };
             Rebuilds {
                 _dir: dir,
-                builder: Builder::new(args, root.clone()),
+                builder: Builder::new(site),
                 root,
             }
         }
@@ -814,14 +827,12 @@ mod tests {
         /// diagnostics. Gives whether the build succeeded.
         fn check(&mut self, change: &ChangeKind) -> bool {
             let attempt = self.builder.build(change);
-            let Resolved::Ready(opts) = self
+            let opts = self
                 .builder
-                .args
-                .resolve(&self.root.join("public"), None)
+                .site
+                .resolve(&self.root.join("public"))
                 .unwrap()
-            else {
-                panic!("config")
-            };
+                .expect("the settings load");
             let fresh = pipeline::build(&opts).unwrap();
             match attempt {
                 Attempt::Built {
@@ -1091,10 +1102,10 @@ mod tests {
         assert_eq!(site.pages(&["content/_index.md"]), strs(&["index.html"]));
 
         // Another day: every page that shows meetings or "today" is made again.
-        site.builder.args.today = Some(jiff::civil::date(2026, 12, 3));
+        site.builder.site.today = Some(jiff::civil::date(2026, 12, 3));
         let made = site.pages(&[AUTH]);
         assert_eq!(made.len(), all.len(), "{made:?}");
-        site.builder.args.today = Some(jiff::civil::date(2027, 2, 1));
+        site.builder.site.today = Some(jiff::civil::date(2027, 2, 1));
         assert!(site.check(&ChangeKind::Full));
 
         // A template: every page made with it, whether the change is seen as a theme change
