@@ -207,11 +207,15 @@ mod tests {
 
     #[test]
     fn a_taken_port_moves_to_the_next() {
-        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = taken.local_addr().unwrap().port();
-        if port > u16::MAX - PORT_TRIES {
-            return;
-        }
+        // A taken port with room after it (the system's picks are far below 65535 - 20).
+        let (_taken, port) = (0..100)
+            .map(|_| {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                let port = l.local_addr().unwrap().port();
+                (l, port)
+            })
+            .find(|(_, port)| *port <= u16::MAX - PORT_TRIES)
+            .expect("a free port below 65515");
         let (_l, addr) = bind(IpAddr::from([127, 0, 0, 1]), port).unwrap();
         assert!(addr.port() > port && addr.port() <= port + PORT_TRIES);
     }
