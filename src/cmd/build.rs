@@ -10,17 +10,13 @@ use clap::Args as ClapArgs;
 use mcpsite::diag::PrintTo;
 use mcpsite::pipeline;
 
-use super::{DiagnosticFormat, Drafts, SiteArgs};
+use super::{BuildFlags, SiteArgs};
 
 /// `mcpsite build`'s flags.
 #[derive(Debug, ClapArgs, Clone)]
 pub(crate) struct Args {
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
-    #[command(flatten)]
-    pub(crate) drafts: Drafts,
-    #[command(flatten)]
-    pub(crate) diagnostics: DiagnosticFormat,
+    pub(crate) site: SiteArgs<BuildFlags>,
     /// Where to write the site. Never `.`, the root, content/ or themes/.
     #[arg(long, short = 'o', value_name = "DIR", default_value = "public")]
     pub(crate) output_dir: PathBuf,
@@ -31,8 +27,8 @@ pub(crate) struct Args {
 
 /// Builds, prints the diagnostics and says where the site went (or that nothing was written).
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let format = args.diagnostics.format;
-    let mut request = args.site.request(args.drafts.drafts);
+    let format = args.site.flags.diagnostics.format;
+    let mut request = args.site.request(args.site.flags.drafts.drafts);
     request.base_url = args.base_url.clone();
     let opts = match request.resolve(&args.output_dir)? {
         Ok(o) => o,

@@ -19,9 +19,7 @@ use super::{DiagnosticFormat, SiteArgs};
 #[derive(Debug, ClapArgs, Clone)]
 pub(crate) struct Args {
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
-    #[command(flatten)]
-    pub(crate) diagnostics: DiagnosticFormat,
+    pub(crate) site: SiteArgs<DiagnosticFormat>,
     /// Do not report this rule (repeatable, or comma-separated); see --list-rules.
     #[arg(long, value_name = "RULE")]
     pub(crate) skip: Vec<String>,
@@ -44,7 +42,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         std::io::stdout().write_all(check::list_rules().as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let format = args.diagnostics.format;
+    let format = args.site.flags.format;
     let skip = check::validate_skip(&args.skip).map_err(anyhow::Error::msg)?;
     let build = match args.site.request(true).resolve(Path::new("public"))? {
         Ok(o) => o,

@@ -24,9 +24,7 @@ use super::{Drafts, SiteArgs};
 #[derive(Debug, ClapArgs, Clone)]
 pub(crate) struct Args {
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
-    #[command(flatten)]
-    pub(crate) drafts: Drafts,
+    pub(crate) site: SiteArgs<Drafts>,
     /// First day to list (default: today).
     #[arg(long, value_name = "DATE")]
     pub(crate) from: Option<Date>,
@@ -53,7 +51,7 @@ pub(crate) enum ListingFormat {
 
 /// Loads the site and prints the meetings of the window.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let request = args.site.request(args.drafts.drafts);
+    let request = args.site.request(args.site.flags.drafts);
     // Nothing is written: the output folder is never used.
     let opts = match request.resolve(Path::new("public"))? {
         Ok(o) => o,

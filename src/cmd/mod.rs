@@ -6,11 +6,12 @@
 //! library's options ([`mcpsite::config::SiteRequest`] for the site, the command's own options
 //! for the rest).
 //!
-//! The flags several commands share are declared here, once, with their help:
-//! [`SiteArgs`] (`--root`, `--today`) on every command that reads or writes a site,
-//! [`Drafts`] on those that build or list a chosen set of pages, and [`DiagnosticFormat`] on
-//! those that print diagnostics. `check` always includes drafts and `new` never reads them, so
-//! neither offers `--drafts`; `meetings` has a `--format` of its own for its listing.
+//! Every command that reads or writes a site flattens one [`SiteArgs`]: `--root` and `--today`,
+//! plus the flags of its kind, declared once each with their help: [`Drafts`] for a command
+//! that lists pages (`meetings`), [`DiagnosticFormat`] for one that prints diagnostics
+//! (`check`), [`BuildFlags`] (both) for one that builds the site (`build`, `serve`), and
+//! [`NoFlags`] for `new`. `check` always includes drafts and `new` never reads them, so neither
+//! offers `--drafts`; `meetings` has a `--format` of its own, for its listing.
 
 pub(crate) mod build;
 pub(crate) mod check;
@@ -26,9 +27,9 @@ use clap::Args;
 use mcpsite::config::SiteRequest;
 use mcpsite::diag::Format;
 
-/// Which site, and which day it is.
+/// Which site and which day it is, and the `Flags` of the command's kind.
 #[derive(Debug, Args, Clone)]
-pub(crate) struct SiteArgs {
+pub(crate) struct SiteArgs<Flags: Args> {
     /// The site root: the folder holding mcpsite.toml, content/ and themes/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub(crate) root: PathBuf,
@@ -36,9 +37,11 @@ pub(crate) struct SiteArgs {
     /// and a new page's proposal date. Defaults to SOURCE_DATE_EPOCH, then the current UTC date.
     #[arg(long, value_name = "DATE")]
     pub(crate) today: Option<jiff::civil::Date>,
+    #[command(flatten)]
+    pub(crate) flags: Flags,
 }
 
-impl SiteArgs {
+impl<Flags: Args> SiteArgs<Flags> {
     /// What the run asks before `mcpsite.toml` is read.
     pub(crate) fn request(&self, drafts: bool) -> SiteRequest {
         SiteRequest {
@@ -65,3 +68,16 @@ pub(crate) struct DiagnosticFormat {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
 }
+
+/// `--drafts` and `--format`, for the commands that build the site.
+#[derive(Debug, Args, Clone, Copy)]
+pub(crate) struct BuildFlags {
+    #[command(flatten)]
+    pub(crate) drafts: Drafts,
+    #[command(flatten)]
+    pub(crate) diagnostics: DiagnosticFormat,
+}
+
+/// No flags beyond the site's.
+#[derive(Debug, Args, Clone, Copy)]
+pub(crate) struct NoFlags {}

@@ -18,7 +18,7 @@ use mcpsite::schema::Kind;
 use mcpsite::validate::is_kebab;
 use mcpsite::{check, pipeline};
 
-use super::SiteArgs;
+use super::{NoFlags, SiteArgs};
 
 /// Which kind of group `mcpsite new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,7 +47,7 @@ pub(crate) struct Args {
     /// The group's primary topic, kebab-case: `tool-filtering` gives tool-filtering-wg.md.
     pub(crate) topic: String,
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
+    pub(crate) site: SiteArgs<NoFlags>,
     /// Never prompt, even in a terminal.
     #[arg(long)]
     pub(crate) no_input: bool,

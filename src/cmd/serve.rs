@@ -8,17 +8,13 @@ use std::process::ExitCode;
 use clap::Args as ClapArgs;
 use mcpsite::serve;
 
-use super::{DiagnosticFormat, Drafts, SiteArgs};
+use super::{BuildFlags, SiteArgs};
 
 /// `mcpsite serve`'s flags.
 #[derive(Debug, ClapArgs, Clone)]
 pub(crate) struct Args {
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
-    #[command(flatten)]
-    pub(crate) drafts: Drafts,
-    #[command(flatten)]
-    pub(crate) diagnostics: DiagnosticFormat,
+    pub(crate) site: SiteArgs<BuildFlags>,
     /// The address to listen on. Anything but a loopback address shows the preview to other
     /// machines.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
@@ -35,8 +31,8 @@ pub(crate) struct Args {
 /// Serves until Ctrl-C or SIGTERM.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     serve::run(&serve::Options {
-        site: args.site.request(args.drafts.drafts),
-        format: args.diagnostics.format,
+        site: args.site.request(args.site.flags.drafts.drafts),
+        format: args.site.flags.diagnostics.format,
         interface: args.interface,
         port: args.port,
         open: args.open,
