@@ -16,14 +16,14 @@
 //! The shape follows mdBook and zola: the watcher and the builder are plain threads, and a tokio
 //! runtime confined to this command runs the server, so the rest of the crate stays sync.
 //!
-//! - **Builds stay in memory.** Each good build's [`Output`] is published whole, by replacing
+//! - **Builds stay in memory.** Each good build's [`Output`](crate::output::Output) is published whole, by replacing
 //!   one `Arc` behind a `tokio::sync::watch` channel, and served straight from that map: there
 //!   is never a half-written site on disk to serve, nothing to clean up on Ctrl-C (serve writes
-//!   no files at all), and a request can only name a key of the map (see [`site`]). Writing a
+//!   no files at all), and a request can only name a key of the map (see `site.rs`). Writing a
 //!   1,000-group site to disk took longer than building it (100 of 135 ms, placeholder theme).
 //! - **Rebuilds redo only what changed.** A page edit re-reads that file; parsed pages are
 //!   reused while their text is unchanged, and rendered pages while their inputs are
-//!   ([`pipeline::BuildCache`], [`crate::render::RenderCache`]); validation runs over the whole
+//!   ([`crate::pipeline::BuildCache`], [`crate::render::RenderCache`]); validation runs over the whole
 //!   site, and every reused page is exactly what rendering it again would give, so the output
 //!   always equals `mcpsite build`'s. Settings, theme, static files and folder changes reload
 //!   everything from disk. See `bench/README.md` for timings.
@@ -54,7 +54,7 @@ use watch::ChangeKind;
 
 pub use site::{BadPath, content_type, site_path};
 
-/// How many ports after `--port` to try when it is taken.
+/// How many ports after `--port` to try when it is taken (said in [`Options::port`]).
 const PORT_TRIES: u16 = 20;
 
 /// What `mcpsite serve` was asked for.
@@ -66,7 +66,8 @@ pub struct Options {
     pub format: Format,
     /// The address to listen on.
     pub interface: IpAddr,
-    /// The port to try first (see [`bind`]).
+    /// The port to try first; when it is taken, the next free one of the 20 after it. 0 lets
+    /// the system choose.
     pub port: u16,
     /// Open the served URL in the desktop's browser.
     pub open: bool,
