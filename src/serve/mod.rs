@@ -16,16 +16,17 @@
 //! The shape follows mdBook and zola: the watcher and the builder are plain threads, and a tokio
 //! runtime confined to this command runs the server, so the rest of the crate stays sync.
 //!
-//! - **Builds stay in memory.** Each good build's [`Output`](crate::output::Output) is published whole, by replacing
-//!   one `Arc` behind a `tokio::sync::watch` channel, and served straight from that map: there
-//!   is never a half-written site on disk to serve, nothing to clean up on Ctrl-C (serve writes
-//!   no files at all), and a request can only name a key of the map (see `site.rs`). Writing a
-//!   1,000-group site to disk took longer than building it (100 of 135 ms, placeholder theme).
+//! - **Builds stay in memory.** Each good build's [`Output`](crate::output::Output) is
+//!   published whole, by replacing one `Arc` behind a `tokio::sync::watch` channel, and served
+//!   straight from that map: there is never a half-written site on disk to serve, nothing to
+//!   clean up on Ctrl-C (serve writes no files at all), and a request can only name a key of
+//!   the map (see `site.rs`). Writing a 1,000-group site to disk took longer than building it
+//!   (100 of 135 ms, placeholder theme).
 //! - **Rebuilds redo only what changed.** A page edit re-reads that file; parsed pages are
 //!   reused while their text is unchanged, and rendered pages while their inputs are
-//!   ([`crate::pipeline::BuildCache`], [`crate::render::RenderCache`]); validation runs over the whole
-//!   site, and every reused page is exactly what rendering it again would give, so the output
-//!   always equals `mcpsite build`'s. Settings, theme, static files and folder changes reload
+//!   ([`crate::pipeline::BuildCache`], [`crate::render::RenderCache`]); validation runs over
+//!   the whole site, and every reused page is exactly what rendering it again would give, so
+//!   the output always equals `mcpsite build`'s. Settings, theme, static files and folder changes reload
 //!   everything from disk. See `bench/README.md` for timings.
 //! - **Errors leave the last good build up.** A failed rebuild publishes its diagnostics next to
 //!   the last good build; the injected script shows them over every page and the terminal
