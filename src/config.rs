@@ -188,7 +188,7 @@ impl SiteConfig {
                     .span()
                     .map(|s| idx.pos(text, s.start))
                     .unwrap_or(Pos { line: 1, col: 1 });
-                let (message, help) = crate::frontmatter::explain_toml_error(&e);
+                let (_, message, help) = crate::hints::classify_toml_error(&e);
                 diags.push(
                     Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help),
                 );
@@ -224,7 +224,7 @@ pub struct BuildOptions {
 /// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).
 pub fn resolve_today(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
     let today = resolve_today_unchecked(flag)?;
-    let years = crate::validate::MEETING_YEARS;
+    let years = crate::schema::MEETING_YEARS;
     if !years.contains(&today.year()) {
         bail!(
             "today ({today}) must be in the years {}–{}",

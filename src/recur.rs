@@ -20,8 +20,11 @@ use jiff::{Timestamp, ToSpan, ZonedDateTime};
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Pos};
-use crate::frontmatter::{RawPage, closest};
-use crate::schema::{Every, ExceptionAction, Fold, MeetingRecord, MeetingStatus, Schedule};
+use crate::frontmatter::RawPage;
+use crate::hints::closest;
+use crate::schema::{
+    Every, ExceptionAction, Fold, MeetingRecord, MeetingStatus, Schedule, is_kebab,
+};
 
 /// Shortest and longest meeting, in minutes.
 pub const DURATION_RANGE: std::ops::RangeInclusive<u32> = 5..=240;
@@ -213,16 +216,6 @@ pub fn ical_local(dt: civil::DateTime) -> String {
 /// `YYYYMMDDTHHMMSSZ`: an instant in UTC as iCalendar writes it.
 pub fn ical_utc(ts: Timestamp) -> String {
     ts.strftime("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// True for `kebab-case`: lower-case ASCII letters and digits in words joined by single hyphens.
-pub fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The local date-time as an instant in `tz`, gaps shifted forward and overlaps taking the

@@ -18,8 +18,8 @@ use anyhow::{Context as _, bail};
 
 use crate::cli::NewArgs;
 use crate::config::{CONFIG_FILE, resolve_today};
-use crate::schema::Kind;
-use crate::validate::{is_github_handle, is_kebab};
+use crate::schema::{Kind, is_kebab};
+use crate::validate::is_github_handle;
 
 /// The placeholder `check` reports as `placeholder-unfilled`.
 pub const SUMMARY_PLACEHOLDER: &str = "TODO: one line saying what the group is for";
@@ -126,8 +126,8 @@ pub fn from_args(args: &NewArgs, today: jiff::civil::Date) -> anyhow::Result<New
         if set {
             bail!(
                 "--{flag} belongs to the {} creation template; this is an {}",
-                if kind == Kind::Ig { "WG" } else { "IG" },
-                if kind == Kind::Ig { "IG" } else { "WG" }
+                kind.other().label(),
+                kind.label()
             );
         }
         Ok(())
@@ -301,13 +301,6 @@ pub fn prompt(
     Ok(())
 }
 
-fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
-}
-
 fn person_block(out: &mut String, table: &str, p: &PersonArg) {
     let _ = writeln!(out, "[[{table}]]");
     let _ = writeln!(out, "github = {}", q(&p.github));
@@ -323,7 +316,7 @@ fn person_block(out: &mut String, table: &str, p: &PersonArg) {
 /// The page's text.
 pub fn render(g: &NewGroup) -> String {
     let mut s = String::new();
-    let kind = kind_label(g.kind);
+    let kind = g.kind.label();
     s.push_str("+++\n");
     let _ = writeln!(
         s,

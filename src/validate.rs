@@ -14,25 +14,11 @@ use toml::Spanned;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::frontmatter::{HomePage, RawPage, closest};
+use crate::frontmatter::{HomePage, RawPage};
+use crate::hints::closest;
 use crate::model::{Group, Site};
 use crate::recur;
-use crate::schema::{Kind, Status};
-
-/// The years meeting dates (and "today") may use. Recurrence, UNTIL and VTIMEZONE arithmetic
-/// stays far from the ends of jiff's calendar (years -9999..=9999), where it would overflow.
-pub const MEETING_YEARS: std::ops::RangeInclusive<i16> = 1970..=2200;
-
-/// Is `s` lowercase kebab-case (`auth-ig`, `mcp-apps`)?
-pub fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-}
+use crate::schema::{Kind, MEETING_YEARS, Status, is_kebab};
 
 /// Is `s` a valid GitHub handle (1–39 letters, digits or single hyphens, not at the ends)?
 pub fn is_github_handle(s: &str) -> bool {
@@ -222,10 +208,7 @@ fn validate_page(
             "name the file `<topic>-ig.md` or `<topic>-wg.md` using a-z, 0-9 and single hyphens",
         ));
     } else if !slug.ends_with(&suffix) || slug.len() == suffix.len() {
-        let other = match kind {
-            Kind::Ig => "-wg",
-            Kind::Wg => "-ig",
-        };
+        let other = format!("-{}", kind.other().suffix());
         diags.push(err(
             "slug-kind-mismatch",
             page.pos_of(&fm.kind),
@@ -233,11 +216,11 @@ fn validate_page(
                 "`kind = \"{}\"` but the file name `{slug}.md` does not end in `{suffix}`",
                 kind.suffix()
             ),
-            &if slug.ends_with(other) {
+            &if slug.ends_with(&other) {
                 format!(
                     "either set `kind = \"{}\"` or rename the file to `{}{suffix}.md`",
                     &other[1..],
-                    slug.trim_end_matches(other)
+                    slug.trim_end_matches(&other)
                 )
             } else {
                 format!("rename the file to `<topic>{suffix}.md`")

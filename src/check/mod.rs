@@ -27,7 +27,7 @@ use std::path::PathBuf;
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
-use crate::frontmatter::closest;
+use crate::hints::closest;
 use crate::model::{Group, Site};
 use crate::pipeline;
 
@@ -461,7 +461,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for r in RULES {
             assert!(seen.insert(r.id), "duplicate rule {}", r.id);
-            assert!(crate::validate::is_kebab(r.id), "{}", r.id);
+            assert!(crate::schema::is_kebab(r.id), "{}", r.id);
             assert!(!r.summary.is_empty());
         }
     }

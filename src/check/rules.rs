@@ -89,13 +89,6 @@ fn live(g: &Group) -> bool {
     g.status() != Status::Retired
 }
 
-fn kind_word(k: Kind) -> &'static str {
-    match k {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
-}
-
 /// The position of a `[table]` or `[[table]]` header in the front matter, else the page's top:
 /// where a missing key belongs.
 pub fn table_pos(page: &RawPage, table: &str) -> Pos {
@@ -272,7 +265,7 @@ fn people(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             missing_pos(&g.page, "facilitators", None),
             format!(
                 "this {} lists no facilitator; the creation template starts with Facilitator(s)",
-                kind_word(g.kind)
+                g.kind.label()
             ),
             "add a [[facilitators]] table with github = \"handle\", name = \"…\" and org = \"…\"",
         );
@@ -858,7 +851,7 @@ fn channels(_ctx: &Ctx, g: &Group, sink: &mut Sink) {
                 table_pos(page, "discord"),
                 format!(
                     "this {} has no Discord channel; the governance text expects regular conversations in the group's channel",
-                    kind_word(g.kind)
+                    g.kind.label()
                 ),
                 format!(
                     "add [discord] channel = \"{expected}\", or pending = true while the channel is being created"
@@ -876,7 +869,7 @@ fn channels(_ctx: &Ctx, g: &Group, sink: &mut Sink) {
             page.pos_of(ch),
             format!(
                 "channel `{name}` does not end in `-{kind}`, as an {}'s channel should",
-                kind_word(g.kind)
+                g.kind.label()
             ),
             format!(
                 "rename the channel to `{expected}`, or set channel_exception = \"<why>\" under [discord]"
