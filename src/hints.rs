@@ -20,21 +20,24 @@ pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
 /// front-matter rules; the settings file reports every one as `config-parse` with the same words.
 pub fn classify_toml_error(e: &toml::de::Error) -> (&'static str, String, String) {
     let msg = e.message().trim().to_string();
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, expected) = split_expected(rest);
-        return (
-            "frontmatter-unknown-key",
-            format!("unknown key `{field}`"),
-            pick_help(&field, &expected, "`", "remove it;", "allowed here"),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (value, expected) = split_expected(rest);
-        return (
-            "frontmatter-invalid-value",
-            format!("`{value}` is not an allowed value"),
-            pick_help(&value, &expected, "\"", "use", "one of"),
-        );
+    let key = msg.strip_prefix("unknown field `").map(|rest| (rest, true));
+    let value = msg
+        .strip_prefix("unknown variant `")
+        .map(|rest| (rest, false));
+    if let Some((rest, is_key)) = key.or(value) {
+        let (word, expected) = split_expected(rest);
+        return if is_key {
+            let help = pick_help(&word, &expected, "`", "remove it;", "allowed here");
+            (
+                "frontmatter-unknown-key",
+                format!("unknown key `{word}`"),
+                help,
+            )
+        } else {
+            let help = pick_help(&word, &expected, "\"", "use", "one of");
+            let message = format!("`{word}` is not an allowed value");
+            ("frontmatter-invalid-value", message, help)
+        };
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -121,18 +124,36 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_values_suggest_the_closest_and_list_the_rest() {
-        let (rule, msg, help) = classify_toml_error(&error_of("kynd = 1\n"));
-        assert_eq!(rule, "frontmatter-unknown-key");
-        assert_eq!(msg, "unknown key `kynd`");
-        assert_eq!(help, "did you mean `kind`? allowed here: kind");
-        let (_, _, help) = classify_toml_error(&error_of("zzz = 1\n"));
-        assert_eq!(help, "remove it; allowed here: kind");
-        let (rule, msg, help) = classify_toml_error(&error_of("kind = \"weekley\"\n"));
-        assert_eq!(rule, "frontmatter-invalid-value");
-        assert_eq!(msg, "`weekley` is not an allowed value");
-        assert_eq!(help, "did you mean \"weekly\"? one of: weekly, monthly");
-        let (_, _, help) = classify_toml_error(&error_of("kind = \"q\"\n"));
-        assert_eq!(help, "use one of: weekly, monthly");
+        let cases = [
+            (
+                "kynd = 1\n",
+                "frontmatter-unknown-key",
+                "unknown key `kynd`",
+                "did you mean `kind`? allowed here: kind",
+            ),
+            (
+                "zzz = 1\n",
+                "frontmatter-unknown-key",
+                "unknown key `zzz`",
+                "remove it; allowed here: kind",
+            ),
+            (
+                "kind = \"weekley\"\n",
+                "frontmatter-invalid-value",
+                "`weekley` is not an allowed value",
+                "did you mean \"weekly\"? one of: weekly, monthly",
+            ),
+            (
+                "kind = \"q\"\n",
+                "frontmatter-invalid-value",
+                "`q` is not an allowed value",
+                "use one of: weekly, monthly",
+            ),
+        ];
+        for (text, rule, message, help) in cases {
+            let want = (rule, message.to_string(), help.to_string());
+            assert_eq!(classify_toml_error(&error_of(text)), want, "{text}");
+        }
         let (rule, _, _) = classify_toml_error(&error_of("kind = \n"));
         assert_eq!(rule, "frontmatter-parse");
     }

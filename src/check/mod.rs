@@ -8,9 +8,9 @@
 //!
 //! 1. the build's own rules (front matter, slugs, links, channel clashes…), reported by loading
 //!    and building the site exactly as `mcpsite build` does;
-//! 2. the content rules in [`rules`]: what the governance text (`seed/meeting-calendar.md`) and the
-//!    directory's consistency ask of each group, parameterized by `[governance]` in
-//!    `mcpsite.toml`;
+//! 2. the content rules in [`rules`]: what the community's governance text and the directory's
+//!    consistency ask of each group (each rule is explained in `docs/check-findings.md`),
+//!    parameterized by `[governance]` in `mcpsite.toml`;
 //! 3. the output rules in [`links`] and [`feeds`]: every internal link and `#fragment` of the built
 //!    HTML resolves, every feed parses back, and `--previous` compares feed UIDs and SEQUENCE.
 //!

@@ -133,11 +133,25 @@ fn notes_link(
 }
 
 pub(super) fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
+    notes_places_allowed(ctx, g, sink);
+    for (index, m) in g.fm().meetings.iter().enumerate() {
+        let rec = m.get_ref();
+        match &rec.notes {
+            Some(notes) => record_with_notes(ctx, g, index, rec, notes, sink),
+            None => record_without_notes(ctx, g, index, rec, sink),
+        }
+        announced_early(ctx, g, rec, sink);
+    }
+    notes_not_shared(g, sink);
+    series_without_notes(ctx, g, sink);
+    upcoming_and_cadence(ctx, g, sink);
+}
+
+/// The places that hold every meeting's notes (`links.notes_index`, a `notes_url_template`) are
+/// links of a known, allowed kind.
+fn notes_places_allowed(ctx: &Ctx, g: &Group, sink: &mut Sink) {
     let fm = g.fm();
-    let page = &g.page;
-    let grace = SignedDuration::from_hours(i64::from(ctx.gov.notes_grace_hours));
-    let notes_index = fm.links.notes_index.as_ref();
-    if let Some(ni) = notes_index {
+    if let Some(ni) = &fm.links.notes_index {
         notes_link(ctx, g, ni, "`links.notes_index`", false, sink);
     }
     for s in &fm.schedule {
@@ -145,105 +159,140 @@ pub(super) fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             notes_link(ctx, g, t, "`notes_url_template`", true, sink);
         }
     }
+}
 
+/// The end of the meeting of record `index`: where the recurrence engine placed it, else from
+/// the front matter.
+fn record_end(g: &Group, index: usize, rec: &MeetingRecord) -> Option<(Timestamp, TimeZone)> {
+    resolved_end(g, index).or_else(|| meeting_end(g, rec))
+}
+
+/// The end of `date` in UTC: when a meeting without a known time is taken to have ended.
+fn end_of_day_utc(date: CivilDate) -> Option<Timestamp> {
+    date.tomorrow()
+        .ok()
+        .and_then(|t| t.to_zoned_datetime(TimeZone::UTC).ok())
+        .map(|z| z.timestamp())
+}
+
+/// A record's notes: a link of an allowed kind, for a meeting that took place (not cancelled,
+/// not still ahead), published in time.
+fn record_with_notes(
+    ctx: &Ctx,
+    g: &Group,
+    index: usize,
+    rec: &MeetingRecord,
+    notes: &Spanned<String>,
+    sink: &mut Sink,
+) {
+    let date = d(&rec.date);
+    notes_link(ctx, g, notes, "the notes link", false, sink);
+    if is_cancelled(g, rec) {
+        sink.at(
+            "notes-on-cancelled",
+            g,
+            g.page.pos_of(notes),
+            format!("the meeting on {date} is cancelled but has notes"),
+            "remove the notes link, or drop the cancellation if the meeting took place",
+        );
+    } else if date > ctx.today {
+        sink.at(
+            "notes-for-future-meeting",
+            g,
+            g.page.pos_of(notes),
+            format!(
+                "the meeting on {date} has not happened yet (today is {}) but has notes",
+                ctx.today
+            ),
+            "put a link to the agenda in `agenda`; add `notes` after the meeting",
+        );
+    }
+    let Some(p) = &rec.notes_published else {
+        return;
+    };
+    // Benefit of the doubt: notes count from the start of the day they were published; a
+    // meeting without a known time ends at the end of its day (UTC).
+    let (end, tz) = record_end(g, index, rec).unwrap_or_else(|| {
+        let e = end_of_day_utc(date).unwrap_or(Timestamp::UNIX_EPOCH);
+        (e, TimeZone::UTC)
+    });
+    let grace = SignedDuration::from_hours(i64::from(ctx.gov.notes_grace_hours));
+    if let Ok(published) = d(p).to_zoned_datetime(tz)
+        && published.timestamp().duration_since(end) > grace
+    {
+        sink.at(
+            "notes-late",
+            g,
+            g.page.pos_of(p),
+            format!(
+                "notes for the meeting on {date} were published on {}, more than {} h after it ended",
+                d(p),
+                ctx.gov.notes_grace_hours
+            ),
+            format!(
+                "the governance rules ask for notes shortly after each meeting; aim for {} h",
+                ctx.gov.notes_grace_hours
+            ),
+        );
+    }
+}
+
+/// A one-off record without notes, for a meeting that ended more than `notes_grace_hours` ago
+/// and was not cancelled. (Records of a series are reported per series, by
+/// [`series_without_notes`]; a rolling `links.notes_index` covers every meeting.)
+fn record_without_notes(ctx: &Ctx, g: &Group, index: usize, rec: &MeetingRecord, sink: &mut Sink) {
+    if rec.schedule.is_some() || g.fm().links.notes_index.is_some() || is_cancelled(g, rec) {
+        return;
+    }
+    let date = d(&rec.date);
+    let ended = record_end(g, index, rec)
+        .map(|(e, _)| e)
+        .or_else(|| end_of_day_utc(date));
+    let grace = SignedDuration::from_hours(i64::from(ctx.gov.notes_grace_hours));
+    if ended.is_some_and(|e| ctx.now().duration_since(e) > grace) {
+        sink.at(
+            "past-meeting-without-notes",
+            g,
+            g.page.pos_of(&rec.date),
+            format!(
+                "the meeting on {date} ended more than {} h ago and has no notes",
+                ctx.gov.notes_grace_hours
+            ),
+            "add notes = \"<link>\" (a GitHub issue or public Google Doc), or status = \"cancelled\" if it did not take place",
+        );
+    }
+}
+
+/// With `announce_days` set, a meeting is announced at least that many days ahead.
+fn announced_early(ctx: &Ctx, g: &Group, rec: &MeetingRecord, sink: &mut Sink) {
+    let Some(a) = &rec.announced else { return };
+    if ctx.gov.announce_days == 0 {
+        return;
+    }
+    let date = d(&rec.date);
+    let ahead = days_between(d(a), date);
+    if ahead < i64::from(ctx.gov.announce_days) {
+        sink.at(
+            "announce-too-late",
+            g,
+            g.page.pos_of(a),
+            format!(
+                "the meeting on {date} was announced {ahead} day(s) ahead; the rules ask for {}",
+                ctx.gov.announce_days
+            ),
+            "publish meetings on the community calendar earlier",
+        );
+    }
+}
+
+/// Each meeting links its own notes; only the rolling `links.notes_index` may be shared.
+fn notes_not_shared(g: &Group, sink: &mut Sink) {
+    let fm = g.fm();
+    let notes_index = fm.links.notes_index.as_ref();
     let mut by_url: BTreeMap<&str, Vec<&MeetingRecord>> = BTreeMap::new();
-    for (index, m) in fm.meetings.iter().enumerate() {
-        let rec = m.get_ref();
-        let date = d(&rec.date);
-        let cancelled = is_cancelled(g, rec);
-        let end = resolved_end(g, index).or_else(|| meeting_end(g, rec));
-        match &rec.notes {
-            Some(n) => {
-                by_url.entry(n.get_ref()).or_default().push(rec);
-                notes_link(ctx, g, n, "the notes link", false, sink);
-                if cancelled {
-                    sink.at(
-                        "notes-on-cancelled",
-                        g,
-                        page.pos_of(n),
-                        format!("the meeting on {date} is cancelled but has notes"),
-                        "remove the notes link, or drop the cancellation if the meeting took place",
-                    );
-                } else if date > ctx.today {
-                    sink.at(
-                        "notes-for-future-meeting",
-                        g,
-                        page.pos_of(n),
-                        format!("the meeting on {date} has not happened yet (today is {}) but has notes", ctx.today),
-                        "put a link to the agenda in `agenda`; add `notes` after the meeting",
-                    );
-                }
-                if let Some(p) = &rec.notes_published {
-                    // Benefit of the doubt: notes count from the start of the day they were
-                    // published; a meeting without a known time ends at the end of its day (UTC).
-                    let (end, tz) = end.clone().unwrap_or_else(|| {
-                        let e = date
-                            .tomorrow()
-                            .ok()
-                            .and_then(|t| t.to_zoned_datetime(TimeZone::UTC).ok())
-                            .map(|z| z.timestamp())
-                            .unwrap_or(Timestamp::UNIX_EPOCH);
-                        (e, TimeZone::UTC)
-                    });
-                    if let Ok(published) = d(p).to_zoned_datetime(tz) {
-                        let delay = published.timestamp().duration_since(end);
-                        if delay > grace {
-                            sink.at(
-                                "notes-late",
-                                g,
-                                page.pos_of(p),
-                                format!(
-                                    "notes for the meeting on {date} were published on {}, more than {} h after it ended",
-                                    d(p),
-                                    ctx.gov.notes_grace_hours
-                                ),
-                                format!(
-                                    "the governance rules ask for notes shortly after each meeting; aim for {} h",
-                                    ctx.gov.notes_grace_hours
-                                ),
-                            );
-                        }
-                    }
-                }
-            }
-            None => {
-                let ended = end.as_ref().map(|(e, _)| *e).or_else(|| {
-                    date.tomorrow()
-                        .ok()
-                        .and_then(|t| t.to_zoned_datetime(TimeZone::UTC).ok())
-                        .map(|z| z.timestamp())
-                });
-                let overdue = ended.is_some_and(|e| ctx.now().duration_since(e) > grace);
-                if !cancelled && overdue && rec.schedule.is_none() && notes_index.is_none() {
-                    sink.at(
-                        "past-meeting-without-notes",
-                        g,
-                        page.pos_of(&rec.date),
-                        format!(
-                            "the meeting on {date} ended more than {} h ago and has no notes",
-                            ctx.gov.notes_grace_hours
-                        ),
-                        "add notes = \"<link>\" (a GitHub issue or public Google Doc), or status = \"cancelled\" if it did not take place",
-                    );
-                }
-            }
-        }
-        if ctx.gov.announce_days > 0
-            && let Some(a) = &rec.announced
-        {
-            let ahead = days_between(d(a), date);
-            if ahead < i64::from(ctx.gov.announce_days) {
-                sink.at(
-                        "announce-too-late",
-                        g,
-                        page.pos_of(a),
-                        format!(
-                            "the meeting on {date} was announced {ahead} day(s) ahead; the rules ask for {}",
-                            ctx.gov.announce_days
-                        ),
-                        "publish meetings on the community calendar earlier",
-                    );
-            }
+    for rec in fm.meetings.iter().map(|m| m.get_ref()) {
+        if let Some(n) = &rec.notes {
+            by_url.entry(n.get_ref()).or_default().push(rec);
         }
     }
     for (url, recs) in by_url {
@@ -255,7 +304,7 @@ pub(super) fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             sink.at(
                 "notes-duplicate",
                 g,
-                page.pos_of(n),
+                g.page.pos_of(n),
                 format!(
                     "the notes link of {} is also the notes link of {}",
                     d(&rec.date),
@@ -265,9 +314,6 @@ pub(super) fn meetings_and_notes(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             );
         }
     }
-
-    series_without_notes(ctx, g, sink);
-    upcoming_and_cadence(ctx, g, sink);
 }
 
 /// The `[[schedule]]` entry's id, to locate findings about a series.
