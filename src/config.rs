@@ -4,8 +4,9 @@
 //! (what the file says, unknown keys rejected) and [`BuildOptions`] (what a build actually uses:
 //! root, output directory, base URL, "today").
 //!
-//! The governance numbers live here, not in code, because the community revises them: the seed
-//! text's 72-hour vote, one month of WG inactivity, and which kinds of notes link count.
+//! The governance numbers live here, not in code, because the community revises them: the
+//! governance text's 72-hour vote, one month of WG inactivity, and which kinds of notes link
+//! count (`docs/check-findings.md` lists the rules that use each number).
 
 use std::path::{Path, PathBuf};
 
@@ -92,8 +93,8 @@ pub struct Governance {
     pub announce_days: u32,
     /// A proposal still open this many days after it was filed is stale.
     pub proposal_stale_days: u32,
-    /// Kinds of notes link that satisfy the notes rule. The seed text allows a GitHub issue or
-    /// a public Google Doc.
+    /// Kinds of notes link that satisfy the notes rule. The governance text allows a GitHub
+    /// issue or a public Google Doc.
     pub notes_kinds_ok: Vec<String>,
     /// Repositories a maintenance WG may maintain besides any in `modelcontextprotocol/`.
     pub maintenance_projects: Vec<String>,
