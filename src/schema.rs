@@ -548,7 +548,7 @@ pub enum Fold {
 pub struct Schedule {
     /// Kebab-case, unique in the group, never reused: part of the feed UID.
     pub id: Spanned<String>,
-    /// Defaults to "<name> <IG|WG> meeting".
+    /// Defaults to "`<name> <IG|WG>` meeting".
     pub title: Option<String>,
     /// IANA zone, e.g. `America/Los_Angeles`.
     pub tz: Spanned<String>,

@@ -1,7 +1,7 @@
 //! `mcpsite check`: the governance linter.
 //!
 //! Takes: a validated [`Site`] (from [`pipeline::build`], which also reports every build-level
-//! rule), the in-memory build [`Output`], and [`CheckOptions`]. Gives: [`Diagnostics`], every
+//! rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`]. Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
 //! Three layers run, in order:

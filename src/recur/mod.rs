@@ -13,10 +13,10 @@
 //! expansion here is what the site's pages show and what the tests compare the feed against.
 //!
 //! This file holds the types and the words and instants every part shares. The work is in:
-//! [`records`] (a page's `[[schedule]]` and `[[meetings]]` resolved, the entry point
-//! [`resolve_meetings`]), [`schedule`] (one `[[schedule]]` and its exceptions made a [`Series`]),
-//! [`when`] (the zone, the start against DST and the duration, as schedules and one-offs share
-//! them) and [`expand`] (a series' dates, occurrences, RRULE and description).
+//! `records` (a page's `[[schedule]]` and `[[meetings]]` resolved, the entry point
+//! [`resolve_meetings`]), `schedule` (one `[[schedule]]` and its exceptions made a [`Series`]),
+//! `when` (the zone, the start against DST and the duration, as schedules and one-offs share
+//! them) and `expand` (a series' dates, occurrences, RRULE and description).
 
 mod expand;
 mod records;

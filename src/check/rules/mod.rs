@@ -5,9 +5,9 @@
 //! each located at the offending value (or, for a missing key, at the table or page it belongs
 //! in) with a `help:` saying how to fix it.
 //!
-//! One file per rule family, in the order `docs/check-findings.md` lists them: [`identity`] and
-//! [`people`], [`lifecycle`] and lineage, [`channels`] and tags, the [`creation`] template,
-//! [`relations`], [`meetings`] and notes, and WG [`activity`]. Families that compare groups with
+//! One file per rule family, in the order `docs/check-findings.md` lists them: `identity` and
+//! `people`, `lifecycle` and lineage, `channels` and tags, the `creation` template,
+//! `relations`, `meetings` and notes, and WG `activity`. Families that compare groups with
 //! each other (people, channel ids, lineage) run once over the whole site. This file holds what
 //! several families share: the [`Ctx`] they see, and the helpers that locate a missing key or read
 //! a work-item reference. The numbers come from `[governance]` in `mcpsite.toml`; time comes only
