@@ -67,7 +67,7 @@ impl<'a> Expansion<'a> {
         self.between(self.today, self.next_limit)
     }
 
-    /// A meeting of this group on a page: see [`occurrence_view`].
+    /// A meeting of this group as pages show it (`meetings::occurrence_view`).
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
         occurrence_view(item, &self.records)
     }
