@@ -28,7 +28,7 @@ pub struct Feed {
 
 /// What the calendar stage keeps between builds ([`crate::memo`]'s rules): each group's feed
 /// and its part of the aggregate feed, made from the group's page and the settings alone (see
-/// [`feed_group`]), kept while the page is unchanged; and the aggregate feed, kept while every
+/// `feed_group`), kept while the page is unchanged; and the aggregate feed, kept while every
 /// group that adds to it is unchanged. A group's page text determines the group (the render
 /// cache relies on the same), and nothing here reads "today".
 #[derive(Default)]
