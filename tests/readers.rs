@@ -10,14 +10,21 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-/// Builds the `basic` fixture for `today` into a temporary folder.
-fn build(today: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let root = common::repo_root().join("tests/fixtures/sites/basic");
+/// Builds the `basic` fixture for `today` with the built-in theme (these links and subscribe
+/// sections are the built-in theme's; the fixture's own theme keeps its golden output apart)
+/// into a temporary folder.
+fn build(today: &str) -> (common::TestSite, PathBuf) {
+    let site = common::TestSite::from_fixture("sites/basic");
+    let cfg = site.path().join("mcpsite.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let line = "theme = \"fixture\"\n";
+    assert!(text.contains(line), "no theme line in {}", cfg.display());
+    std::fs::write(&cfg, text.replacen(line, "", 1)).unwrap();
+    std::fs::remove_dir_all(site.path().join("themes")).unwrap();
+    let out = site.path().join("public");
     let status = std::process::Command::new(common::bin())
         .args(["build", "--root"])
-        .arg(&root)
+        .arg(site.path())
         .arg("--output-dir")
         .arg(&out)
         .args(["--today", today])
@@ -25,7 +32,7 @@ fn build(today: &str) -> (tempfile::TempDir, PathBuf) {
         .output()
         .unwrap();
     assert!(status.status.success(), "{status:?}");
-    (dir, out)
+    (site, out)
 }
 
 fn read(out: &Path, path: &str) -> String {

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
+import { withBuiltInTheme } from './fixture.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -64,7 +65,7 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const fixture = build(join(repo, 'tests/fixtures/sites/basic'), 'fixture');
+const fixture = build(withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic')), 'fixture');
 const real = build(repo, 'real');
 const fixtureServer = await serve(fixture);
 const realServer = await serve(real);
