@@ -395,7 +395,7 @@ fn tera_diagnostics(
                 line: span.start_line.max(1),
                 col: span.start_col + 1,
             };
-            diags.push(at.error(name, pos, r.message().to_string()));
+            diags.push(at.template_error(name, pos, r.message().to_string()));
         }
         ErrorKind::Msg(text) => diags.extend(at.reports(text, template)),
         ErrorKind::MissingParent { current, parent } => diags.push(
@@ -411,9 +411,9 @@ fn tera_diagnostics(
             )),
         ),
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
-            diags.push(at.error(tpl, start, e.to_string()))
+            diags.push(at.template_error(tpl, start, e.to_string()))
         }
-        _ => diags.push(at.error(template, start, e.to_string())),
+        _ => diags.push(at.template_error(template, start, e.to_string())),
     }
     diags
 }
@@ -434,7 +434,7 @@ impl Locator<'_> {
     }
 
     /// A problem in the template `name`.
-    fn error(&self, name: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    fn template_error(&self, name: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
         let help = match self.output {
             Some(out) => format!(
                 "this stopped the rendering of {out}; fix `{name}` (the built-in templates under themes/default/templates/ in the mcpsite sources show the variables each page gets)"
@@ -463,10 +463,10 @@ impl Locator<'_> {
             let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
             let line = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
             let name = parts.next().unwrap_or(template);
-            diags.push(self.error(name, Pos { line, col }, msg));
+            diags.push(self.template_error(name, Pos { line, col }, msg));
         }
         if diags.is_empty() {
-            diags.push(self.error(template, Pos { line: 1, col: 1 }, text));
+            diags.push(self.template_error(template, Pos { line: 1, col: 1 }, text));
         }
         diags
     }

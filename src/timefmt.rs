@@ -136,7 +136,10 @@ mod tests {
             let dt = day.to_datetime(time);
             assert_eq!(day_month_year(day), day.strftime("%-d %B %Y").to_string());
             assert_eq!(iso_date(day), day.strftime("%Y-%m-%d").to_string());
-            assert_eq!(weekday_date_time(dt), dt.strftime("%A %-d %B %Y, %H:%M").to_string());
+            assert_eq!(
+                weekday_date_time(dt),
+                dt.strftime("%A %-d %B %Y, %H:%M").to_string()
+            );
             assert_eq!(hh_mm(time), time.strftime("%H:%M").to_string());
             let tz = TimeZone::get(zones[n % zones.len()]).unwrap();
             let z = dt.to_zoned_datetime(tz).unwrap();

@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::expansion::Expansion;
-use super::meetings::{OccurrenceView, occurrence_view};
-use super::words::{DateView, capitalize, kind_label, status_label};
+use super::meetings::OccurrenceView;
+use super::words::{DateView, capitalize, status_label};
 use crate::agenda;
 use crate::model::{Group, Site};
 use crate::schema::{Person, PersonRole, Status};
@@ -143,7 +143,7 @@ pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
         .upcoming()
         .iter()
         .find(|i| !matches!(i.status, agenda::ItemStatus::Cancelled { .. }))
-        .map(|i| occurrence_view(i, &exp.records));
+        .map(|i| exp.view(i));
     let mut search = vec![
         g.slug.clone(),
         g.topic.clone(),
@@ -159,7 +159,7 @@ pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
         url: g.url_path(),
         abs_url: site.abs_url(&g.url_path()),
         kind: g.kind.suffix().into(),
-        kind_label: kind_label(g.kind).into(),
+        kind_label: g.kind.label().into(),
         kind_name: g.kind.long_name().into(),
         name: g.name().to_string(),
         full_name: g.full_name(),

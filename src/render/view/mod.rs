@@ -35,6 +35,4 @@ pub use meetings::{
 };
 pub use refs::{GroupRef, PageRefs, Refs, group_ref};
 pub use site::{FeedLinks, PageView, SiteView, page_view, site_view};
-pub use words::{
-    DateView, LinkView, kind_label, percent_encode, status_label, utc_rfc3339, work_ref,
-};
+pub use words::{DateView, LinkView, percent_encode, status_label, utc_rfc3339, work_ref};

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::words::{kind_label, status_label};
+use super::words::status_label;
 use crate::model::{Group, Site};
 
 /// A reference to another group.
@@ -32,7 +32,7 @@ pub fn group_ref(g: &Group) -> GroupRef {
         full_name: g.full_name(),
         label: g.short_label(),
         kind: g.kind.suffix().into(),
-        kind_label: kind_label(g.kind).into(),
+        kind_label: g.kind.label().into(),
         status: g.status().as_str().into(),
         status_label: status_label(g.status()).into(),
         retired: g.is_retired(),

@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::schema::{Approval, Kind, RetiredReason, Status};
+use crate::schema::{Approval, RetiredReason, Status};
 
 /// A date in both machine and reader form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,13 +32,6 @@ pub struct LinkView {
     pub text: String,
     /// `none` when the value is words, not a link.
     pub url: Option<String>,
-}
-
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
 }
 
 pub fn status_label(status: Status) -> &'static str {
