@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::cache::GroupEntry;
 use super::cache::{Entries, Key};
 use super::live;
-use super::reuse::Reuse;
+use super::reuse::{Jobs, Reuse};
 use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
 use crate::markdown;
 use crate::memo::Version;
@@ -33,13 +33,15 @@ pub(super) fn pages(
         .iter()
         .map(|e| &e.card.value.shown)
         .collect();
-    directory(out, site, &site_view, entries, &cards, home);
+    let mut jobs = Jobs::default();
+    let jobs_ = &mut jobs;
+    directory(jobs_, site, &site_view, entries, &cards, home);
     for kind in [Kind::Ig, Kind::Wg] {
-        kind_page(out, site, &site_view, entries, kind);
+        kind_page(jobs_, site, &site_view, entries, kind);
     }
-    group_pages(out, site, &site_view, entries, expansions, window);
-    calendar(out, site, &site_view, entries);
-    out.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+    group_pages(jobs_, site, &site_view, entries, expansions, window);
+    calendar(jobs_, site, &site_view, entries);
+    jobs_.page("404.html", "404.html", Key::Versions(Vec::new()), || {
         base_context(
             &site_view,
             view::page_view(
@@ -51,69 +53,61 @@ pub(super) fn pages(
             ),
         )
     });
+    out.pages(jobs);
 }
 
-/// One page per group, rendered on every core: each reads its group and the [`view::GroupRef`]s
+/// One page per group, listed to be rendered with the others: each reads its group and the [`view::GroupRef`]s
 /// of the groups it names.
-fn group_pages(
-    out: &mut Reuse,
-    site: &Site,
-    site_view: &view::SiteView,
-    entries: &Entries,
-    expansions: Vec<Option<Expansion>>,
+fn group_pages<'a>(
+    out: &mut Jobs<'a>,
+    site: &'a Site,
+    site_view: &'a view::SiteView,
+    entries: &'a Entries,
+    expansions: Vec<Option<Expansion<'a>>>,
     window: (Timestamp, Timestamp),
 ) {
-    let items = site
-        .groups
-        .iter()
-        .zip(&entries.list)
-        .zip(expansions)
-        .map(|((g, entry), exp)| {
-            let key = Key::Group(
-                entry.version,
-                view::Refs::of(g, |slug| entries.ref_version(slug)),
-            );
-            (
-                format!("groups/{}/index.html", g.slug),
-                key,
-                (g, *entry, exp),
-            )
-        })
-        .collect();
-    out.pages("group.html", items, |(g, entry, exp)| {
-        let refs = view::PageRefs::page(site, g);
-        let exp = exp.unwrap_or_else(|| Expansion::of(site, g, window.1.max(live::live_end(site))));
-        let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
-        let mut ctx = base_context(
-            site_view,
-            view::page_view(
-                site,
-                &g.url_path(),
-                g.full_name(),
-                page.card.summary.clone(),
-                g.kind.suffix(),
-            ),
+    for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
+        let key = Key::Group(
+            entry.version,
+            view::Refs::of(g, |slug| entries.ref_version(slug)),
         );
-        ctx.insert("group", &page);
-        if let Some(l) = entry.card.value.live.as_deref() {
-            ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
-        }
-        ctx
-    });
+        let out_path = format!("groups/{}/index.html", g.slug);
+        out.page("group.html", &out_path, key, move || {
+            let refs = view::PageRefs::page(site, g);
+            let exp =
+                exp.unwrap_or_else(|| Expansion::of(site, g, window.1.max(live::live_end(site))));
+            let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
+            let mut ctx = base_context(
+                site_view,
+                view::page_view(
+                    site,
+                    &g.url_path(),
+                    g.full_name(),
+                    page.card.summary.clone(),
+                    g.kind.suffix(),
+                ),
+            );
+            ctx.insert("group", &page);
+            if let Some(l) = entry.card.value.live.as_deref() {
+                ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
+            }
+            ctx
+        });
+    }
 }
 
 /// The directory: it reads the home page and the groups' cards only.
-fn directory(
-    out: &mut Reuse,
-    site: &Site,
-    site_view: &view::SiteView,
-    entries: &Entries,
-    cards: &[&GroupCard],
+fn directory<'a>(
+    out: &mut Jobs<'a>,
+    site: &'a Site,
+    site_view: &'a view::SiteView,
+    entries: &'a Entries,
+    cards: &'a [&GroupCard],
     home: Version,
 ) {
     let mut key = vec![home];
     key.extend(entries.versions(|e| Some(e.card.version)));
-    out.page("index.html", "index.html", Key::Versions(key), || {
+    out.page("index.html", "index.html", Key::Versions(key), move || {
         // The home page's front matter, else the settings.
         let (fm, config) = (&site.home.fm, &site.config);
         let title = fm.title.clone().unwrap_or_else(|| config.title.clone());
@@ -150,11 +144,11 @@ fn directory(
 }
 
 /// One page per kind: it reads the cards of its kind only.
-fn kind_page(
-    out: &mut Reuse,
-    site: &Site,
-    site_view: &view::SiteView,
-    entries: &Entries,
+fn kind_page<'a>(
+    out: &mut Jobs<'a>,
+    site: &'a Site,
+    site_view: &'a view::SiteView,
+    entries: &'a Entries,
     kind: Kind,
 ) {
     let k = KindView::of(kind);
@@ -162,25 +156,35 @@ fn kind_page(
         entries.versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)),
     );
     let path = format!("/{}/", k.slug);
-    out.page("kind.html", &format!("{}/index.html", k.slug), key, || {
-        let mut ctx = base_context(
-            site_view,
-            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
-        );
-        ctx.insert("kind", &k);
-        ctx.insert("sections", &sections(&entries.listing, Some(kind)));
-        let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
-        ctx.insert("live", &live_data(site, entries, is_kind));
-        let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
-        ctx.insert("feed", &view::FeedLinks::new(feed));
-        ctx
-    });
+    out.page(
+        "kind.html",
+        &format!("{}/index.html", k.slug),
+        key,
+        move || {
+            let mut ctx = base_context(
+                site_view,
+                view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+            );
+            ctx.insert("kind", &k);
+            ctx.insert("sections", &sections(&entries.listing, Some(kind)));
+            let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
+            ctx.insert("live", &live_data(site, entries, is_kind));
+            let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
+            ctx.insert("feed", &view::FeedLinks::new(feed));
+            ctx
+        },
+    );
 }
 
 /// The agenda: only groups with a feed have meetings on it or are listed.
-fn calendar(out: &mut Reuse, site: &Site, site_view: &view::SiteView, entries: &Entries) {
+fn calendar<'a>(
+    out: &mut Jobs<'a>,
+    site: &'a Site,
+    site_view: &'a view::SiteView,
+    entries: &'a Entries,
+) {
     let key = Key::Versions(entries.agenda_key());
-    out.page("calendar.html", "calendar/index.html", key, || {
+    out.page("calendar.html", "calendar/index.html", key, move || {
         let with_feeds: Vec<&tera::Value> = entries
             .listing
             .iter()

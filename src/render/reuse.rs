@@ -16,6 +16,37 @@ use crate::memo::Memo;
 use crate::output::SharedBytes;
 use crate::theme::Theme;
 
+/// The pages to render, listed first so that [`Reuse::pages`] can render them all at once (the
+/// directory and the calendar, the largest, alongside the group pages).
+#[derive(Default)]
+pub(super) struct Jobs<'a>(Vec<Job<'a>>);
+
+struct Job<'a> {
+    template: &'a str,
+    out: String,
+    key: Key,
+    ctx: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
+}
+
+impl<'a> Jobs<'a> {
+    /// Lists the page `out`, rendered from `template` with the context `ctx` makes, unless a
+    /// page made from the same `key` is kept.
+    pub fn page(
+        &mut self,
+        template: &'a str,
+        out: &str,
+        key: Key,
+        ctx: impl FnOnce() -> tera::Context + Send + 'a,
+    ) {
+        self.0.push(Job {
+            template,
+            out: out.to_string(),
+            key,
+            ctx: Box::new(ctx),
+        });
+    }
+}
+
 /// One page of [`Reuse::pages`]: kept, or rendered now.
 enum Page {
     Kept(SharedBytes),
@@ -45,40 +76,20 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
-    /// same `key` is kept.
-    pub fn page(
-        &mut self,
-        template: &str,
-        out: &str,
-        key: Key,
-        ctx: impl FnOnce() -> tera::Context,
-    ) {
-        if self.reuse(out, &key) {
-            return;
-        }
-        let rendered = self.theme.render(template, &ctx(), out);
-        self.rendered(out.to_string(), key, rendered);
-    }
-
-    /// [`Reuse::page`] for many pages of one template, rendered on every core: each item is its
-    /// output path, its key and what `ctx` makes its context from. The files, the pages made and
-    /// the problems come out in the items' order, as if rendered one after the other.
-    pub fn pages<I: Send>(
-        &mut self,
-        template: &str,
-        items: Vec<(String, Key, I)>,
-        ctx: impl Fn(I) -> tera::Context + Sync,
-    ) {
+    /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
+    /// is kept. The files, the pages made and the problems come out in the jobs' order, as if
+    /// rendered one after the other.
+    pub fn pages(&mut self, jobs: Jobs) {
         let (theme, kept) = (self.theme, self.kept);
-        let done: Vec<(String, Key, Page)> = items
+        let done: Vec<(String, Key, Page)> = jobs
+            .0
             .into_par_iter()
-            .map(|(out, key, item)| {
-                let page = match kept.get(&out, &key) {
+            .map(|job| {
+                let page = match kept.get(&job.out, &job.key) {
                     Some(bytes) => Page::Kept(bytes.clone()),
-                    None => Page::Made(theme.render(template, &ctx(item), &out)),
+                    None => Page::Made(theme.render(job.template, &(job.ctx)(), &job.out)),
                 };
-                (out, key, page)
+                (job.out, job.key, page)
             })
             .collect();
         for (out, key, page) in done {
