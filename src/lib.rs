@@ -40,4 +40,3 @@ pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod validate;
-pub mod vtimezone;

@@ -12,10 +12,10 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use mcpsite::frontmatter::{RawPage, parse_group};
+use mcpsite::ical::vtimezone::{Observance, ObservanceKind, VTimezone, YearlyRule};
 use mcpsite::ical::{FeedGroup, FeedInput, lint_feed, write_feed};
 use mcpsite::recur::{Meetings, OccurrenceStatus, resolve_meetings};
 use mcpsite::source::SourceFile;
-use mcpsite::vtimezone::{Observance, ObservanceKind, VTimezone, YearlyRule};
 
 const HOST: &str = "mcp.example";
 
