@@ -1,20 +1,30 @@
-//! Feed assembly.
+//! Feed assembly: groups' meetings as VEVENTs, and the VCALENDAR around them.
+//!
+//! Takes: one [`FeedGroup`] per group (its validated series and one-off meetings, with the words
+//! and links its events carry). Gives: the group's [`FeedPart`] ([`feed_part`]: its VEVENTs,
+//! already serialized, and the instants it uses per zone), and the text of a feed made of any
+//! parts ([`write_feed_parts`]): the calendar's properties, one VTIMEZONE per zone used
+//! ([`super::vtimezone`]) and the events.
+//!
+//! A series is one VEVENT with an RRULE, an EXDATE per cancelled meeting and a RECURRENCE-ID
+//! override per moved one; a one-off meeting is a plain VEVENT. Every VEVENT's properties are
+//! written in one order ([`EventWords::write`]), the calendar's in another
+//! ([`calendar_properties`]). Events are sorted by UID and then RECURRENCE-ID, VTIMEZONEs by TZID,
+//! so the same input gives the same bytes; and each event's text depends only on its own group,
+//! so a group's own feed is an exact subset of the aggregate. `docs/calendar-feeds.md` gives the
+//! reasons and says where a new property goes.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Everything one feed contains.
-#[derive(Debug, Clone)]
-pub struct FeedInput<'a> {
-    /// X-WR-CALNAME and NAME.
-    pub cal_name: String,
-    /// X-WR-CALDESC and DESCRIPTION (left out when empty).
-    pub cal_desc: String,
-    /// REFRESH-INTERVAL and X-PUBLISHED-TTL, in hours.
-    pub refresh_hours: u32,
-    pub groups: Vec<FeedGroup<'a>>,
-}
+use jiff::civil;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
 
-/// One group's part of a feed.
+use super::vtimezone::{self, VTimezone};
+use super::write::Writer;
+use crate::recur::{ExceptionKind, OneOff, Series, ical_local, ical_utc, local_to_timestamp};
+
+/// One group's part of a feed: what its events are made from.
 #[derive(Debug, Clone)]
 pub struct FeedGroup<'a> {
     /// `auth-ig`: the first part of every UID.
@@ -23,6 +33,7 @@ pub struct FeedGroup<'a> {
     pub name: String,
     /// `Interest Group` or `Working Group`.
     pub kind_long: String,
+    /// The group's topic. Not written as such: `categories` carries it.
     pub topic: String,
     /// The Discord channel without `#`.
     pub channel: Option<String>,
@@ -38,7 +49,9 @@ pub struct FeedGroup<'a> {
     pub retired: Option<civil::Date>,
     /// The DTSTAMP of every event of the group: deterministic, provided by the caller.
     pub dtstamp: Timestamp,
+    /// The group's recurring meetings: one VEVENT (and its overrides) each.
     pub series: &'a [Series],
+    /// The group's one-off meetings: one VEVENT each, unless cancelled.
     pub one_offs: &'a [OneOff],
 }
 
@@ -52,10 +65,16 @@ impl FeedGroup<'_> {
             .collect()
     }
 
-    fn default_summary(&self) -> String {
-        format!("{} {} meeting", self.name, self.kind_short())
+    /// SUMMARY: the meeting's own title, else `Auth IG meeting`.
+    fn summary(&self, title: Option<&str>) -> String {
+        match title {
+            Some(t) => t.to_string(),
+            None => format!("{} {} meeting", self.name, self.kind_short()),
+        }
     }
 
+    /// DESCRIPTION: `first_line` (why a meeting moved), the group, its channel, its notes and
+    /// its page, one per line.
     fn description(&self, first_line: Option<String>) -> String {
         let mut lines: Vec<String> = first_line.into_iter().collect();
         lines.push(format!("{} {}", self.name, self.kind_long));
@@ -69,6 +88,7 @@ impl FeedGroup<'_> {
         lines.join("\n")
     }
 
+    /// CATEGORIES: trimmed, without empty or repeated items, in the given order.
     fn categories(&self) -> Vec<String> {
         let mut seen = BTreeSet::new();
         self.categories
@@ -78,6 +98,7 @@ impl FeedGroup<'_> {
             .collect()
     }
 
+    /// STATUS of every event of the group.
     fn status(&self) -> &'static str {
         if self.tentative {
             "TENTATIVE"
@@ -85,9 +106,30 @@ impl FeedGroup<'_> {
             "CONFIRMED"
         }
     }
+
+    /// A meeting's UID: `<slug>-<meeting id>@<host>`, stable across rebuilds.
+    fn uid(&self, meeting_id: &str, host: &str) -> String {
+        format!("{}-{meeting_id}@{host}", self.slug)
+    }
 }
 
-/// One VEVENT, already serialized, with its sort key and the zone times it uses.
+/// One group's part of a feed: its events and the zone times they use. A feed of several
+/// groups is their parts put together ([`write_feed_parts`]), so a part can be made once and
+/// used in several feeds.
+#[derive(Debug)]
+pub struct FeedPart {
+    events: Vec<EventText>,
+    uses: ZoneUse,
+}
+
+impl FeedPart {
+    /// True when the group adds nothing to a feed (no events, no zones).
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.uses.0.is_empty()
+    }
+}
+
+/// One VEVENT, already serialized, with its sort key.
 #[derive(Debug)]
 struct EventText {
     uid: String,
@@ -95,15 +137,159 @@ struct EventText {
     text: String,
 }
 
-/// Times used per zone: the zone and the earliest and latest instants.
-type ZoneUse = BTreeMap<String, (TimeZone, Timestamp, Timestamp)>;
+/// The instants a feed uses in each zone, by TZID: the zone and the earliest and latest instant.
+/// Each zone's VTIMEZONE must be right from the earliest on, and its rules beyond the latest.
+#[derive(Debug, Default)]
+struct ZoneUse(BTreeMap<String, (TimeZone, Timestamp, Timestamp)>);
 
-fn note_use(uses: &mut ZoneUse, name: &str, tz: &TimeZone, ts: Timestamp) {
-    let e = uses
-        .entry(name.to_string())
-        .or_insert_with(|| (tz.clone(), ts, ts));
-    e.1 = e.1.min(ts);
-    e.2 = e.2.max(ts);
+impl ZoneUse {
+    /// Widens zone `name`'s span to take in `earliest..=latest`.
+    fn note_span(&mut self, name: &str, tz: &TimeZone, earliest: Timestamp, latest: Timestamp) {
+        let e = self
+            .0
+            .entry(name.to_string())
+            .or_insert_with(|| (tz.clone(), earliest, latest));
+        e.1 = e.1.min(earliest);
+        e.2 = e.2.max(latest);
+    }
+
+    fn note(&mut self, name: &str, tz: &TimeZone, ts: Timestamp) {
+        self.note_span(name, tz, ts, ts);
+    }
+
+    fn merge(&mut self, other: &ZoneUse) {
+        for (name, (tz, earliest, latest)) in &other.0 {
+            self.note_span(name, tz, *earliest, *latest);
+        }
+    }
+}
+
+/// `g`'s part of a feed; its UIDs end in `@host`.
+pub fn feed_part(g: &FeedGroup, host: &str) -> FeedPart {
+    let mut uses = ZoneUse::default();
+    let mut events = Vec::new();
+    for s in g.series {
+        events.extend(series_events(g, s, host, &mut uses));
+    }
+    for o in g.one_offs {
+        events.extend(one_off_event(g, o, host, &mut uses));
+    }
+    FeedPart { events, uses }
+}
+
+/// The text of a feed of the groups whose `parts` these are, in the groups' order: the
+/// calendar's properties (`cal_name` as its name, `cal_desc` as its description, left out when
+/// empty, and a refresh interval of `refresh_hours`), the VTIMEZONEs and the events. The zone
+/// times are merged by earliest and latest instant, and the events sorted by UID and
+/// RECURRENCE-ID (a stable sort, so ties keep the groups' order).
+pub fn write_feed_parts(
+    cal_name: &str,
+    cal_desc: &str,
+    refresh_hours: u32,
+    parts: &[&FeedPart],
+) -> String {
+    let mut uses = ZoneUse::default();
+    for part in parts {
+        uses.merge(&part.uses);
+    }
+    let mut events: Vec<&EventText> = parts.iter().flat_map(|p| &p.events).collect();
+    events.sort_by(|a, b| (&a.uid, &a.recurrence_id).cmp(&(&b.uid, &b.recurrence_id)));
+
+    let mut w = Writer::new();
+    w.begin("VCALENDAR");
+    calendar_properties(&mut w, cal_name, cal_desc, refresh_hours);
+    for (name, (tz, earliest, latest)) in &uses.0 {
+        write_vtimezone(&mut w, &vtimezone::for_feed(name, tz, *earliest, *latest));
+    }
+    for e in events {
+        w.append(&e.text);
+    }
+    w.end("VCALENDAR");
+    w.finish()
+}
+
+/// The crate's PRODID.
+fn prodid() -> String {
+    format!("-//mcpsite//mcpsite {}//EN", env!("CARGO_PKG_VERSION"))
+}
+
+/// The VCALENDAR's own properties, in their order.
+fn calendar_properties(w: &mut Writer, cal_name: &str, cal_desc: &str, refresh_hours: u32) {
+    w.raw("VERSION", &[], "2.0");
+    w.raw("PRODID", &[], &prodid());
+    w.raw("CALSCALE", &[], "GREGORIAN");
+    w.raw("METHOD", &[], "PUBLISH");
+    w.text("NAME", cal_name);
+    w.text("X-WR-CALNAME", cal_name);
+    if !cal_desc.trim().is_empty() {
+        w.text("DESCRIPTION", cal_desc);
+        w.text("X-WR-CALDESC", cal_desc);
+    }
+    let ttl = format!("PT{}H", refresh_hours.max(1));
+    w.raw("REFRESH-INTERVAL", &[("VALUE", "DURATION")], &ttl);
+    w.raw("X-PUBLISHED-TTL", &[], &ttl);
+}
+
+/// A VTIMEZONE: TZNAME is TEXT, every other value is written as it comes.
+fn write_vtimezone(w: &mut Writer, vtz: &VTimezone) {
+    for (n, v) in vtz.content_lines() {
+        if n == "TZNAME" {
+            w.text(&n, &v);
+        } else {
+            w.raw(&n, &[], &v);
+        }
+    }
+}
+
+/// What the VEVENTs of one series (or of a one-off meeting) share.
+struct EventWords<'a> {
+    group: &'a FeedGroup<'a>,
+    uid: String,
+    sequence: u32,
+    summary: String,
+    location: Option<&'a str>,
+}
+
+impl EventWords<'_> {
+    /// One VEVENT, its properties in the feed's order: UID, DTSTAMP, RECURRENCE-ID (for an
+    /// override: the series' zone and the replaced instance's original local start), then what
+    /// `times` writes (DTSTART, DTEND or DURATION, RRULE, EXDATE), then SEQUENCE, STATUS,
+    /// SUMMARY, DESCRIPTION, LOCATION, URL, CATEGORIES.
+    fn write(
+        &self,
+        recurrence_id: Option<(&str, civil::DateTime)>,
+        description: &str,
+        times: impl FnOnce(&mut Writer),
+    ) -> EventText {
+        let g = self.group;
+        let recurrence_id = recurrence_id.map(|(tzid, original)| (tzid, ical_local(original)));
+        let mut w = Writer::new();
+        w.begin("VEVENT");
+        w.raw("UID", &[], &self.uid);
+        w.raw("DTSTAMP", &[], &ical_utc(g.dtstamp));
+        if let Some((tzid, original)) = &recurrence_id {
+            w.raw("RECURRENCE-ID", &[("TZID", tzid)], original);
+        }
+        times(&mut w);
+        w.raw("SEQUENCE", &[], &self.sequence.to_string());
+        w.raw("STATUS", &[], g.status());
+        w.text("SUMMARY", &self.summary);
+        w.text("DESCRIPTION", description);
+        if let Some(l) = self.location.filter(|l| !l.trim().is_empty()) {
+            w.text("LOCATION", l);
+        }
+        w.raw("URL", &[], &g.page_url);
+        let cats = g.categories();
+        if !cats.is_empty() {
+            w.text_list("CATEGORIES", &cats);
+        }
+        w.end("VEVENT");
+        EventText {
+            uid: self.uid.clone(),
+            recurrence_id: recurrence_id.map(|(_, original)| original),
+            text: w.finish(),
+        }
+    }
 }
 
 /// DTEND in the zone when its local time reads back as `end`; otherwise (the end falls in the
@@ -119,85 +305,66 @@ fn write_end(w: &mut Writer, tzid: &str, tz: &TimeZone, start: Timestamp, end: T
     }
 }
 
-/// The common tail of every VEVENT: SEQUENCE … CATEGORIES.
-fn event_tail(
-    w: &mut Writer,
-    g: &FeedGroup,
-    sequence: u32,
-    summary: &str,
-    description: &str,
-    location: Option<&str>,
-) {
-    w.raw("SEQUENCE", &[], &sequence.to_string());
-    w.raw("STATUS", &[], g.status());
-    w.text("SUMMARY", summary);
-    w.text("DESCRIPTION", description);
-    if let Some(l) = location.filter(|l| !l.trim().is_empty()) {
-        w.text("LOCATION", l);
-    }
-    w.raw("URL", &[], &g.page_url);
-    let cats = g.categories();
-    if !cats.is_empty() {
-        w.text_list("CATEGORIES", &cats);
-    }
+fn plus_minutes(ts: Timestamp, minutes: u32) -> Timestamp {
+    ts.checked_add(i64::from(minutes).minutes())
+        .expect("in range")
 }
 
+/// A series' events: the master, an override per moved meeting, and one for a first meeting
+/// in the later hour of a DST overlap.
 fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> Vec<EventText> {
+    let Some(s) = published(g, s) else {
+        return Vec::new();
+    };
+    let words = EventWords {
+        group: g,
+        uid: g.uid(&s.id, host),
+        sequence: s.sequence,
+        summary: g.summary(s.title.as_deref()),
+        location: s.location.as_deref(),
+    };
+    let mut out = vec![master_event(&words, &s, uses)];
+    out.extend(moved_events(&words, &s, uses));
+    out.extend(fold_later_override(&words, &s));
+    out
+}
+
+/// What of `s` the group publishes: a retired group's series ends by its retirement, and a
+/// series whose every meeting is cancelled is left out.
+fn published(g: &FeedGroup, s: &Series) -> Option<Series> {
     let s = match g.retired {
-        Some(r) => match s.ending_by(r) {
-            Some(s) => s,
-            None => return Vec::new(),
-        },
+        Some(r) => s.ending_by(r)?,
         None => s.clone(),
     };
-    if s.all_cancelled() {
-        return Vec::new();
-    }
-    let uid = format!("{}-{}@{host}", g.slug, s.id);
-    let tzid = [("TZID", s.tz_name.as_str())];
-    let stamp = ical_utc(g.dtstamp);
-    let summary = s.title.clone().unwrap_or_else(|| g.default_summary());
-    let description = g.description(None);
-    let mut out = Vec::new();
+    (!s.all_cancelled()).then_some(s)
+}
 
-    // The master. Its end is computed from DTSTART as a client reads it (the earlier time of an
-    // overlap), so every instance lasts `duration`.
-    let start_ts = local_to_timestamp(&s.tz, s.start);
-    let end_ts = start_ts
-        .checked_add(i64::from(s.duration_min).minutes())
-        .expect("in range");
-    note_use(uses, &s.tz_name, &s.tz, start_ts);
-    let mut w = Writer::new();
-    w.begin("VEVENT");
-    w.raw("UID", &[], &uid);
-    w.raw("DTSTAMP", &[], &stamp);
-    w.raw("DTSTART", &tzid, &ical_local(s.start));
-    write_end(&mut w, &s.tz_name, &s.tz, start_ts, end_ts);
-    w.raw("RRULE", &[], &s.rrule());
+/// The series itself: DTSTART, its end, the RRULE and an EXDATE per cancelled meeting.
+fn master_event(words: &EventWords, s: &Series, uses: &mut ZoneUse) -> EventText {
+    // The end is computed from DTSTART as a client reads it (the earlier time of an overlap), so
+    // every instance lasts `duration`.
+    let start = local_to_timestamp(&s.tz, s.start);
+    let end = plus_minutes(start, s.duration_min);
+    uses.note(&s.tz_name, &s.tz, start);
     if let Some(last) = s.last_original_start() {
-        note_use(uses, &s.tz_name, &s.tz, local_to_timestamp(&s.tz, last));
+        uses.note(&s.tz_name, &s.tz, local_to_timestamp(&s.tz, last));
     }
-    for e in &s.exceptions {
-        if let ExceptionKind::Cancel { .. } = e.kind {
-            w.raw("EXDATE", &tzid, &ical_local(e.original));
+    let tzid = [("TZID", s.tz_name.as_str())];
+    words.write(None, &words.group.description(None), |w| {
+        w.raw("DTSTART", &tzid, &ical_local(s.start));
+        write_end(w, &s.tz_name, &s.tz, start, end);
+        w.raw("RRULE", &[], &s.rrule());
+        for e in &s.exceptions {
+            if let ExceptionKind::Cancel { .. } = e.kind {
+                w.raw("EXDATE", &tzid, &ical_local(e.original));
+            }
         }
-    }
-    event_tail(
-        &mut w,
-        g,
-        s.sequence,
-        &summary,
-        &description,
-        s.location.as_deref(),
-    );
-    w.end("VEVENT");
-    out.push(EventText {
-        uid: uid.clone(),
-        recurrence_id: None,
-        text: w.finish(),
-    });
+    })
+}
 
-    // Moved meetings.
+/// An override per moved meeting, its description saying from when and why.
+fn moved_events(words: &EventWords, s: &Series, uses: &mut ZoneUse) -> Vec<EventText> {
+    let mut out = Vec::new();
     for e in &s.exceptions {
         let ExceptionKind::Move {
             to,
@@ -208,198 +375,59 @@ fn series_events(g: &FeedGroup, s: &Series, host: &str, uses: &mut ZoneUse) -> V
             continue;
         };
         let start = local_to_timestamp(&s.tz, *to);
-        let end = start
-            .checked_add(i64::from(*duration_min).minutes())
-            .expect("in range");
-        note_use(uses, &s.tz_name, &s.tz, start);
-        let first = format!(
+        let end = plus_minutes(start, *duration_min);
+        uses.note(&s.tz_name, &s.tz, start);
+        let why = format!(
             "Moved from {} {}: {reason}",
             e.original.date(),
             e.original.time().strftime("%H:%M")
         );
-        let mut w = Writer::new();
-        w.begin("VEVENT");
-        w.raw("UID", &[], &uid);
-        w.raw("DTSTAMP", &[], &stamp);
-        w.raw("RECURRENCE-ID", &tzid, &ical_local(e.original));
-        w.raw("DTSTART", &tzid, &ical_local(*to));
-        write_end(&mut w, &s.tz_name, &s.tz, start, end);
-        event_tail(
-            &mut w,
-            g,
-            s.sequence,
-            &summary,
-            &g.description(Some(first)),
-            s.location.as_deref(),
+        let description = words.group.description(Some(why));
+        out.push(
+            words.write(Some((&s.tz_name, e.original)), &description, |w| {
+                w.raw("DTSTART", &[("TZID", &s.tz_name)], &ical_local(*to));
+                write_end(w, &s.tz_name, &s.tz, start, end);
+            }),
         );
-        w.end("VEVENT");
-        out.push(EventText {
-            uid: uid.clone(),
-            recurrence_id: Some(ical_local(e.original)),
-            text: w.finish(),
-        });
-    }
-
-    // A start in a DST overlap that means the later time: a TZID time cannot say so, so the first
-    // instance is overridden with UTC times.
-    if s.start_fold_later && s.exception_on(s.start.date()).is_none() {
-        let first = s.tz.to_ambiguous_timestamp(s.start).later().ok();
-        if let Some(st) = first {
-            let en = st
-                .checked_add(i64::from(s.duration_min).minutes())
-                .expect("in range");
-            let mut w = Writer::new();
-            w.begin("VEVENT");
-            w.raw("UID", &[], &uid);
-            w.raw("DTSTAMP", &[], &stamp);
-            w.raw("RECURRENCE-ID", &tzid, &ical_local(s.start));
-            w.raw("DTSTART", &[], &ical_utc(st));
-            w.raw("DTEND", &[], &ical_utc(en));
-            event_tail(
-                &mut w,
-                g,
-                s.sequence,
-                &summary,
-                &description,
-                s.location.as_deref(),
-            );
-            w.end("VEVENT");
-            out.push(EventText {
-                uid,
-                recurrence_id: Some(ical_local(s.start)),
-                text: w.finish(),
-            });
-        }
     }
     out
 }
 
+/// A first meeting in a DST overlap that means the later time: a TZID time cannot say so, so
+/// that instance is overridden with UTC times (unless an exception already replaces it).
+fn fold_later_override(words: &EventWords, s: &Series) -> Option<EventText> {
+    if !s.start_fold_later || s.exception_on(s.start.date()).is_some() {
+        return None;
+    }
+    let start = s.tz.to_ambiguous_timestamp(s.start).later().ok()?;
+    let end = plus_minutes(start, s.duration_min);
+    let description = words.group.description(None);
+    Some(words.write(Some((&s.tz_name, s.start)), &description, |w| {
+        w.raw("DTSTART", &[], &ical_utc(start));
+        w.raw("DTEND", &[], &ical_utc(end));
+    }))
+}
+
+/// A one-off meeting, unless it is cancelled or after the group's retirement.
 fn one_off_event(g: &FeedGroup, o: &OneOff, host: &str, uses: &mut ZoneUse) -> Option<EventText> {
     if o.cancelled || g.retired.is_some_and(|r| o.start.date() > r) {
         return None;
     }
-    let uid = format!("{}-{}@{host}", g.slug, o.id);
-    let tzid = [("TZID", o.tz_name.as_str())];
-    note_use(uses, &o.tz_name, &o.tz, o.start.timestamp());
-    let summary = o.title.clone().unwrap_or_else(|| g.default_summary());
-    let mut w = Writer::new();
-    w.begin("VEVENT");
-    w.raw("UID", &[], &uid);
-    w.raw("DTSTAMP", &[], &ical_utc(g.dtstamp));
-    w.raw("DTSTART", &tzid, &ical_local(o.start.datetime()));
-    write_end(
-        &mut w,
-        &o.tz_name,
-        &o.tz,
-        o.start.timestamp(),
-        o.end.timestamp(),
-    );
-    event_tail(&mut w, g, o.sequence, &summary, &g.description(None), None);
-    w.end("VEVENT");
-    Some(EventText {
-        uid,
-        recurrence_id: None,
-        text: w.finish(),
-    })
-}
-
-/// The crate's PRODID.
-pub fn prodid() -> String {
-    format!("-//mcpsite//mcpsite {}//EN", env!("CARGO_PKG_VERSION"))
-}
-
-/// Writes a feed for `input`'s groups; UIDs end in `@host`.
-pub fn write_feed(input: &FeedInput, host: &str) -> String {
-    let parts: Vec<FeedPart> = input.groups.iter().map(|g| feed_part(g, host)).collect();
-    let parts: Vec<&FeedPart> = parts.iter().collect();
-    write_feed_parts(
-        &input.cal_name,
-        &input.cal_desc,
-        input.refresh_hours,
-        &parts,
-    )
-}
-
-/// One group's part of a feed: its events and the zone times they use. A feed of several
-/// groups is their parts put together ([`write_feed_parts`]), so a part can be made once and
-/// used in several feeds.
-#[derive(Debug)]
-pub struct FeedPart {
-    events: Vec<EventText>,
-    uses: ZoneUse,
-}
-
-impl FeedPart {
-    /// True when the group adds nothing to a feed (no events, no zones).
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.uses.is_empty()
-    }
-}
-
-/// `g`'s part of a feed.
-pub fn feed_part(g: &FeedGroup, host: &str) -> FeedPart {
-    let mut uses = ZoneUse::new();
-    let mut events = Vec::new();
-    for s in g.series {
-        events.extend(series_events(g, s, host, &mut uses));
-    }
-    for o in g.one_offs {
-        events.extend(one_off_event(g, o, host, &mut uses));
-    }
-    FeedPart { events, uses }
-}
-
-/// A feed (see [`write_feed`]) of the groups whose `parts` these are, in the groups' order.
-/// Equal to noting every group's events and zone times in one go: the zone times are merged by
-/// earliest and latest instant, and the events sorted by UID and RECURRENCE-ID (a stable sort,
-/// so ties keep the groups' order).
-pub fn write_feed_parts(
-    cal_name: &str,
-    cal_desc: &str,
-    refresh_hours: u32,
-    parts: &[&FeedPart],
-) -> String {
-    let mut uses = ZoneUse::new();
-    for part in parts {
-        for (name, (tz, earliest, latest)) in &part.uses {
-            let e = uses
-                .entry(name.clone())
-                .or_insert_with(|| (tz.clone(), *earliest, *latest));
-            e.1 = e.1.min(*earliest);
-            e.2 = e.2.max(*latest);
-        }
-    }
-    let mut events: Vec<&EventText> = parts.iter().flat_map(|p| &p.events).collect();
-    events.sort_by(|a, b| (&a.uid, &a.recurrence_id).cmp(&(&b.uid, &b.recurrence_id)));
-
-    let mut w = Writer::new();
-    w.begin("VCALENDAR");
-    w.raw("VERSION", &[], "2.0");
-    w.raw("PRODID", &[], &prodid());
-    w.raw("CALSCALE", &[], "GREGORIAN");
-    w.raw("METHOD", &[], "PUBLISH");
-    w.text("NAME", cal_name);
-    w.text("X-WR-CALNAME", cal_name);
-    if !cal_desc.trim().is_empty() {
-        w.text("DESCRIPTION", cal_desc);
-        w.text("X-WR-CALDESC", cal_desc);
-    }
-    let ttl = format!("PT{}H", refresh_hours.max(1));
-    w.raw("REFRESH-INTERVAL", &[("VALUE", "DURATION")], &ttl);
-    w.raw("X-PUBLISHED-TTL", &[], &ttl);
-    for (name, (tz, earliest, latest)) in &uses {
-        let vtz = vtimezone::for_feed(name, tz, *earliest, *latest);
-        for (n, v) in vtz.content_lines() {
-            if n == "TZNAME" {
-                w.text(&n, &v);
-            } else {
-                w.raw(&n, &[], &v);
-            }
-        }
-    }
-    for e in events {
-        w.append(&e.text);
-    }
-    w.end("VCALENDAR");
-    w.finish()
+    let (start, end) = (o.start.timestamp(), o.end.timestamp());
+    uses.note(&o.tz_name, &o.tz, start);
+    let words = EventWords {
+        group: g,
+        uid: g.uid(&o.id, host),
+        sequence: o.sequence,
+        summary: g.summary(o.title.as_deref()),
+        location: None,
+    };
+    Some(words.write(None, &g.description(None), |w| {
+        w.raw(
+            "DTSTART",
+            &[("TZID", &o.tz_name)],
+            &ical_local(o.start.datetime()),
+        );
+        write_end(w, &o.tz_name, &o.tz, start, end);
+    }))
 }

@@ -15,13 +15,14 @@
 //! [`lint_feed`] checks the §1 items that can be checked mechanically; the tests run it on every
 //! feed, and `mcpsite check` can run it on a built site.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use jiff::civil;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
-use crate::recur::{ExceptionKind, OneOff, Series, ical_local, ical_utc, local_to_timestamp};
+use crate::recur::{ical_utc, local_to_timestamp};
+use write::MAX_LINE_OCTETS;
 
 mod feed;
 mod lint;
@@ -30,4 +31,3 @@ mod write;
 
 pub use feed::*;
 pub use lint::*;
-pub use write::*;

@@ -1,11 +1,18 @@
-//! The content-line writer.
+//! The content-line writer: the serialization rules of `docs/calendar-feeds.md` ("Serialization").
+//!
+//! Takes: property names, parameters and values, one property at a time and in the order they
+//! are to appear. Gives: iCalendar text (RFC 5545 §3.1): every line ended by CRLF, folded at 75
+//! octets (the continuation's leading space counts) and never inside a UTF-8 sequence, TEXT
+//! values escaped (`\\` `\;` `\,` `\n`), URIs and other values written as given, and parameter
+//! values containing `:` `;` `,` in double quotes. The writer adds nothing and reorders nothing:
+//! the property order is the caller's ([`super::feed`]).
 
 /// Maximum octets of a physical line, CRLF excluded.
-pub const MAX_LINE_OCTETS: usize = 75;
+pub(crate) const MAX_LINE_OCTETS: usize = 75;
 
 /// Escapes a TEXT value: `\` `;` `,` and newlines. CR/LF pairs become one `\n`; other control
 /// characters (except TAB) are dropped, since iCalendar forbids them.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -30,7 +37,7 @@ pub fn escape_text(s: &str) -> String {
 
 /// A parameter value: double-quoted when it contains `:` `;` or `,`. Double quotes and control
 /// characters cannot appear in a parameter value and are dropped.
-pub fn param_value(s: &str) -> String {
+pub(crate) fn param_value(s: &str) -> String {
     let clean: String = s.chars().filter(|c| *c != '"' && !c.is_control()).collect();
     if clean.contains([':', ';', ',']) {
         format!("\"{clean}\"")
@@ -42,52 +49,54 @@ pub fn param_value(s: &str) -> String {
 /// Appends `line` to `out`, folded: physical lines of at most 75 octets, continuation lines
 /// starting with one space (which counts toward their 75), never splitting a UTF-8 sequence and,
 /// where possible, not next to a space; each ended by CRLF.
-pub fn fold_into(out: &mut String, line: &str) {
+pub(crate) fn fold_into(out: &mut String, line: &str) {
     let mut rest = line;
     let mut limit = MAX_LINE_OCTETS;
-    loop {
-        if rest.len() <= limit {
-            out.push_str(rest);
-            out.push_str("\r\n");
-            return;
-        }
-        let mut cut = limit;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        // Lenient parsers trim whitespace at the ends of physical lines (the `ical` crate does),
-        // so avoid folding next to a space when a nearby boundary will do.
-        let mut nicer = cut;
-        while nicer > limit - 16 && (rest[..nicer].ends_with(' ') || rest[nicer..].starts_with(' '))
-        {
-            nicer -= 1;
-            while !rest.is_char_boundary(nicer) {
-                nicer -= 1;
-            }
-        }
-        if !(rest[..nicer].ends_with(' ') || rest[nicer..].starts_with(' ')) {
-            cut = nicer;
-        }
+    while rest.len() > limit {
+        let cut = fold_point(rest, limit);
         out.push_str(&rest[..cut]);
         out.push_str("\r\n ");
         rest = &rest[cut..];
         limit = MAX_LINE_OCTETS - 1;
     }
+    out.push_str(rest);
+    out.push_str("\r\n");
+}
+
+/// Where to fold `rest`, which is longer than `limit` octets: the last character boundary at or
+/// before `limit`, moved back by up to 16 octets when that avoids folding next to a space.
+fn fold_point(rest: &str, limit: usize) -> usize {
+    let floor_boundary = |mut i: usize| {
+        while !rest.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    // Lenient parsers trim whitespace at the ends of physical lines (the `ical` crate does), so a
+    // fold next to a space could lose it.
+    let by_space = |i: usize| rest[..i].ends_with(' ') || rest[i..].starts_with(' ');
+    let cut = floor_boundary(limit);
+    let mut nicer = cut;
+    while nicer > limit - 16 && by_space(nicer) {
+        nicer = floor_boundary(nicer - 1);
+    }
+    if by_space(nicer) { cut } else { nicer }
 }
 
 /// Builds an iCalendar text line by line.
 #[derive(Debug, Default, Clone)]
-pub struct Writer {
+pub(crate) struct Writer {
     out: String,
 }
 
 impl Writer {
-    pub fn new() -> Self {
+    /// An empty text.
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A property whose value is already in its final form (URI, date-time, RRULE, integer).
-    pub fn raw(&mut self, name: &str, params: &[(&str, &str)], value: &str) {
+    pub(crate) fn raw(&mut self, name: &str, params: &[(&str, &str)], value: &str) {
         let mut line = String::from(name);
         for (k, v) in params {
             line.push(';');
@@ -101,30 +110,33 @@ impl Writer {
     }
 
     /// A TEXT property: the value is escaped.
-    pub fn text(&mut self, name: &str, value: &str) {
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
         self.raw(name, &[], &escape_text(value));
     }
 
     /// A list of TEXT values (CATEGORIES): each escaped, joined with unescaped commas.
-    pub fn text_list(&mut self, name: &str, values: &[String]) {
+    pub(crate) fn text_list(&mut self, name: &str, values: &[String]) {
         let v: Vec<String> = values.iter().map(|s| escape_text(s)).collect();
         self.raw(name, &[], &v.join(","));
     }
 
-    pub fn begin(&mut self, component: &str) {
+    /// `BEGIN:<component>`.
+    pub(crate) fn begin(&mut self, component: &str) {
         self.raw("BEGIN", &[], component);
     }
 
-    pub fn end(&mut self, component: &str) {
+    /// `END:<component>`.
+    pub(crate) fn end(&mut self, component: &str) {
         self.raw("END", &[], component);
     }
 
     /// Appends text that is already folded content lines (each ending in CRLF).
-    pub fn append(&mut self, folded: &str) {
+    pub(crate) fn append(&mut self, folded: &str) {
         self.out.push_str(folded);
     }
 
-    pub fn finish(self) -> String {
+    /// The text written.
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 }
@@ -134,13 +146,29 @@ mod tests {
     use super::*;
     use crate::ical::lint_feed;
 
+    fn folded(line: &str) -> String {
+        let mut out = String::new();
+        fold_into(&mut out, line);
+        out
+    }
+
     #[test]
     fn escaping() {
-        assert_eq!(escape_text("a,b;c\\d\ne\r\nf"), "a\\,b\\;c\\\\d\\ne\\nf");
-        assert_eq!(escape_text("bell\u{7}tab\t"), "belltab\t");
-        assert_eq!(param_value("America/Los_Angeles"), "America/Los_Angeles");
-        assert_eq!(param_value("a:b"), "\"a:b\"");
-        assert_eq!(param_value("a;b,\"c"), "\"a;b,c\"");
+        let text = [
+            ("a,b;c\\d\ne\r\nf", "a\\,b\\;c\\\\d\\ne\\nf"),
+            ("bell\u{7}tab\t", "belltab\t"),
+        ];
+        for (value, escaped) in text {
+            assert_eq!(escape_text(value), escaped);
+        }
+        let params = [
+            ("America/Los_Angeles", "America/Los_Angeles"),
+            ("a:b", "\"a:b\""),
+            ("a;b,\"c", "\"a;b,c\""),
+        ];
+        for (value, written) in params {
+            assert_eq!(param_value(value), written);
+        }
     }
 
     #[test]
@@ -149,8 +177,7 @@ mod tests {
         for prefix in 0..8 {
             for ch in ["é", "€", "🎉", "a"] {
                 let value: String = "x".repeat(prefix) + &ch.repeat(90);
-                let mut out = String::new();
-                fold_into(&mut out, &format!("SUMMARY:{value}"));
+                let out = folded(&format!("SUMMARY:{value}"));
                 assert!(out.ends_with("\r\n"));
                 let physical: Vec<&str> = out.strip_suffix("\r\n").unwrap().split("\r\n").collect();
                 assert!(physical.len() > 1);
@@ -172,10 +199,12 @@ mod tests {
                 assert!(lint_feed(&out).iter().all(|p| !p.contains("line-too-long")));
             }
         }
-        // No fold next to a space when one close by avoids it.
-        let mut out = String::new();
+    }
+
+    #[test]
+    fn folding_avoids_spaces_when_it_can() {
         let words = "word ".repeat(40);
-        fold_into(&mut out, &format!("DESCRIPTION:{words}"));
+        let out = folded(&format!("DESCRIPTION:{words}"));
         let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
         for (i, l) in lines.iter().enumerate() {
             // The value itself ends in a space; every fold avoids one.
@@ -187,17 +216,21 @@ mod tests {
             assert!(l.len() <= 75);
         }
         assert_eq!(out.replace("\r\n ", ""), format!("DESCRIPTION:{words}\r\n"));
-        let mut out = String::new();
-        fold_into(&mut out, &"A".repeat(75));
-        assert_eq!(out, format!("{}\r\n", "A".repeat(75)));
-        let mut out = String::new();
-        fold_into(&mut out, &"A".repeat(76));
-        assert_eq!(out, format!("{}\r\n A\r\n", "A".repeat(75)));
-        let mut out = String::new();
-        fold_into(&mut out, &"A".repeat(75 + 74 + 1));
+        // Only spaces within reach: the fold falls at the limit after all.
+        let spaces = format!("X:{}", " ".repeat(100));
+        let out = folded(&spaces);
+        assert_eq!(out.split("\r\n").next().unwrap().len(), 75);
+        assert_eq!(out.replace("\r\n ", ""), format!("{spaces}\r\n"));
+    }
+
+    #[test]
+    fn folding_fills_lines_exactly() {
+        let a = |n: usize| "A".repeat(n);
+        assert_eq!(folded(&a(75)), format!("{}\r\n", a(75)));
+        assert_eq!(folded(&a(76)), format!("{}\r\n A\r\n", a(75)));
         assert_eq!(
-            out,
-            format!("{}\r\n {}\r\n A\r\n", "A".repeat(75), "A".repeat(74))
+            folded(&a(75 + 74 + 1)),
+            format!("{}\r\n {}\r\n A\r\n", a(75), a(74))
         );
     }
 
