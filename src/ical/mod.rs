@@ -1,33 +1,28 @@
-//! The iCalendar writer (RFC 5545, RFC 7986) and a linter for the feeds it writes.
+//! The iCalendar stage: the groups' meetings as iCalendar feeds (RFC 5545, RFC 7986), and a
+//! linter for feeds.
 //!
-//! Takes: the validated meetings of one or more groups ([`FeedInput`]). Gives: the text of a
-//! `calendar.ics` ([`write_feed`]): one VEVENT with an RRULE per schedule, EXDATEs for
-//! cancellations, a RECURRENCE-ID override per moved meeting, one-off meetings as plain events,
-//! and one VTIMEZONE per zone used, generated from tzdb (`vtimezone`).
+//! Takes: each group's validated meetings ([`crate::recur`]'s series and one-off meetings) with
+//! the words and links its events carry ([`FeedGroup`]). Gives: the group's part of a feed
+//! ([`feed_part`]) and the text of a feed made of any parts ([`write_feed_parts`]): one VEVENT
+//! with an RRULE per series, EXDATEs for cancellations, a RECURRENCE-ID override per moved
+//! meeting, one-off meetings as plain events, and one VTIMEZONE per zone used, generated from
+//! tzdb. [`crate::feeds`] decides which feeds the site has and what they are called. [`lint_feed`]
+//! checks any feed against the checklist; the tests run it on every feed, and `mcpsite check`
+//! on a built site.
 //!
-//! Serialization follows `research/ical.md` §1: CRLF after every line including the last, lines
-//! folded at 75 octets (the continuation's leading space counts) and never inside a UTF-8
-//! sequence, TEXT values escaped (`\\` `\;` `\,` `\n`), URIs not escaped, parameter values with
-//! `:` `;` `,` in double quotes, and a fixed property order. Components are sorted by UID and then
-//! RECURRENCE-ID, VTIMEZONEs by TZID, so the same input gives the same bytes, and each VEVENT's
-//! text depends only on its own group: a group's own feed is an exact subset of the aggregate.
+//! One job per file:
+//! - `write`: content lines (CRLF, folding at 75 octets on UTF-8 boundaries, TEXT escaping);
+//! - `feed`: VEVENTs from series and one-off meetings, the VCALENDAR around them, feed parts;
+//! - [`vtimezone`]: VTIMEZONE components derived from the bundled tz database;
+//! - `lint`: the linter, with its own reader and RRULE engine.
 //!
-//! [`lint_feed`] checks the §1 items that can be checked mechanically; the tests run it on every
-//! feed, and `mcpsite check` can run it on a built site.
-
-use std::collections::BTreeMap;
-
-use jiff::civil;
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
-
-use crate::recur::{ical_utc, local_to_timestamp};
-use write::MAX_LINE_OCTETS;
+//! The checklist both writer and linter hold to, and where a new feed property goes, are in
+//! `docs/calendar-feeds.md`.
 
 mod feed;
 mod lint;
 pub mod vtimezone;
 mod write;
 
-pub use feed::*;
-pub use lint::*;
+pub use feed::{FeedGroup, FeedPart, feed_part, write_feed_parts};
+pub use lint::{lint_feed, lint_feed_bytes};

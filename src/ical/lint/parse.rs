@@ -1,19 +1,31 @@
-//! The parser.
+//! The linter's reader: bytes to components, reporting every serialization problem on the way.
+//!
+//! Takes: the bytes of an `.ics` file. Gives: its top-level [`Component`]s (properties with their
+//! parameters and raw values, and nested components), and findings for the serialization items of
+//! the checklist: byte-order mark, line ends (`bare-lf`, `bare-cr`, `no-final-crlf`), line length
+//! and folding (`line-too-long`, `bad-fold`, `fold-splits-utf8`, `blank-line`), encoding
+//! (`not-utf8`, `control-char`), content-line syntax (`bad-content-line`, `lowercase-name`) and
+//! BEGIN/END nesting (`begin-end-mismatch`, `outside-vcalendar`). It reads on past each problem so
+//! that one run reports them all.
 
-use super::super::*;
+use super::Findings;
+use crate::ical::write::MAX_LINE_OCTETS;
 
 /// A parsed content line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prop {
-    pub name: String,
-    pub params: Vec<(String, Vec<String>)>,
-    pub value: String,
+pub(super) struct Prop {
+    pub(super) name: String,
+    /// Each parameter's name and values, quotes removed.
+    pub(super) params: Vec<(String, Vec<String>)>,
+    /// The value as written (still escaped).
+    pub(super) value: String,
     /// 1-based physical line where the property starts.
-    pub line: usize,
+    pub(super) line: usize,
 }
 
 impl Prop {
-    pub fn param(&self, name: &str) -> Option<&str> {
+    /// The first value of parameter `name` (case-insensitive).
+    pub(super) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -24,27 +36,226 @@ impl Prop {
 
 /// A parsed component.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Component {
-    pub name: String,
-    pub props: Vec<Prop>,
-    pub children: Vec<Component>,
-    pub line: usize,
+pub(super) struct Component {
+    pub(super) name: String,
+    pub(super) props: Vec<Prop>,
+    pub(super) children: Vec<Component>,
+    /// The line of its BEGIN.
+    pub(super) line: usize,
 }
 
 impl Component {
-    pub fn prop(&self, name: &str) -> Option<&Prop> {
+    /// The first property called `name`.
+    pub(super) fn prop(&self, name: &str) -> Option<&Prop> {
         self.props.iter().find(|p| p.name == name)
     }
-    pub fn props_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Prop> + 'a {
+
+    /// Every property called `name`.
+    pub(super) fn props_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Prop> + 'a {
         self.props.iter().filter(move |p| p.name == name)
     }
 }
 
-/// Parses one unfolded content line.
+/// Parses an iCalendar text into its top-level components, reporting structural problems.
+pub(super) fn parse_components(bytes: &[u8], f: &mut Findings) -> Vec<Component> {
+    let mut tree = Tree::default();
+    for (n, l) in logical_lines(bytes, f) {
+        let prop = match parse_content_line(&l, n) {
+            Ok(p) => p,
+            Err(e) => {
+                f.add(n, "bad-content-line", e);
+                continue;
+            }
+        };
+        if prop.name.bytes().any(|b| b.is_ascii_lowercase()) {
+            f.add(
+                n,
+                "lowercase-name",
+                format!("`{}` should be upper-case", prop.name),
+            );
+        }
+        match prop.name.to_ascii_uppercase().as_str() {
+            "BEGIN" => tree.begin(&prop),
+            "END" => tree.end(&prop, f),
+            _ => tree.property(prop, f),
+        }
+    }
+    tree.finish(f)
+}
+
+/// Components being read: the open ones, innermost last, and the closed top-level ones.
+#[derive(Default)]
+struct Tree {
+    open: Vec<Component>,
+    top: Vec<Component>,
+}
+
+impl Tree {
+    fn begin(&mut self, prop: &Prop) {
+        self.open.push(Component {
+            name: prop.value.clone(),
+            line: prop.line,
+            ..Default::default()
+        });
+    }
+
+    /// Closes the innermost component if `END` names it; a mismatched END leaves it open.
+    fn end(&mut self, prop: &Prop, f: &mut Findings) {
+        let n = prop.line;
+        match self.open.pop() {
+            Some(c) if c.name == prop.value => match self.open.last_mut() {
+                Some(parent) => parent.children.push(c),
+                None => self.top.push(c),
+            },
+            Some(c) => {
+                let msg = format!(
+                    "END:{} closes BEGIN:{} of line {}",
+                    prop.value, c.name, c.line
+                );
+                f.add(n, "begin-end-mismatch", msg);
+                self.open.push(c);
+            }
+            None => f.add(
+                n,
+                "begin-end-mismatch",
+                format!("END:{} without BEGIN", prop.value),
+            ),
+        }
+    }
+
+    fn property(&mut self, prop: Prop, f: &mut Findings) {
+        match self.open.last_mut() {
+            Some(c) => c.props.push(prop),
+            None => f.add(
+                prop.line,
+                "outside-vcalendar",
+                format!("`{}` outside any component", prop.name),
+            ),
+        }
+    }
+
+    fn finish(self, f: &mut Findings) -> Vec<Component> {
+        for c in self.open {
+            f.add(
+                c.line,
+                "begin-end-mismatch",
+                format!("BEGIN:{} is never closed", c.name),
+            );
+        }
+        self.top
+    }
+}
+
+/// Splits bytes into physical lines, checking line ends, lengths and encoding; returns the
+/// logical (unfolded) lines with their starting line numbers.
+fn logical_lines(bytes: &[u8], f: &mut Findings) -> Vec<(usize, String)> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        f.add(1, "bom", "the file starts with a byte-order mark");
+    }
+    if bytes.is_empty() {
+        f.add(1, "no-vcalendar", "the file is empty");
+        return Vec::new();
+    }
+    if !bytes.ends_with(b"\r\n") {
+        f.add(0, "no-final-crlf", "the last line does not end in CRLF");
+    }
+    let physical = physical_lines(bytes, f);
+    let folded = unfold(physical, f);
+    decode(folded, f)
+}
+
+/// Physical lines (numbered from 1, line ends removed), split on LF; a missing CR before LF is a
+/// bare LF.
+fn physical_lines<'b>(bytes: &'b [u8], f: &mut Findings) -> Vec<(usize, &'b [u8])> {
+    let mut raw = Vec::new();
+    let mut start = 0;
+    let mut n = 1;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' {
+            let mut l = &bytes[start..i];
+            match l.last() {
+                Some(b'\r') => l = &l[..l.len() - 1],
+                _ => f.add(n, "bare-lf", "line ends in LF without CR"),
+            }
+            raw.push((n, l));
+            start = i + 1;
+            n += 1;
+        }
+    }
+    if start < bytes.len() {
+        raw.push((n, &bytes[start..]));
+    }
+    raw
+}
+
+/// A logical line: its first line number, and its physical pieces with their line numbers and
+/// without the fold's leading space.
+type Folded<'b> = (usize, Vec<(usize, &'b [u8])>);
+
+/// Groups physical lines into logical ones: a first line and its continuations.
+fn unfold<'b>(physical: Vec<(usize, &'b [u8])>, f: &mut Findings) -> Vec<Folded<'b>> {
+    let mut logical: Vec<Folded> = Vec::new();
+    for (n, l) in physical {
+        if l.contains(&b'\r') {
+            f.add(n, "bare-cr", "CR not followed by LF");
+        }
+        if l.len() > MAX_LINE_OCTETS {
+            let msg = format!("{} octets (at most {MAX_LINE_OCTETS})", l.len());
+            f.add(n, "line-too-long", msg);
+        }
+        if l.is_empty() {
+            f.add(n, "blank-line", "empty line");
+            continue;
+        }
+        if l[0] == b' ' || l[0] == b'\t' {
+            match logical.last_mut() {
+                Some(last) => last.1.push((n, &l[1..])),
+                None => f.add(n, "bad-fold", "continuation line with nothing to continue"),
+            }
+        } else {
+            logical.push((n, vec![(n, l)]));
+        }
+    }
+    logical
+}
+
+/// Logical lines as text: each must be UTF-8 as a whole and in each piece (or a fold split a
+/// character), without control characters other than TAB.
+fn decode(logical: Vec<Folded>, f: &mut Findings) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, pieces) in logical {
+        let joined: Vec<u8> = pieces.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let Ok(s) = String::from_utf8(joined) else {
+            f.add(n, "not-utf8", "not UTF-8");
+            continue;
+        };
+        for (pn, piece) in &pieces {
+            if std::str::from_utf8(piece).is_err() {
+                f.add(
+                    *pn,
+                    "fold-splits-utf8",
+                    "a fold splits a multi-byte character",
+                );
+            }
+        }
+        if s.chars().any(|c| c.is_control() && c != '\t') {
+            f.add(n, "control-char", "control character in a content line");
+        }
+        out.push((n, s));
+    }
+    out
+}
+
+/// A property or parameter name: letters, digits and `-`.
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Parses one unfolded content line: `NAME *(;PARAM=VALUE *(,VALUE)) : VALUE`.
 fn parse_content_line(s: &str, line: usize) -> Result<Prop, String> {
     let name_end = s.find([';', ':']).ok_or("no `:` before the value")?;
     let name = &s[..name_end];
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if !is_name(name) {
         return Err(format!("bad property name `{name}`"));
     }
     let mut params = Vec::new();
@@ -52,36 +263,10 @@ fn parse_content_line(s: &str, line: usize) -> Result<Prop, String> {
     while let Some(r) = rest.strip_prefix(';') {
         let eq = r.find('=').ok_or("parameter without `=`")?;
         let pname = &r[..eq];
-        if pname.is_empty()
-            || !pname
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+        if !is_name(pname) {
             return Err(format!("bad parameter name `{pname}`"));
         }
-        let mut r = &r[eq + 1..];
-        let mut values = Vec::new();
-        loop {
-            if let Some(q) = r.strip_prefix('"') {
-                let close = q.find('"').ok_or("unclosed quote in parameter value")?;
-                values.push(q[..close].to_string());
-                r = &q[close + 1..];
-            } else {
-                let end = r
-                    .find([';', ':', ','])
-                    .ok_or("parameter runs into the end")?;
-                let v = &r[..end];
-                if v.contains('"') {
-                    return Err("quote inside an unquoted parameter value".into());
-                }
-                values.push(v.to_string());
-                r = &r[end..];
-            }
-            match r.strip_prefix(',') {
-                Some(n) => r = n,
-                None => break,
-            }
-        }
+        let (values, r) = param_values(&r[eq + 1..])?;
         params.push((pname.to_string(), values));
         rest = r;
     }
@@ -96,164 +281,30 @@ fn parse_content_line(s: &str, line: usize) -> Result<Prop, String> {
     })
 }
 
-/// Splits bytes into physical lines, checking line ends, lengths and encoding; returns the
-/// logical (unfolded) lines with their starting line numbers.
-fn physical_lines(bytes: &[u8], problems: &mut Vec<String>) -> Vec<(usize, String)> {
-    let mut p = |line: usize, rule: &str, msg: String| {
-        problems.push(format!("line {line}: {rule}: {msg}"));
-    };
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        p(1, "bom", "the file starts with a byte-order mark".into());
-    }
-    if bytes.is_empty() {
-        p(1, "no-vcalendar", "the file is empty".into());
-        return Vec::new();
-    }
-    if !bytes.ends_with(b"\r\n") {
-        p(
-            0,
-            "no-final-crlf",
-            "the last line does not end in CRLF".into(),
-        );
-    }
-    // Physical lines, split on LF; a missing CR before LF is a bare LF.
-    let mut raw: Vec<(usize, &[u8])> = Vec::new();
-    let mut start = 0;
-    let mut n = 1;
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'\n' {
-            let mut l = &bytes[start..i];
-            match l.last() {
-                Some(b'\r') => l = &l[..l.len() - 1],
-                _ => p(n, "bare-lf", "line ends in LF without CR".into()),
-            }
-            raw.push((n, l));
-            start = i + 1;
-            n += 1;
-        }
-    }
-    if start < bytes.len() {
-        raw.push((n, &bytes[start..]));
-    }
-    // Logical lines: a first physical line and its continuations.
-    // (first line number, [(line number, bytes without the fold space)])
-    type Logical<'b> = (usize, Vec<(usize, &'b [u8])>);
-    let mut logical: Vec<Logical> = Vec::new();
-    for (n, l) in raw {
-        if l.contains(&b'\r') {
-            p(n, "bare-cr", "CR not followed by LF".into());
-        }
-        if l.len() > MAX_LINE_OCTETS {
-            p(
-                n,
-                "line-too-long",
-                format!("{} octets (at most {MAX_LINE_OCTETS})", l.len()),
-            );
-        }
-        if l.is_empty() {
-            p(n, "blank-line", "empty line".into());
-            continue;
-        }
-        if l[0] == b' ' || l[0] == b'\t' {
-            match logical.last_mut() {
-                Some(last) => last.1.push((n, &l[1..])),
-                None => p(
-                    n,
-                    "bad-fold",
-                    "continuation line with nothing to continue".into(),
-                ),
-            }
+/// A parameter's comma-separated values (each quoted or plain) and the text after them.
+fn param_values(mut r: &str) -> Result<(Vec<String>, &str), String> {
+    let mut values = Vec::new();
+    loop {
+        if let Some(q) = r.strip_prefix('"') {
+            let close = q.find('"').ok_or("unclosed quote in parameter value")?;
+            values.push(q[..close].to_string());
+            r = &q[close + 1..];
         } else {
-            logical.push((n, vec![(n, l)]));
-        }
-    }
-    let mut out = Vec::new();
-    for (n, pieces) in logical {
-        let joined: Vec<u8> = pieces.iter().flat_map(|(_, b)| b.iter().copied()).collect();
-        let Ok(s) = String::from_utf8(joined) else {
-            p(n, "not-utf8", "not UTF-8".into());
-            continue;
-        };
-        // Each piece must be UTF-8 on its own, or a fold split a character.
-        for (pn, piece) in &pieces {
-            if std::str::from_utf8(piece).is_err() {
-                p(
-                    *pn,
-                    "fold-splits-utf8",
-                    "a fold splits a multi-byte character".into(),
-                );
+            let end = r
+                .find([';', ':', ','])
+                .ok_or("parameter runs into the end")?;
+            let v = &r[..end];
+            if v.contains('"') {
+                return Err("quote inside an unquoted parameter value".into());
             }
+            values.push(v.to_string());
+            r = &r[end..];
         }
-        if s.chars().any(|c| c.is_control() && c != '\t') {
-            p(
-                n,
-                "control-char",
-                "control character in a content line".into(),
-            );
-        }
-        out.push((n, s));
-    }
-    out
-}
-
-/// Parses an iCalendar text into its top-level components, reporting structural problems.
-pub fn parse_components(bytes: &[u8], problems: &mut Vec<String>) -> Vec<Component> {
-    let lines = physical_lines(bytes, problems);
-    let mut stack: Vec<Component> = Vec::new();
-    let mut top: Vec<Component> = Vec::new();
-    for (n, l) in lines {
-        let prop = match parse_content_line(&l, n) {
-            Ok(p) => p,
-            Err(e) => {
-                problems.push(format!("line {n}: bad-content-line: {e}"));
-                continue;
-            }
-        };
-        if prop.name.bytes().any(|b| b.is_ascii_lowercase()) {
-            problems.push(format!(
-                "line {n}: lowercase-name: `{}` should be upper-case",
-                prop.name
-            ));
-        }
-        match prop.name.to_ascii_uppercase().as_str() {
-            "BEGIN" => stack.push(Component {
-                name: prop.value.clone(),
-                line: n,
-                ..Default::default()
-            }),
-            "END" => match stack.pop() {
-                Some(c) if c.name == prop.value => match stack.last_mut() {
-                    Some(parent) => parent.children.push(c),
-                    None => top.push(c),
-                },
-                Some(c) => {
-                    problems.push(format!(
-                        "line {n}: begin-end-mismatch: END:{} closes BEGIN:{} of line {}",
-                        prop.value, c.name, c.line
-                    ));
-                    stack.push(c);
-                }
-                None => problems.push(format!(
-                    "line {n}: begin-end-mismatch: END:{} without BEGIN",
-                    prop.value
-                )),
-            },
-            _ => match stack.last_mut() {
-                Some(c) => c.props.push(prop),
-                None => problems.push(format!(
-                    "line {n}: outside-vcalendar: `{}` outside any component",
-                    prop.name
-                )),
-            },
+        match r.strip_prefix(',') {
+            Some(n) => r = n,
+            None => return Ok((values, r)),
         }
     }
-    for c in stack {
-        problems.push(format!(
-            "line {}: begin-end-mismatch: BEGIN:{} is never closed",
-            c.line, c.name
-        ));
-    }
-    top
 }
 
 #[cfg(test)]
@@ -267,7 +318,36 @@ mod tests {
         assert_eq!(p.param("TZID"), Some("a:b"));
         assert_eq!(p.params[1].1, ["1", "2"]);
         assert_eq!(p.value, "20260101T000000");
-        assert!(parse_content_line("NOCOLON", 1).is_err());
-        assert!(parse_content_line("A;B:c", 1).is_err());
+        assert_eq!(p.line, 3);
+        for bad in [
+            "NOCOLON",
+            "A;B:c",
+            "A;B=\"c:d",
+            "A;B=c\"d:e",
+            "A B:c",
+            ";B=c:d",
+        ] {
+            assert!(parse_content_line(bad, 1).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn components_nest_and_mismatches_are_reported() {
+        let text =
+            "BEGIN:A\r\nX:1\r\nBEGIN:B\r\nY:2\r\nEND:B\r\nEND:A\r\nEND:C\r\nZ:3\r\nBEGIN:D\r\n";
+        let mut f = Findings::default();
+        let top = parse_components(text.as_bytes(), &mut f);
+        assert_eq!(top.len(), 1);
+        assert_eq!(top[0].prop("X").unwrap().value, "1");
+        assert_eq!(top[0].children[0].name, "B");
+        assert_eq!(top[0].children[0].line, 3);
+        assert_eq!(
+            f.0,
+            [
+                "line 7: begin-end-mismatch: END:C without BEGIN",
+                "line 8: outside-vcalendar: `Z` outside any component",
+                "line 9: begin-end-mismatch: BEGIN:D is never closed",
+            ]
+        );
     }
 }
