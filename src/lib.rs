@@ -11,7 +11,7 @@
 //!                  validate     ─▶ Site { groups: Vec<Group> } + Diagnostics
 //!                    recur      ─▶ Meetings (series, one-offs, records) per group
 //!                  render       ─▶ HTML, JSON, sitemap, Atom, Netlify files (Tera theme)
-//!                  ical         ─▶ calendar.ics + one feed per group (VTIMEZONE from vtimezone)
+//!                  feeds, ical  ─▶ calendar.ics + one feed per group (VTIMEZONEs from tzdb)
 //!                  output       ─▶ Output (path → bytes) ─▶ write_atomic(public/)
 //! ```
 //!
@@ -42,4 +42,3 @@ pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod validate;
-pub mod vtimezone;
