@@ -22,10 +22,12 @@
 //! and `--list-rules` prints it. Time enters only through [`CheckOptions::today`].
 
 pub mod feeds;
+pub mod handles;
 pub mod links;
 pub mod notes;
 pub mod rules;
 pub mod run;
+pub mod template;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -149,6 +151,7 @@ pub const RULES: &[Rule] = &[
     rule("person-duplicate", W, C, "nobody is listed twice in the same role of one group"),
     rule("person-consistent", W, C, "the same GitHub handle has the same name and organization everywhere"),
     rule("facilitator-term-expired", W, C, "no facilitator's `term_ends` has passed"),
+    rule("person-name-handles", I, C, "the same name is written with one GitHub handle everywhere (people do change handles)"),
     // Lifecycle.
     rule("lifecycle-dates-present", E, C, "the lifecycle records the dates its status implies"),
     rule("lifecycle-status-mismatch", E, C, "status agrees with the lifecycle dates"),

@@ -69,6 +69,7 @@ pub fn run_all(site: &Site, opts: &CheckOptions, sink: &mut Sink) {
         activity(&ctx, g, sink);
     }
     person_consistency(site, sink);
+    super::handles::same_name_two_handles(site, sink);
     channel_clashes(site, sink);
     lineage(site, sink);
 }
@@ -180,7 +181,8 @@ const SEP_STATUSES: [&str; 8] = [
     "dormant",
 ];
 const ISSUE_STATUSES: [&str; 3] = ["open", "merged", "closed"];
-const TERMINAL: [&str; 6] = [
+/// The statuses of a finished work item (the health page counts them too).
+pub const TERMINAL: [&str; 6] = [
     "final",
     "rejected",
     "withdrawn",
