@@ -26,6 +26,7 @@ pub mod config;
 pub mod diag;
 pub mod feeds;
 pub mod frontmatter;
+pub mod health;
 pub mod ical;
 pub mod markdown;
 pub mod model;

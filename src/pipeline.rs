@@ -187,7 +187,17 @@ fn build_with(
     }
 
     let mut output = Output::new();
-    let render_opts = RenderOptions { root: &opts.root };
+    // The health page shows the content rules' findings: the pipeline runs them and passes them
+    // in, with the build's own.
+    let mut findings = diagnostics.clone();
+    findings.extend(crate::check::check(
+        &site,
+        &crate::check::CheckOptions::new(site.today),
+    ));
+    let render_opts = RenderOptions {
+        root: &opts.root,
+        findings: &findings,
+    };
     let rendered = match cache.as_deref_mut() {
         Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
         None => render::render_site(&site, &render_opts),

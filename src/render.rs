@@ -36,6 +36,8 @@ use view::{GroupCard, SECTIONS, SectionView};
 pub struct RenderOptions<'a> {
     /// The site root: where `themes/<name>/` overrides are looked up.
     pub root: &'a Path,
+    /// The run's diagnostics and content-rule findings, for the community health page.
+    pub findings: &'a Diagnostics,
 }
 
 /// One output file.
@@ -461,6 +463,7 @@ fn render(
                 ),
             );
             ctx.insert("group", &page);
+            ctx.insert("health_strip", &crate::health::group_strip(site, g));
             ctx
         });
     }
@@ -526,6 +529,24 @@ fn render(
         )
     });
 
+    // Community health: it reads every group and the findings about them.
+    let all_versions = Key::Versions(versions(&|e| Some(e.version)));
+    let health = crate::health::compute(site, opts.findings);
+    r.page("health.html", "health/index.html", all_versions, || {
+        let mut ctx = base_context(
+            &site_view,
+            view::page_view(
+                site,
+                "/health/",
+                "Community health".into(),
+                "Meetings, notes, activity and open findings of every MCP group, for the people who decide on retirement.".into(),
+                "",
+            ),
+        );
+        ctx.insert("health", &crate::health::view::page(site, &health));
+        ctx
+    });
+
     if !r.diags.is_empty() {
         let mut d = r.diags;
         d.sort();
@@ -540,6 +561,11 @@ fn render(
             let records: Vec<&str> = entries.iter().map(|e| e.json.as_str()).collect();
             groups_json(site, &records)
         },
+    );
+    r.file(
+        "health.json",
+        Key::Versions(versions(&|e| Some(e.version))),
+        || crate::health::json(site, &health),
     );
     r.file("meetings.json", Key::Versions(feed_versions), || {
         let records: Vec<&str> = agenda_rows()

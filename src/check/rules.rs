@@ -1237,8 +1237,9 @@ fn meeting_end(g: &Group, m: &MeetingRecord) -> Option<(Timestamp, TimeZone)> {
     Some((end, tz))
 }
 
-/// Is the record's meeting cancelled, by its status or by an exception of its schedule?
-fn is_cancelled(g: &Group, m: &MeetingRecord) -> bool {
+/// Is the record's meeting cancelled, by its status or by an exception of its schedule? (The
+/// health figures ask too.)
+pub fn is_cancelled(g: &Group, m: &MeetingRecord) -> bool {
     if m.status == Some(MeetingStatus::Cancelled) {
         return true;
     }

@@ -200,7 +200,13 @@ fn site_cfg(extra: &str) -> Site {
 }
 
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
-    render_site(site, &RenderOptions { root })
+    render_site(
+        site,
+        &RenderOptions {
+            root,
+            findings: &Diagnostics::new(),
+        },
+    )
 }
 
 fn render_ok(site: &Site) -> Vec<OutputFile> {
@@ -748,7 +754,10 @@ fn cached_renders_equal_plain_renders() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = RenderCache::default();
     let mut check = |site: &Site| -> Vec<String> {
-        let opts = RenderOptions { root: dir.path() };
+        let opts = RenderOptions {
+            root: dir.path(),
+            findings: &Diagnostics::new(),
+        };
         let plain = render_site(site, &opts).unwrap();
         let cached = render_site_cached(site, &opts, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
