@@ -115,10 +115,14 @@ impl Reason {
                     .iter()
                     .map(|i| format!("{} {}", i.reference, i.status))
                     .collect();
+                let which = match items.len() {
+                    1 => "The only recorded work item is finished".to_string(),
+                    2 => "Both recorded work items are finished".to_string(),
+                    n => format!("All {n} recorded work items are finished"),
+                };
                 format!(
-                    "All {} recorded work items are finished ({}); the governance text retires a WG \
-                     that has completed all the Issues/PRs it intended to pursue",
-                    items.len(),
+                    "{which} ({}); the governance text retires a WG that has completed all the \
+                     Issues/PRs it intended to pursue",
                     list.join(", ")
                 )
             }

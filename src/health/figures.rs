@@ -46,7 +46,7 @@ impl Facilitator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Activity {
     pub date: Date,
-    /// What it was: "SEP-1234 (last_activity)", "the meeting on 2026-08-12 with notes"…
+    /// What it was: "last_activity of SEP-1234", "the meeting on 2026-08-12 with notes"…
     pub source: String,
     /// Whole days from `date` to today.
     pub days_since: i64,
@@ -203,7 +203,7 @@ pub fn last_activity(g: &Group, today: Date, past: &[PastMeeting]) -> Option<Act
         let it = it.get_ref();
         if let Some(la) = &it.last_activity {
             let r = it.reference.get_ref().trim();
-            seen.push((la.get_ref().0, format!("{r} (last_activity)")));
+            seen.push((la.get_ref().0, format!("last_activity of {r}")));
         }
     }
     for m in &fm.meetings {
