@@ -99,7 +99,7 @@ impl Reason {
                 threshold_days,
             } => format!(
                 "No activity recorded since {last_activity} ({source}), {days_since} days before {today}; \
-                 the governance text's threshold for WGs is one month (here {threshold_days} days, `wg_inactive_days`)"
+                 the governance text's threshold for WGs is one month (here {threshold_days} days, wg_inactive_days)"
             ),
             Reason::IgInactive {
                 last_activity,
@@ -107,7 +107,7 @@ impl Reason {
                 threshold_days,
             } => format!(
                 "No activity recorded since {last_activity} ({source}), {days_since} days before {today}; \
-                 this site's threshold for IGs is {threshold_days} days (`ig_inactive_days`); \
+                 this site's threshold for IGs is {threshold_days} days (ig_inactive_days); \
                  the governance text leaves it to moderators and maintainers to decide whether an IG is still active"
             ),
             Reason::WgItemsAllFinished { items } => {

@@ -78,6 +78,7 @@ pub struct GroupStripView {
     pub held: usize,
     pub with_notes: usize,
     pub cancelled: usize,
+    pub coverage_percent: Option<u32>,
     pub coverage_svg: Option<String>,
 }
 
@@ -177,6 +178,7 @@ pub fn group_strip(h: &GroupHealth, window_days: u32) -> GroupStripView {
         held: m.held,
         with_notes: m.with_notes,
         cancelled: m.cancelled,
+        coverage_percent: h.figures.notes_coverage_percent,
         coverage_svg: coverage_svg(h),
     }
 }
