@@ -77,19 +77,11 @@ impl GroupHealth {
         }
     }
 
-    fn order_key(
-        &self,
-    ) -> (
-        Urgency,
-        std::cmp::Reverse<(usize, usize, usize, usize)>,
-        &str,
-    ) {
+    /// Urgency, then more errors, candidates, warnings and infos first, then the slug.
+    fn order_key(&self) -> (Urgency, std::cmp::Reverse<[usize; 4]>, &str) {
         let f = &self.figures.findings;
-        (
-            self.urgency(),
-            std::cmp::Reverse((f.error, self.candidates.len(), f.warning, f.info)),
-            &self.slug,
-        )
+        let counts = [f.error, self.candidates.len(), f.warning, f.info];
+        (self.urgency(), std::cmp::Reverse(counts), &self.slug)
     }
 }
 
