@@ -248,6 +248,8 @@ fn writes_every_output() {
         "groups.json",
         "groups/auth-ig/index.html",
         "groups/old-auth-wg/index.html",
+        "health.json",
+        "health/index.html",
         "groups/tasks-wg/index.html",
         "ig/index.html",
         "meetings.json",
@@ -789,9 +791,17 @@ fn cached_renders_equal_plain_renders() {
     assert!(all.len() > 8, "{all:?}");
     assert_eq!(check(&base), Vec::<String>::new());
 
-    // The body: the group's own page.
+    // The body: the group's own page (and the files that read every group's page).
     let body = with_auth(&format!("{AUTH}\nAnother paragraph.\n"));
-    assert_eq!(check(&body), ["groups.json", "groups/auth-ig/index.html"]);
+    assert_eq!(
+        check(&body),
+        [
+            "groups.json",
+            "groups/auth-ig/index.html",
+            "health.json",
+            "health/index.html"
+        ]
+    );
     // The name: also its card, and the pages naming it (old-auth-wg's successor).
     let renamed = with_auth(&AUTH.replace("name = \"Authorization\"", "name = \"AuthZ\""));
     let made = check(&renamed);

@@ -958,13 +958,18 @@ mod tests {
         // Nothing changed: nothing is made again.
         assert_eq!(site.pages(&[AUTH]), Vec::<String>::new());
 
-        // The body shows on the group's page only (and groups.json is made again whenever a
-        // page changes).
+        // The body shows on the group's page only (and groups.json and the health page are made
+        // again whenever a page changes).
         let text = site.read(AUTH);
         site.write(AUTH, format!("{text}\nA new closing paragraph.\n"));
         assert_eq!(
             site.pages(&[AUTH]),
-            strs(&["groups.json", "groups/auth-ig/index.html"])
+            strs(&[
+                "groups.json",
+                "groups/auth-ig/index.html",
+                "health.json",
+                "health/index.html"
+            ])
         );
 
         // The summary shows on its card too: the directory, its kind's page and the calendar
@@ -980,6 +985,8 @@ mod tests {
                 "calendar/index.html",
                 "groups.json",
                 "groups/auth-ig/index.html",
+                "health.json",
+                "health/index.html",
                 "ig/index.html",
                 "index.html",
                 "meetings.json",
@@ -1056,7 +1063,12 @@ mod tests {
         );
         assert_eq!(
             site.pages(&[AUTH]),
-            strs(&["groups.json", "groups/auth-ig/index.html"])
+            strs(&[
+                "groups.json",
+                "groups/auth-ig/index.html",
+                "health.json",
+                "health/index.html"
+            ])
         );
 
         // A group becomes a draft: it leaves the site, and the pages naming it show its slug.
