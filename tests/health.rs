@@ -30,6 +30,16 @@ fn json(site: &TestSite) -> serde_json::Value {
     serde_json::from_str(&read(site, "health.json")).unwrap()
 }
 
+/// The record of `slug` in `/health.json`.
+fn group<'a>(doc: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    doc["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["slug"] == slug)
+        .unwrap_or_else(|| panic!("no {slug} in health.json"))
+}
+
 #[test]
 fn health_page_and_json_match_golden_output() {
     let site = built();
@@ -115,12 +125,7 @@ fn candidates_name_their_rule_and_numbers() {
 #[test]
 fn cancelled_meetings_are_not_missing_notes() {
     let doc = json(&built());
-    let paused = doc["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["slug"] == "paused-ig")
-        .unwrap();
+    let paused = group(&doc, "paused-ig");
     assert_eq!(paused["meetings"]["held"], 4);
     assert_eq!(paused["meetings"]["with_notes"], 4);
     assert_eq!(paused["meetings"]["cancelled"], 2);
@@ -195,12 +200,7 @@ fn the_window_is_a_setting() {
     let doc = json(&site);
     assert_eq!(doc["window_days"], 14);
     assert_eq!(doc["window_from"], "2026-11-10");
-    let moved = doc["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["slug"] == "moved-wg")
-        .unwrap();
+    let moved = group(&doc, "moved-wg");
     // 11-16 and 11-23.
     assert_eq!(moved["meetings"]["held"], 2);
     site.write(
