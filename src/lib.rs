@@ -10,6 +10,8 @@
 //!                  frontmatter  ─▶ RawPage (typed front matter + body, spans → file:line:col)
 //!                  validate     ─▶ Site { groups: Vec<Group> } + Diagnostics
 //!                    recur      ─▶ Meetings (series, one-offs, records) per group
+//!                  check rules  ─▶ findings (content rules; `mcpsite check` adds the output's)
+//!                  health       ─▶ per-group figures, retirement candidates, 52-week strips
 //!                  render       ─▶ HTML, JSON, sitemap, Atom, Netlify files (Tera theme)
 //!                  ical         ─▶ calendar.ics + one feed per group (VTIMEZONE from vtimezone)
 //!                  output       ─▶ Output (path → bytes) ─▶ write_atomic(public/)

@@ -8,6 +8,10 @@
 //! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ render   ─┐
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
+//!
+//! Before rendering, the pipeline runs the content rules of [`crate::check`] on the site and
+//! passes their findings, with the build's own diagnostics, to the render stage, whose community
+//! health page shows them; they are not reported by `build`.
 
 use std::collections::HashMap;
 
