@@ -269,6 +269,46 @@ fn resolve_today_unchecked(flag: Option<jiff::civil::Date>) -> anyhow::Result<ji
         .date())
 }
 
+/// What a command asks of one run before `mcpsite.toml` is read: which site, whether drafts
+/// count, which day it is, and (for `build`) another published address.
+#[derive(Debug, Clone)]
+pub struct SiteRequest {
+    /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// `None`: see [`resolve_today`].
+    pub today: Option<jiff::civil::Date>,
+    /// Replaces `base_url` of `mcpsite.toml` (e.g. a deploy preview's address).
+    pub base_url: Option<String>,
+}
+
+impl SiteRequest {
+    /// Reads `mcpsite.toml` and resolves "today": the options of a run writing to `output_dir`
+    /// (relative to the current directory, like every other path argument). `Ok(Err(_))` holds
+    /// the content errors of `mcpsite.toml`.
+    pub fn resolve(&self, output_dir: &Path) -> anyhow::Result<Result<BuildOptions, Diagnostics>> {
+        let mut config = match SiteConfig::load(&self.root)? {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(d)),
+        };
+        if let Some(url) = &self.base_url {
+            let url = url.trim_end_matches('/');
+            check_base_url(url)
+                .map_err(anyhow::Error::msg)
+                .context("--base-url")?;
+            config.base_url = url.to_string();
+        }
+        let today = resolve_today(self.today)?;
+        Ok(Ok(BuildOptions {
+            root: self.root.clone(),
+            output_dir: output_dir.to_path_buf(),
+            config,
+            drafts: self.drafts,
+            today,
+        }))
+    }
+}
+
 /// Refuses output directories that would overwrite the sources: `.`, the root, `content/`,
 /// `themes/`, or any of their ancestors.
 pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {

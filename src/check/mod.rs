@@ -37,7 +37,7 @@ use crate::frontmatter::closest;
 use crate::model::{Group, Site};
 
 pub use notes::{NotesKind, notes_kind};
-pub use run::{CheckReport, command, run};
+pub use run::{CheckReport, run};
 
 /// Which stage reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! validated site and the output rules on the built files. The rules themselves do not depend on
 //! the pipeline, so a build can run them too (the community health page shows their findings).
 
-use super::{CheckOptions, Sink, check, feeds, links, list_rules, validate_skip};
+use super::{CheckOptions, Sink, check, feeds, links};
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline;
@@ -78,55 +78,4 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
         groups,
         output_checked,
     })
-}
-
-/// `mcpsite check`: resolves the flags, runs, prints the report to standard output, and gives
-/// the exit status (0 clean, 1 errors, or warnings under `--strict`). Failures (a bad flag, an
-/// unreadable site or `--previous` file) are errors, which the binary turns into status 2.
-pub fn command(args: &crate::cli::CheckArgs) -> anyhow::Result<u8> {
-    use std::io::Write as _;
-    if args.list_rules {
-        std::io::stdout().write_all(list_rules().as_bytes())?;
-        return Ok(0);
-    }
-    let skip = validate_skip(&args.skip).map_err(anyhow::Error::msg)?;
-    let build = match args
-        .site_args()
-        .resolve(std::path::Path::new("public"), None)?
-    {
-        crate::cli::Resolved::Ready(o) => o,
-        crate::cli::Resolved::ConfigErrors(d) => {
-            std::io::stdout().write_all(d.render(args.format).as_bytes())?;
-            return Ok(1);
-        }
-    };
-    let opts = CheckOptions {
-        today: build.today,
-        skip,
-        strict: args.strict,
-        previous: args.previous.clone(),
-    };
-    let report = run(&build, &opts)?;
-    let text = report.diagnostics.render(args.format);
-    std::io::stdout().write_all(text.as_bytes())?;
-    let mut err = std::io::stderr();
-    if !report.output_checked {
-        let _ = writeln!(
-            err,
-            "the built output (links, feeds{}) was not checked: the build has errors",
-            if opts.previous.is_some() {
-                ", --previous"
-            } else {
-                ""
-            }
-        );
-    }
-    if report.diagnostics.is_empty() && args.format == crate::diag::Format::Text {
-        let _ = writeln!(
-            err,
-            "checked {} groups as of {}: no findings",
-            report.groups, opts.today
-        );
-    }
-    Ok(if report.failed() { 1 } else { 0 })
 }
