@@ -4,8 +4,9 @@
 //! (what the file says, unknown keys rejected) and [`BuildOptions`] (what a build actually uses:
 //! root, output directory, base URL, "today").
 //!
-//! The governance numbers live here, not in code, because the community revises them: the seed
-//! text's 72-hour vote, one month of WG inactivity, and which kinds of notes link count.
+//! The governance numbers live here, not in code, because the community revises them: the
+//! governance text's 72-hour vote, one month of WG inactivity, and which kinds of notes link
+//! count (`docs/check-findings.md` lists the rules that use each number).
 
 use std::path::{Path, PathBuf};
 
@@ -94,8 +95,8 @@ pub struct Governance {
     pub announce_days: u32,
     /// A proposal still open this many days after it was filed is stale.
     pub proposal_stale_days: u32,
-    /// Kinds of notes link that satisfy the notes rule. The seed text allows a GitHub issue or
-    /// a public Google Doc.
+    /// Kinds of notes link that satisfy the notes rule. The governance text allows a GitHub
+    /// issue or a public Google Doc.
     pub notes_kinds_ok: Vec<String>,
     /// Repositories a maintenance WG may maintain besides any in `modelcontextprotocol/`.
     pub maintenance_projects: Vec<String>,
@@ -204,7 +205,7 @@ impl SiteConfig {
                     .span()
                     .map(|s| idx.pos(text, s.start))
                     .unwrap_or(Pos { line: 1, col: 1 });
-                let (message, help) = crate::frontmatter::explain_toml_error(&e);
+                let (_, message, help) = crate::hints::classify_toml_error(&e);
                 diags.push(
                     Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help),
                 );
@@ -240,7 +241,7 @@ pub struct BuildOptions {
 /// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).
 pub fn resolve_today(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
     let today = resolve_today_unchecked(flag)?;
-    let years = crate::validate::MEETING_YEARS;
+    let years = crate::schema::MEETING_YEARS;
     if !years.contains(&today.year()) {
         bail!(
             "today ({today}) must be in the years {}–{}",

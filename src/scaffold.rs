@@ -215,13 +215,6 @@ pub fn prompt(
     Ok(())
 }
 
-fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
-}
-
 fn person_block(out: &mut String, table: &str, p: &PersonArg) {
     let _ = writeln!(out, "[[{table}]]");
     let _ = writeln!(out, "github = {}", q(&p.github));
@@ -237,7 +230,7 @@ fn person_block(out: &mut String, table: &str, p: &PersonArg) {
 /// The page's text.
 pub fn render(g: &NewGroup) -> String {
     let mut s = String::new();
-    let kind = kind_label(g.kind);
+    let kind = g.kind.label();
     s.push_str("+++\n");
     let _ = writeln!(
         s,

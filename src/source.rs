@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, rel_path};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, Severity, rel_path};
 
 /// One content file's text. Two are equal when path and text are: what the caches of `serve`
 /// use to tell an unchanged page.
@@ -94,28 +94,10 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
             if is_temp_file(&path) {
                 continue;
             }
-            if path.extension().and_then(|e| e.to_str()) != Some("md") {
-                diags.push(
-                    Diagnostic::warning(
-                        "content-unknown-file",
-                        rel_path(root, &path),
-                        Pos { line: 1, col: 1 },
-                        "not a Markdown page; it is ignored",
-                    )
-                    .with_help("group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`"),
-                );
-                continue;
-            }
-            if path.parent() != Some(groups.as_path()) {
-                diags.push(
-                    Diagnostic::error(
-                        "content-nested",
-                        rel_path(root, &path),
-                        Pos { line: 1, col: 1 },
-                        "group pages may not be in sub-folders",
-                    )
-                    .with_help("move it to `content/groups/`"),
-                );
+            if let Some((severity, rule, message, help)) = misplaced(&groups, &path) {
+                let rel = rel_path(root, &path);
+                let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
+                diags.push(d.with_help(help));
                 continue;
             }
             if let Some(f) = read_text(root, &path, &mut diags)? {
@@ -138,6 +120,31 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
         }
     }
     Ok((sources, diags))
+}
+
+/// Why a file under `content/groups/` is not a group page (its severity, rule, message and
+/// help), or `None` when it is one: a Markdown file directly in the folder.
+fn misplaced(
+    groups: &Path,
+    path: &Path,
+) -> Option<(Severity, &'static str, &'static str, &'static str)> {
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Some((
+            Severity::Warning,
+            "content-unknown-file",
+            "not a Markdown page; it is ignored",
+            "group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`",
+        ));
+    }
+    if path.parent() != Some(groups) {
+        return Some((
+            Severity::Error,
+            "content-nested",
+            "group pages may not be in sub-folders",
+            "move it to `content/groups/`",
+        ));
+    }
+    None
 }
 
 fn sorted_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -1,16 +1,17 @@
 //! `mcpsite check`: the governance linter.
 //!
 //! Takes: a validated [`Site`] (from [`crate::pipeline::build`], which also reports every
-//! build-level rule), the in-memory build [`Output`], and [`CheckOptions`]. Gives: [`Diagnostics`], every
+//! build-level rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`].
+//! Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
 //! Three layers run, in order:
 //!
 //! 1. the build's own rules (front matter, slugs, links, channel clashes…), reported by loading
 //!    and building the site exactly as `mcpsite build` does;
-//! 2. the content rules in [`rules`]: what the governance text (`seed/meeting-calendar.md`) and the
-//!    directory's consistency ask of each group, parameterized by `[governance]` in
-//!    `mcpsite.toml`;
+//! 2. the content rules in [`rules`]: what the community's governance text and the directory's
+//!    consistency ask of each group (each rule is explained in `docs/check-findings.md`),
+//!    parameterized by `[governance]` in `mcpsite.toml`;
 //! 3. the output rules in [`links`] and [`feeds`]: every internal link and `#fragment` of the built
 //!    HTML resolves, every feed parses back, and `--previous` compares feed UIDs and SEQUENCE.
 //!
@@ -33,7 +34,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
-use crate::frontmatter::closest;
+use crate::hints::closest;
 use crate::model::{Group, Site};
 
 pub use notes::{NotesKind, notes_kind};
@@ -347,7 +348,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for r in RULES {
             assert!(seen.insert(r.id), "duplicate rule {}", r.id);
-            assert!(crate::validate::is_kebab(r.id), "{}", r.id);
+            assert!(crate::schema::is_kebab(r.id), "{}", r.id);
             assert!(!r.summary.is_empty());
         }
     }

@@ -15,7 +15,7 @@ use mcpsite::config::{SiteConfig, resolve_today};
 use mcpsite::diag::Diagnostics;
 use mcpsite::scaffold::{self, NewGroup, PersonArg, name_from_topic, nonempty};
 use mcpsite::schema::Kind;
-use mcpsite::validate::is_kebab;
+use mcpsite::schema::is_kebab;
 use mcpsite::{check, pipeline};
 
 use super::{NoFlags, SiteArgs};
@@ -190,8 +190,8 @@ fn check_template_flags(args: &Args, kind: Kind) -> anyhow::Result<()> {
         if set {
             bail!(
                 "--{flag} belongs to the {} creation template; this is an {}",
-                if kind == Kind::Ig { "WG" } else { "IG" },
-                if kind == Kind::Ig { "IG" } else { "WG" }
+                kind.other().label(),
+                kind.label()
             );
         }
         Ok(())

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+use serde::Serialize;
+
+use super::data::{pretty_item, with_records};
 use super::*;
 use crate::config::SiteConfig;
 use crate::frontmatter::{self, HomeFrontMatter, HomePage};
@@ -199,6 +202,7 @@ fn site_cfg(extra: &str) -> Site {
     )
 }
 
+/// A plain render: through an empty cache, as `mcpsite build` renders.
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
     render_site(
         site,
@@ -206,6 +210,7 @@ fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
             root,
             findings: &Diagnostics::new(),
         },
+        &mut RenderCache::default(),
     )
 }
 
@@ -760,8 +765,8 @@ fn cached_renders_equal_plain_renders() {
             root: dir.path(),
             findings: &Diagnostics::new(),
         };
-        let plain = render_site(site, &opts).unwrap();
-        let cached = render_site_cached(site, &opts, &mut cache).unwrap();
+        let plain = render_in(dir.path(), site).unwrap();
+        let cached = render_site(site, &opts, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&cached), paths(&plain));
         for (c, p) in cached.iter().zip(&plain) {
