@@ -60,6 +60,9 @@ pub struct BuildCache {
     parse: Memo<String, Result<RawPage, Diagnostics>>,
     render: RenderCache,
     feeds: FeedCache,
+    /// The content rules' per-group findings, for the health page (see
+    /// [`crate::check::reuse`]).
+    findings: crate::check::reuse::FindingsCache,
 }
 
 impl BuildCache {
@@ -151,10 +154,7 @@ pub fn build_from(
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
     let mut findings = diagnostics.clone();
-    findings.extend(crate::check::check(
-        &site,
-        &crate::check::CheckOptions::new(site.today),
-    ));
+    findings.extend(crate::check::reuse::findings(&site, &mut cache.findings));
     let render_opts = RenderOptions {
         root: &opts.root,
         findings: &findings,

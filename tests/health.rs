@@ -211,3 +211,47 @@ fn the_window_is_a_setting() {
     assert_eq!(run.code, 1, "an unknown key must be an error");
     assert!(run.stdout.contains("config-parse") || run.stderr.contains("config-parse"));
 }
+
+/// `serve` keeps each group's findings between rebuilds: after edits, a rebuild through the kept
+/// cache shows the same findings as a fresh build, including those of a group whose own page did
+/// not change but which names the edited one (`new-ig` lists `quiet-ig` as related, and the
+/// finding that `quiet-ig` does not list it back goes away).
+#[test]
+fn findings_kept_between_rebuilds_equal_a_fresh_build() {
+    use mcpsite::config::SiteRequest;
+    use mcpsite::pipeline::{self, BuildCache};
+
+    let site = TestSite::from_fixture("sites/health");
+    let root = site.path().to_path_buf();
+    let opts = SiteRequest {
+        root: root.clone(),
+        drafts: false,
+        today: Some(jiff::civil::date(2026, 11, 24)),
+        base_url: None,
+    }
+    .resolve(&root.join("public"))
+    .unwrap()
+    .expect("the settings have no errors");
+    let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
+    let mut cache = BuildCache::default();
+    let health = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
+        let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
+        let out = out.output.expect("the fixture builds");
+        String::from_utf8(out.get("health.json").unwrap().to_vec()).unwrap()
+    };
+    let before = health(&sources, &mut cache);
+    assert!(before.contains("related-asymmetric"), "{before}");
+
+    let quiet = (sources.groups.iter())
+        .position(|f| f.path.ends_with("quiet-ig.md"))
+        .unwrap();
+    sources.groups[quiet].text = sources.groups[quiet].text.replacen(
+        "status = \"active\"\n",
+        "status = \"active\"\nrelated = [\"new-ig\"]\n",
+        1,
+    );
+    let kept = health(&sources, &mut cache);
+    let fresh = health(&sources, &mut BuildCache::default());
+    assert_eq!(kept, fresh);
+    assert!(!kept.contains("related-asymmetric"), "{kept}");
+}

@@ -26,6 +26,7 @@ pub mod feeds;
 pub mod handles;
 pub mod links;
 pub mod notes;
+pub mod reuse;
 pub mod rules;
 pub mod run;
 pub mod template;

@@ -100,7 +100,13 @@ fn render_with(
     let entries = cache.entries(site);
     let mut out = Reuse::new(theme, cache.pages());
     html::pages(&mut out, site, &entries, home, expansions, window);
-    health::files(&mut out, site, &view::site_view(site), &entries, opts.findings);
+    health::files(
+        &mut out,
+        site,
+        &view::site_view(site),
+        &entries,
+        opts.findings,
+    );
     if out.failed() {
         let (_, made, diags) = out.finish();
         cache.keep_pages(made, None);
