@@ -39,6 +39,8 @@ pub struct SiteConfig {
     pub governance: Governance,
     #[serde(default)]
     pub calendar: CalendarSettings,
+    #[serde(default)]
+    pub health: HealthSettings,
 }
 
 fn default_theme() -> String {
@@ -138,6 +140,20 @@ impl Default for CalendarSettings {
             upcoming_per_group: 6,
             future_days: 365,
         }
+    }
+}
+
+/// `[health]`: the community health page (`/health/`, `/health.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthSettings {
+    /// How many days back "meetings held" and "notes coverage" look, ending today.
+    pub window_days: u32,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        HealthSettings { window_days: 90 }
     }
 }
 
@@ -381,6 +397,19 @@ mod tests {
         assert_eq!(cfg.governance.vote_hours, 72);
         assert_eq!(cfg.governance.wg_inactive_days, 30);
         assert_eq!(cfg.governance.notes_kinds_ok, ["github-issue", "gdoc"]);
+        assert_eq!(cfg.governance.ig_inactive_days, 90);
+        assert_eq!(cfg.health.window_days, 90);
+    }
+
+    #[test]
+    fn unknown_health_key_is_an_error() {
+        let err = SiteConfig::parse(
+            b"title = \"t\"\nbase_url = \"https://x.org\"\n[health]\nwindow = 30\n",
+        )
+        .unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.rule, "config-parse");
+        assert!(d.help.as_deref().unwrap().contains("window_days"), "{d:?}");
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ render   ─┐
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
+//!
+//! Before rendering, the pipeline runs the content rules of [`crate::check`] on the site and
+//! passes their findings, with the build's own diagnostics, to the render stage, whose community
+//! health page shows them; they are not reported by `build`.
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
@@ -56,6 +60,9 @@ pub struct BuildCache {
     parse: Memo<String, Result<RawPage, Diagnostics>>,
     render: RenderCache,
     feeds: FeedCache,
+    /// The content rules' per-group findings, for the health page (see
+    /// [`crate::check::reuse`]).
+    findings: crate::check::reuse::FindingsCache,
 }
 
 impl BuildCache {
@@ -144,7 +151,14 @@ pub fn build_from(
     }
 
     let mut output = Output::new();
-    let render_opts = RenderOptions { root: &opts.root };
+    // The health page shows the content rules' findings: the pipeline runs them and passes them
+    // in, with the build's own.
+    let mut findings = diagnostics.clone();
+    findings.extend(crate::check::reuse::findings(&site, &mut cache.findings));
+    let render_opts = RenderOptions {
+        root: &opts.root,
+        findings: &findings,
+    };
     match render::render_site(&site, &render_opts, &mut cache.render) {
         Ok(files) => {
             for f in files {

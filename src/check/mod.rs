@@ -1,7 +1,8 @@
 //! `mcpsite check`: the governance linter.
 //!
-//! Takes: a validated [`Site`] (from [`pipeline::build`], which also reports every build-level
-//! rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`]. Gives: [`Diagnostics`], every
+//! Takes: a validated [`Site`] (from [`crate::pipeline::build`], which also reports every
+//! build-level rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`].
+//! Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
 //! Three layers run, in order:
@@ -14,24 +15,31 @@
 //! 3. the output rules in [`links`] and [`feeds`]: every internal link and `#fragment` of the built
 //!    HTML resolves, every feed parses back, and `--previous` compares feed UIDs and SEQUENCE.
 //!
+//! The content and output rules need nothing from the pipeline, so a build can run the content
+//! rules too (the community health page shows their findings); only [`run`], the whole command,
+//! builds the site first.
+//!
 //! Every rule is listed once in [`RULES`], with its severity; `--skip` is validated against it
 //! and `--list-rules` prints it. Time enters only through [`CheckOptions::today`].
 
 pub mod feeds;
+pub mod handles;
 pub mod links;
 pub mod notes;
+pub mod reuse;
 pub mod rules;
+pub mod run;
+pub mod template;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::config::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::hints::closest;
 use crate::model::{Group, Site};
-use crate::pipeline;
 
 pub use notes::{NotesKind, notes_kind};
+pub use run::{CheckReport, run};
 
 /// Which stage reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +153,7 @@ pub const RULES: &[Rule] = &[
     rule("person-duplicate", W, C, "nobody is listed twice in the same role of one group"),
     rule("person-consistent", W, C, "the same GitHub handle has the same name and organization everywhere"),
     rule("facilitator-term-expired", W, C, "no facilitator's `term_ends` has passed"),
+    rule("person-name-handles", I, C, "the same name is written with one GitHub handle everywhere (people do change handles)"),
     // Lifecycle.
     rule("lifecycle-dates-present", E, C, "the lifecycle records the dates its status implies"),
     rule("lifecycle-status-mismatch", E, C, "status agrees with the lifecycle dates"),
@@ -329,76 +338,6 @@ pub fn check(site: &Site, opts: &CheckOptions) -> Diagnostics {
     let mut d = sink.finish();
     d.sort();
     d
-}
-
-/// What a whole `check` run found.
-#[derive(Debug)]
-pub struct CheckReport {
-    pub diagnostics: Diagnostics,
-    /// How many groups the content rules looked at.
-    pub groups: usize,
-    /// False when the build had errors, so the output rules could not run.
-    pub output_checked: bool,
-}
-
-impl CheckReport {
-    /// Exit status 1 when an error was found; with `--strict` warnings were already turned into
-    /// errors.
-    pub fn failed(&self) -> bool {
-        self.diagnostics.has_errors()
-    }
-}
-
-/// Loads and builds the site in memory (drafts included), then runs the content rules on it, the
-/// output rules on the built files, and `--previous`. Applies `--skip` and `--strict`.
-pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckReport> {
-    let mut build = build.clone();
-    build.drafts = true;
-    build.today = opts.today;
-
-    let previous = match &opts.previous {
-        Some(p) => Some(feeds::read_previous(p)?),
-        None => None,
-    };
-
-    let outcome = pipeline::build(&build)?;
-    let mut diags = outcome.diagnostics;
-    let mut groups = 0;
-    if let Some(site) = &outcome.site {
-        groups = site.groups.len();
-        diags.extend(check(site, opts));
-    }
-    let output_checked = outcome.output.is_some();
-    if let Some(out) = &outcome.output {
-        let mut sink = Sink::new(&opts.skip);
-        let base = outcome.site.as_ref().map(|s| s.config.base_url.as_str());
-        links::check_links(out, base, &mut sink);
-        feeds::check_feeds(out, &mut sink);
-        if let Some(prev) = &previous {
-            feeds::compare_previous(prev, out, &mut sink)?;
-        }
-        diags.extend(sink.finish());
-    }
-
-    diags.retain(|d| !opts.skip.contains(&d.rule));
-    if opts.strict {
-        diags = diags
-            .into_vec()
-            .into_iter()
-            .map(|mut d| {
-                if d.severity == Severity::Warning {
-                    d.severity = Severity::Error;
-                }
-                d
-            })
-            .collect();
-    }
-    diags.sort();
-    Ok(CheckReport {
-        diagnostics: diags,
-        groups,
-        output_checked,
-    })
 }
 
 #[cfg(test)]
