@@ -17,12 +17,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the build.
     Error,
+    /// Worth fixing; fails `check --strict`.
     Warning,
+    /// For information.
     Info,
 }
 
 impl Severity {
+    /// `error`, `warning` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -35,20 +39,25 @@ impl Severity {
 /// A 1-based line and column (columns count characters, as editors do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub col: usize,
 }
 
 /// One finding, anchored to a file and position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
     /// A stable rule id, e.g. `frontmatter-parse` or `channel-duplicate`.
     pub rule: String,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
+    /// Where in the file.
     #[serde(flatten)]
     pub pos: Pos,
+    /// What is wrong.
     pub message: String,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +65,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error finding.
     pub fn error(
         rule: &str,
         path: impl Into<String>,
@@ -65,6 +75,7 @@ impl Diagnostic {
         Self::new(Severity::Error, rule, path, pos, message)
     }
 
+    /// A warning finding.
     pub fn warning(
         rule: &str,
         path: impl Into<String>,
@@ -74,6 +85,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, rule, path, pos, message)
     }
 
+    /// A finding of any severity, without help.
     pub fn new(
         severity: Severity,
         rule: &str,
@@ -91,6 +103,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding with a `help:` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -127,34 +140,42 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No findings.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds one finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds every finding of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// True when there are no findings.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many findings.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// The findings, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// How many findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
@@ -173,6 +194,7 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// The findings, as a vector.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -297,6 +319,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
