@@ -22,9 +22,11 @@ pub const CONFIG_FILE: &str = "mcpsite.toml";
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's title.
     pub title: String,
     /// Absolute `https://` URL the site is published at, without trailing slash.
     pub base_url: String,
+    /// The site's description.
     #[serde(default)]
     pub description: String,
     /// Theme name: `default` (embedded) or a folder under `themes/`.
@@ -33,12 +35,16 @@ pub struct SiteConfig {
     /// Language of the pages (`lang` attribute).
     #[serde(default = "default_language")]
     pub language: String,
+    /// `[community]`: the community's Discord, governance text and calendar.
     #[serde(default)]
     pub community: Community,
+    /// `[governance]`: the numbers the governance rules use.
     #[serde(default)]
     pub governance: Governance,
+    /// `[calendar]`: settings of the calendar feeds.
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// `[health]`: settings of the health page.
     #[serde(default)]
     pub health: HealthSettings,
 }
@@ -57,6 +63,7 @@ fn default_language() -> String {
 pub struct Community {
     /// The Discord server ("guild") id, for channel links.
     pub discord_guild_id: String,
+    /// The community Discord's invite link.
     pub discord_invite: String,
     /// The channel where groups are proposed.
     pub creation_channel: String,
@@ -233,8 +240,11 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 /// What one build run uses, resolved once from the settings file and the command line.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
     pub root: PathBuf,
+    /// Where the site is written.
     pub output_dir: PathBuf,
+    /// The settings, with command-line overrides applied.
     pub config: SiteConfig,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
@@ -280,6 +290,7 @@ fn resolve_today_unchecked(flag: Option<jiff::civil::Date>) -> anyhow::Result<ji
 pub struct SiteRequest {
     /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
     pub root: PathBuf,
+    /// Include pages marked `draft = true`.
     pub drafts: bool,
     /// `None`: see [`resolve_today`].
     pub today: Option<jiff::civil::Date>,

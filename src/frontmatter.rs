@@ -32,6 +32,7 @@ pub struct Split<'a> {
 /// Why a page could not be split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
+    /// The file is empty.
     Empty,
     /// The first line is not `+++`.
     Missing,
@@ -73,7 +74,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 /// A group page whose front matter parsed.
 #[derive(Debug, Clone)]
 pub struct RawPage {
+    /// The file it came from.
     pub source: SourceFile,
+    /// The parsed front matter.
     pub fm: FrontMatter,
     /// The Markdown body.
     pub body: String,
@@ -130,17 +133,22 @@ pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct HomeFrontMatter {
+    /// The home page's title.
     pub title: Option<String>,
+    /// The home page's description.
     pub description: Option<String>,
 }
 
 /// The parsed home page.
 #[derive(Debug, Clone, Default)]
 pub struct HomePage {
+    /// The parsed front matter.
     pub fm: HomeFrontMatter,
+    /// The Markdown body.
     pub body: String,
 }
 
+/// Parses the home page (`content/_index.md`): its front matter and body.
 pub fn parse_home(source: &SourceFile) -> Result<HomePage, Diagnostics> {
     let (fm, split) = parse_block::<HomeFrontMatter>(source)?;
     Ok(HomePage {

@@ -55,6 +55,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name, e.g. `content`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Parse => "parse",
@@ -68,9 +69,13 @@ impl Stage {
 /// One rule: a stable id, its severity, and what it asks.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
+    /// The rule id, e.g. `channel-duplicate`.
     pub id: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
+    /// Which stage reports it.
     pub stage: Stage,
+    /// What the rule asks, in one line.
     pub summary: &'static str,
 }
 
@@ -234,6 +239,7 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Options for `today`: no rule skipped, not strict, no previous build.
     pub fn new(today: jiff::civil::Date) -> Self {
         CheckOptions {
             today,
@@ -286,6 +292,7 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
+    /// A sink that drops the findings of the rules in `skip`.
     pub fn new(skip: &'a BTreeSet<String>) -> Self {
         Sink {
             diags: Diagnostics::new(),
@@ -325,6 +332,7 @@ impl<'a> Sink<'a> {
         self.emit(id, &path, pos, message, help);
     }
 
+    /// The findings collected.
     pub fn finish(self) -> Diagnostics {
         self.diags
     }
