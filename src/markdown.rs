@@ -32,6 +32,7 @@ use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 pub struct TocEntry {
     /// 2–6, after demotion.
     pub level: u8,
+    /// The heading's `id`.
     pub id: String,
     /// The heading's plain text.
     pub title: String,
@@ -40,6 +41,7 @@ pub struct TocEntry {
 /// Rendered and sanitized Markdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The sanitized HTML.
     pub html: String,
     /// The `h2` and `h3` headings, in order.
     pub toc: Vec<TocEntry>,

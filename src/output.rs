@@ -23,6 +23,7 @@ pub struct Output {
 }
 
 impl Output {
+    /// An empty output.
     pub fn new() -> Self {
         Self::default()
     }
@@ -63,18 +64,22 @@ impl Output {
         Ok(())
     }
 
+    /// The bytes of the file at `path`, if any.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|v| v.as_slice())
     }
 
+    /// Every file: path and bytes, by path.
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
+    /// How many files.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// True when there are no files.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

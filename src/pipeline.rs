@@ -27,6 +27,7 @@ use crate::validate;
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildOutcome {
+    /// Every finding of the build.
     pub diagnostics: Diagnostics,
     /// The validated site, when loading and validation got that far.
     pub site: Option<Site>,
@@ -35,6 +36,7 @@ pub struct BuildOutcome {
 }
 
 impl BuildOutcome {
+    /// True when an error kept the build from producing output.
     pub fn failed(&self) -> bool {
         self.output.is_none()
     }

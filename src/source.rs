@@ -38,6 +38,7 @@ impl SourceFile {
 pub struct StaticFile {
     /// Output path relative to the output root.
     pub out_path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 

@@ -61,6 +61,7 @@ impl From<anyhow::Error> for RenderError {
 
 /// A loaded theme.
 pub struct Theme {
+    /// The templates, loaded.
     pub tera: Tera,
     /// Template name (`group.html`) → the path to report problems at
     /// (`themes/custom/templates/group.html`).

@@ -18,9 +18,13 @@ use crate::output::Output;
 /// offset of the value in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
+    /// The tag's name, lowercase.
     pub tag: String,
+    /// The attribute's name, lowercase.
     pub name: String,
+    /// The value, entities decoded.
     pub value: String,
+    /// Byte offset of the value in the file.
     pub offset: usize,
 }
 
@@ -188,6 +192,7 @@ fn percent_decode(s: &str) -> String {
 pub struct Target {
     /// Output path of the file (`groups/auth-ig/index.html`), before folder resolution.
     pub path: String,
+    /// The `#fragment`, if any.
     pub fragment: Option<String>,
 }
 

@@ -13,6 +13,7 @@ use crate::pipeline;
 /// What a whole `check` run found.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Every finding of the run.
     pub diagnostics: Diagnostics,
     /// How many groups the content rules looked at.
     pub groups: usize,
