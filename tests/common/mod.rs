@@ -16,7 +16,8 @@ pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub(crate) const CONFIG: &str = "title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n";
+pub(crate) const CONFIG: &str =
+    "title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n";
 
 /// A minimal valid group page.
 pub(crate) fn group_page(kind: &str, name: &str, channel: &str) -> String {
