@@ -403,7 +403,7 @@ pub struct Person {
     pub since: Option<Date>,
     /// When the person's term ends.
     pub term_ends: Option<Spanned<Date>>,
-    /// The person's role, when it is not the list's default.
+    /// `facilitator` or `lead`, when the page says so.
     pub role: Option<PersonRole>,
 }
 
@@ -411,9 +411,9 @@ pub struct Person {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PersonRole {
-    /// `facilitator`.
+    /// `facilitator`: facilitates the group.
     Facilitator,
-    /// `lead`.
+    /// `lead`: leads the group.
     Lead,
 }
 
