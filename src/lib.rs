@@ -38,6 +38,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+pub mod staging;
 pub mod theme;
 pub mod validate;
 pub mod vtimezone;

@@ -231,9 +231,13 @@ fn build_with(
 /// Builds and, only if the build succeeded, replaces the output folder.
 pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     crate::config::check_output_dir(&opts.root, &opts.output_dir)?;
+    // Locked from before reading the sources: a concurrent build of the same folder waits, and
+    // the site it publishes is one whole build's.
+    let staging = crate::staging::Staging::open(&opts.output_dir)?;
     let outcome = build(opts)?;
     if let Some(out) = &outcome.output {
-        out.write_atomic(&opts.output_dir)?;
+        out.write_to(&staging)?;
+        staging.commit()?;
     }
     Ok(outcome)
 }
