@@ -141,7 +141,7 @@ impl SiteConfig {
     /// file is an operational error.
     pub fn load(root: &Path) -> anyhow::Result<Result<SiteConfig, Diagnostics>> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).with_context(|| {
+        let bytes = crate::regular_file::read(&path).with_context(|| {
             format!(
                 "reading {} (is {} a site root?)",
                 path.display(),

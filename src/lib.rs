@@ -32,6 +32,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod recur;
+pub mod regular_file;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
