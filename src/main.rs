@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use mcpsite::cli::{Cli, Command, MeetingsArgs, MeetingsFormat, Resolved, SiteArgs};
-use mcpsite::diag::{Diagnostics, Format};
+use mcpsite::diag::{CONTINUATION, Diagnostics, Format, text_safe};
 use mcpsite::pipeline;
 
 fn main() -> ExitCode {
@@ -16,7 +16,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The chain may hold paths and values from the input: no line may start with them.
+            let text = format!("{e:#}");
+            eprintln!("error: {}", text_safe(&text, Some(CONTINUATION)));
             ExitCode::from(2)
         }
     }

@@ -328,14 +328,19 @@ fn unique(wanted: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// Escapes text for HTML and XML text and double-quoted attribute values.
+/// Escapes text for HTML and XML text and double-quoted attribute values. Characters XML 1.0
+/// does not allow (control characters but tab, LF and CR; DEL and C1; U+FFFE, U+FFFF) are
+/// dropped, so `atom.xml` and `sitemap.xml` stay well-formed whatever a setting holds.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if !s.contains(['&', '<', '>', '"', '\''])
+        && !s.chars().any(crate::frontmatter::control::is_refused)
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
+            c if crate::frontmatter::control::is_refused(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

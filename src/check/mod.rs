@@ -91,6 +91,7 @@ pub const RULES: &[Rule] = &[
     rule("content-special-file", E, P, "no FIFO, socket or device among the sources"),
     rule("content-file-name", E, P, "every source file name is UTF-8"),
     rule("content-folder-md", E, P, "no folder is named like a page"),
+    rule("frontmatter-control-char", E, P, "no control characters in front-matter strings"),
     rule("frontmatter-missing", E, P, "a group page starts with a `+++` front-matter block"),
     rule("frontmatter-unclosed", E, P, "the front-matter block is closed by a `+++` line"),
     rule("frontmatter-parse", E, P, "the front matter is valid TOML"),
