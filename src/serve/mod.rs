@@ -29,6 +29,7 @@
 //!   any proxy that passes HTTP, and the hook (`/__mcpsite/reload.js`) is added to HTML pages
 //!   as they are served: `build` output never contains it.
 
+mod host;
 mod site;
 pub mod watch;
 
@@ -125,7 +126,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let served = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = router(state);
+        let app = host::guard(router(state), addr);
         let mut stopping = stop_tx.subscribe();
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown_signal().await;
