@@ -20,6 +20,7 @@
 pub mod feeds;
 pub mod links;
 pub mod notes;
+mod overlap;
 pub mod rules;
 
 use std::collections::BTreeSet;
