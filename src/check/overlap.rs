@@ -104,10 +104,10 @@ mod tests {
         let week = 7 * 24 * 60;
         let series: Vec<Vec<(u64, u64)>> = (0..2_000u64)
             .map(|s| {
-                // Pairs (2k, 2k+1) share a slot; slots are 60 minutes apart, meetings 30 long.
-                let slot = (s / 2) * 60 + (s % 2) * 10;
+                // Pairs (2k, 2k+1) share a slot; slots are 10 minutes apart, meetings 3 long.
+                let slot = (s / 2) * 10 + s % 2;
                 (0..52)
-                    .map(|w| (w * week + slot, w * week + slot + 30))
+                    .map(|w| (w * week + slot, w * week + slot + 3))
                     .collect()
             })
             .collect();
