@@ -38,6 +38,14 @@ pub struct SiteConfig {
     pub governance: Governance,
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// The largest page (group or home) built, in bytes; a bigger one is an error
+    /// (`content-too-large`), which keeps a build's memory bounded.
+    #[serde(default = "default_max_page_bytes")]
+    pub max_page_bytes: usize,
+}
+
+fn default_max_page_bytes() -> usize {
+    crate::source::limit::DEFAULT_MAX_PAGE_BYTES
 }
 
 fn default_theme() -> String {

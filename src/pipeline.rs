@@ -103,7 +103,12 @@ fn from_sources(
     mut diags: Diagnostics,
     mut cache: Option<&mut ParseCache>,
 ) -> (Site, Diagnostics, Vec<StaticFile>) {
-    let home = match &sources.home {
+    let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
+    let home = match sources
+        .home
+        .as_ref()
+        .filter(|h| !oversized.contains(&h.path))
+    {
         Some(h) => match frontmatter::parse_home(h) {
             Ok(home) => home,
             Err(d) => {
@@ -118,7 +123,11 @@ fn from_sources(
         c.retain(sources);
     }
     let mut pages = Vec::with_capacity(sources.groups.len());
-    for file in &sources.groups {
+    for file in sources
+        .groups
+        .iter()
+        .filter(|f| !oversized.contains(&f.path))
+    {
         let parsed = match cache.as_deref_mut() {
             Some(c) => c.parse_group(file),
             None => frontmatter::parse_group(file.clone()),

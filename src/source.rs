@@ -16,6 +16,7 @@ use anyhow::Context as _;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, rel_path};
 
 pub mod entry;
+pub mod limit;
 
 /// One content file's text. Two are equal when path and text are: what the caches of `serve`
 /// use to tell an unchanged page.

@@ -112,3 +112,36 @@ fn forged_annotation_stays_inside_its_line() {
         }
     }
 }
+
+/// A page over `max_page_bytes` (1 MB by default) is refused before it is parsed, naming the
+/// setting; the limit can be raised.
+#[test]
+fn oversized_page_is_refused() {
+    let site = TestSite::new();
+    let mut page = group_page("ig", "Big", "big-ig");
+    page.push_str(&"Lorem ipsum dolor sit amet.\n\n".repeat(40_000));
+    assert!(page.len() > 1_000_000);
+    site.group("big-ig", &page);
+    site.group("auth-ig", group_page("ig", "Auth", "auth-ig"));
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let want = format!(
+        "content/groups/big-ig.md:1:1: error[content-too-large]: the page is {} bytes, over the limit of 1000000 bytes; it was not built",
+        page.len()
+    );
+    assert!(run.stderr.contains(&want), "{}", run.stderr);
+    assert!(run.stderr.contains("max_page_bytes"), "{}", run.stderr);
+    assert!(mcpsite::check::find_rule("content-too-large").is_some());
+
+    site.write(
+        "mcpsite.toml",
+        format!("{}max_page_bytes = 2000000\n", common::CONFIG),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.path()
+            .join("public/groups/big-ig/index.html")
+            .is_file()
+    );
+}

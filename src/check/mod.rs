@@ -93,6 +93,7 @@ pub const RULES: &[Rule] = &[
     rule("content-file-name", E, P, "every source file name is UTF-8"),
     rule("content-folder-md", E, P, "no folder is named like a page"),
     rule("frontmatter-control-char", E, P, "no control characters in front-matter strings"),
+    rule("content-too-large", E, P, "no page is over `max_page_bytes` (1 MB by default)"),
     rule("frontmatter-missing", E, P, "a group page starts with a `+++` front-matter block"),
     rule("frontmatter-unclosed", E, P, "the front-matter block is closed by a `+++` line"),
     rule("frontmatter-parse", E, P, "the front matter is valid TOML"),
