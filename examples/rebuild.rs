@@ -13,22 +13,23 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use mcpsite::cli::{Resolved, SiteArgs};
+use mcpsite::config::SiteRequest;
 use mcpsite::pipeline::{self, BuildCache};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: rebuild ROOT [REBUILDS] [GROUP]"));
     let rebuilds: usize = args.next().map_or(20, |s| s.parse().expect("REBUILDS"));
-    let site = SiteArgs {
+    let site = SiteRequest {
         root: root.clone(),
         drafts: false,
         today: Some(jiff::civil::date(2026, 11, 24)),
-        format: mcpsite::diag::Format::Text,
+        base_url: None,
     };
-    let Resolved::Ready(opts) = site.resolve(&root.join("public"), None).unwrap() else {
-        panic!("the settings have errors")
-    };
+    let opts = site
+        .resolve(&root.join("public"))
+        .unwrap()
+        .expect("the settings have no errors");
     let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
     let group: usize = args
         .next()

@@ -4,8 +4,9 @@
 //! (what the file says, unknown keys rejected) and [`BuildOptions`] (what a build actually uses:
 //! root, output directory, base URL, "today").
 //!
-//! The governance numbers live here, not in code, because the community revises them: the seed
-//! text's 72-hour vote, one month of WG inactivity, and which kinds of notes link count.
+//! The governance numbers live here, not in code, because the community revises them: the
+//! governance text's 72-hour vote, one month of WG inactivity, and which kinds of notes link
+//! count (`docs/check-findings.md` lists the rules that use each number).
 
 use std::path::{Path, PathBuf};
 
@@ -100,8 +101,8 @@ pub struct Governance {
     pub announce_days: u32,
     /// A proposal still open this many days after it was filed is stale.
     pub proposal_stale_days: u32,
-    /// Kinds of notes link that satisfy the notes rule. The seed text allows a GitHub issue or
-    /// a public Google Doc.
+    /// Kinds of notes link that satisfy the notes rule. The governance text allows a GitHub
+    /// issue or a public Google Doc.
     pub notes_kinds_ok: Vec<String>,
     /// Repositories a maintenance WG may maintain besides any in `modelcontextprotocol/`.
     pub maintenance_projects: Vec<String>,
@@ -196,7 +197,7 @@ impl SiteConfig {
                     .span()
                     .map(|s| idx.pos(text, s.start))
                     .unwrap_or(Pos { line: 1, col: 1 });
-                let (message, help) = crate::frontmatter::explain_toml_error(&e);
+                let (_, message, help) = crate::hints::classify_toml_error(&e);
                 diags.push(
                     Diagnostic::error("config-parse", CONFIG_FILE, pos, message).with_help(help),
                 );
@@ -232,7 +233,7 @@ pub struct BuildOptions {
 /// Where "today" comes from: `--today`, then `SOURCE_DATE_EPOCH`, then the clock (UTC).
 pub fn resolve_today(flag: Option<jiff::civil::Date>) -> anyhow::Result<jiff::civil::Date> {
     let today = resolve_today_unchecked(flag)?;
-    let years = crate::validate::MEETING_YEARS;
+    let years = crate::schema::MEETING_YEARS;
     if !years.contains(&today.year()) {
         bail!(
             "today ({today}) must be in the years {}–{}",
@@ -259,6 +260,46 @@ fn resolve_today_unchecked(flag: Option<jiff::civil::Date>) -> anyhow::Result<ji
     Ok(jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .date())
+}
+
+/// What a command asks of one run before `mcpsite.toml` is read: which site, whether drafts
+/// count, which day it is, and (for `build`) another published address.
+#[derive(Debug, Clone)]
+pub struct SiteRequest {
+    /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// `None`: see [`resolve_today`].
+    pub today: Option<jiff::civil::Date>,
+    /// Replaces `base_url` of `mcpsite.toml` (e.g. a deploy preview's address).
+    pub base_url: Option<String>,
+}
+
+impl SiteRequest {
+    /// Reads `mcpsite.toml` and resolves "today": the options of a run writing to `output_dir`
+    /// (relative to the current directory, like every other path argument). `Ok(Err(_))` holds
+    /// the content errors of `mcpsite.toml`.
+    pub fn resolve(&self, output_dir: &Path) -> anyhow::Result<Result<BuildOptions, Diagnostics>> {
+        let mut config = match SiteConfig::load(&self.root)? {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(d)),
+        };
+        if let Some(url) = &self.base_url {
+            let url = url.trim_end_matches('/');
+            check_base_url(url)
+                .map_err(anyhow::Error::msg)
+                .context("--base-url")?;
+            config.base_url = url.to_string();
+        }
+        let today = resolve_today(self.today)?;
+        Ok(Ok(BuildOptions {
+            root: self.root.clone(),
+            output_dir: output_dir.to_path_buf(),
+            config,
+            drafts: self.drafts,
+            today,
+        }))
+    }
 }
 
 /// Refuses output directories that would overwrite the sources: `.`, the root, `content/`,

@@ -109,6 +109,17 @@ pub enum Format {
     Github,
 }
 
+/// Where [`Diagnostics::print`] puts the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintTo {
+    /// Beside the command's own work (`build`, `serve`, `meetings`): text on standard error,
+    /// where people read progress; JSON and GitHub annotations on standard output, where
+    /// scripts and CI read them.
+    Side,
+    /// As the command's whole report (`check`): standard output in every format.
+    Report,
+}
+
 /// Every finding of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
@@ -214,6 +225,19 @@ impl Diagnostics {
                 s
             }
         }
+    }
+
+    /// Prints every finding in `format` (see [`PrintTo`]); nothing at all for no findings in
+    /// text. Standard output is flushed, as `serve` keeps running after printing.
+    pub fn print(&self, format: Format, to: PrintTo) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let text = self.render(format);
+        if format == Format::Text && to == PrintTo::Side {
+            return std::io::stderr().write_all(text.as_bytes());
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
     }
 
     fn render_text(&self) -> String {

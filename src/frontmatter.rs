@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
+use crate::hints::classify_toml_error;
 use crate::schema::FrontMatter;
 use crate::source::SourceFile;
 
@@ -225,99 +226,6 @@ fn refuse_controls(source: &SourceFile, split: &Split<'_>) -> Result<(), Diagnos
             .with_help("remove it: control characters are invisible in review and not allowed in feeds (an escape such as `\\e` or `\\u001b` writes one)")
         })
         .collect())
-}
-
-/// A rule id, a message and a help line for a TOML (syntax or shape) error.
-pub fn classify_toml_error(e: &toml::de::Error) -> (&'static str, String, String) {
-    let msg = e.message().trim().to_string();
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, expected) = split_expected(rest);
-        let help = match closest(&field, &expected) {
-            Some(best) => format!(
-                "did you mean `{best}`? allowed here: {}",
-                expected.join(", ")
-            ),
-            None => format!("remove it; allowed here: {}", expected.join(", ")),
-        };
-        return (
-            "frontmatter-unknown-key",
-            format!("unknown key `{field}`"),
-            help,
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (value, expected) = split_expected(rest);
-        let help = match closest(&value, &expected) {
-            Some(best) => format!("did you mean \"{best}\"? one of: {}", expected.join(", ")),
-            None => format!("use one of: {}", expected.join(", ")),
-        };
-        return (
-            "frontmatter-invalid-value",
-            format!("`{value}` is not an allowed value"),
-            help,
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return (
-            "frontmatter-missing-field",
-            format!("required key `{field}` is missing"),
-            format!("add `{field} = …` to this table (see the README's front matter reference)"),
-        );
-    }
-    if msg.starts_with("invalid type") {
-        return (
-            "frontmatter-type",
-            msg.clone(),
-            "give the value the type the key expects (quotes for text, bare numbers, `[…]` for lists, bare dates such as 2026-08-17)".into(),
-        );
-    }
-    if msg.starts_with("expected a local")
-        || msg.starts_with("expected a date")
-        || msg.contains("is not a date on the calendar")
-        || msg.starts_with("invalid time")
-        || msg.starts_with("invalid date")
-    {
-        return (
-            "frontmatter-date",
-            msg.clone(),
-            "write dates as 2026-08-17, local times as 16:00:00 and start times as 2026-05-22T10:00:00".into(),
-        );
-    }
-    (
-        "frontmatter-parse",
-        format!("invalid TOML: {msg}"),
-        "fix the TOML syntax here (strings need quotes, one key per line; see https://toml.io)"
-            .into(),
-    )
-}
-
-/// The settings file reuses the same wording as front matter.
-pub fn explain_toml_error(e: &toml::de::Error) -> (String, String) {
-    let (_, m, h) = classify_toml_error(e);
-    (m, h)
-}
-
-// "foo`, expected one of `a`, `b`" → ("foo", ["a", "b"])
-fn split_expected(rest: &str) -> (String, Vec<String>) {
-    let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
-    let expected = tail
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, s)| s.to_string())
-        .collect();
-    (name.to_string(), expected)
-}
-
-/// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
 }
 
 #[cfg(test)]

@@ -15,17 +15,18 @@
 //!                  output       ─▶ Output (path → bytes) ─▶ write_atomic(public/)
 //! ```
 //!
-//! [`pipeline`] strings the stages together; [`cli`] resolves the command line once. Content
+//! [`pipeline`] strings the stages together; the binary's command layer (`src/cmd/`) turns each
+//! command's flags into these modules' options once, and no module here reads flags. Content
 //! problems are [`diag::Diagnostic`]s collected across the whole run; operational failures are
 //! `anyhow` errors carrying the path they failed on.
 
 pub mod agenda;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod feeds;
 pub mod frontmatter;
+pub mod hints;
 pub mod ical;
 pub mod markdown;
 pub mod model;

@@ -78,7 +78,7 @@ impl Group {
 
     /// "Authorization IG".
     pub fn short_label(&self) -> String {
-        format!("{} {}", self.name(), self.kind.suffix().to_uppercase())
+        format!("{} {}", self.name(), self.kind.label())
     }
 
     /// The site path of the group's page.

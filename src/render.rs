@@ -726,7 +726,7 @@ impl KindView {
         };
         KindView {
             slug: kind.suffix().into(),
-            label: view::kind_label(kind).into(),
+            label: kind.label().into(),
             name: format!("{}s", kind.long_name()),
             description: description.into(),
         }

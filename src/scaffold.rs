@@ -1,25 +1,25 @@
-//! `mcpsite new ig|wg <topic>`: a new group page from the governance text's creation template.
+//! A new group page from the governance text's creation template, for `mcpsite new`.
 //!
-//! Takes: [`NewArgs`] (and, in a terminal, answers typed at the prompts). Gives:
-//! `content/groups/<topic>-<ig|wg>.md`, created but never overwritten, whose front matter parses
-//! and builds. Every template field the proposer has not given yet is a placeholder that
-//! `mcpsite check` reports by name: an empty string (`first_topic = ""`), a commented-out key
-//! (`# similar_groups = []`, because an explicit `[]` means "none"), a commented-out
-//! `[[facilitators]]` table, or `"TODO: …"` where the build needs a non-empty value (`summary`).
+//! Takes: a [`NewGroup`] filled from the command line and, in a terminal, completed by
+//! [`prompt`]. Gives: `content/groups/<topic>-<ig|wg>.md`, created but never overwritten, whose
+//! front matter parses and builds. Every template field the proposer has not given yet is a
+//! placeholder that `mcpsite check` reports by name: an empty string (`first_topic = ""`), a
+//! commented-out key (`# similar_groups = []`, because an explicit `[]` means "none"), a
+//! commented-out `[[facilitators]]` table, or `"TODO: …"` where the build needs a non-empty
+//! value (`summary`).
 //!
 //! The page starts as `status = "proposed"` with `lifecycle.proposed` = today, and its channel
 //! defaults to `<topic>-<ig|wg>`, marked `pending` until moderators create it.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal as _, Write as _};
+use std::io::{BufRead, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use crate::cli::NewArgs;
-use crate::config::{CONFIG_FILE, resolve_today};
+use crate::config::CONFIG_FILE;
 use crate::schema::Kind;
-use crate::validate::{is_github_handle, is_kebab};
+use crate::validate::is_github_handle;
 
 /// The placeholder `check` reports as `placeholder-unfilled`.
 pub const SUMMARY_PLACEHOLDER: &str = "TODO: one line saying what the group is for";
@@ -102,95 +102,9 @@ fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn nonempty(s: Option<String>) -> Option<String> {
+/// A trimmed answer or flag value; `None` when blank.
+pub fn nonempty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// Checks the topic and turns flags into a [`NewGroup`].
-pub fn from_args(args: &NewArgs, today: jiff::civil::Date) -> anyhow::Result<NewGroup> {
-    let kind = args.kind.kind();
-    let topic = args.topic.trim().to_string();
-    if !is_kebab(&topic) {
-        bail!(
-            "topic `{topic}` is not lowercase kebab-case (a-z, 0-9 and single hyphens), e.g. `tool-filtering`"
-        );
-    }
-    if topic.ends_with("-ig") || topic.ends_with("-wg") {
-        bail!(
-            "give the topic without the kind: `mcpsite new {} {}`",
-            kind.suffix(),
-            &topic[..topic.len() - 3]
-        );
-    }
-    let wrong = |flag: &str, set: bool| -> anyhow::Result<()> {
-        if set {
-            bail!(
-                "--{flag} belongs to the {} creation template; this is an {}",
-                if kind == Kind::Ig { "WG" } else { "IG" },
-                if kind == Kind::Ig { "IG" } else { "WG" }
-            );
-        }
-        Ok(())
-    };
-    match kind {
-        Kind::Ig => {
-            wrong("use-cases", args.use_cases.is_some())?;
-            wrong("origin-ig", args.origin_ig.is_some())?;
-            wrong("first-item", args.first_item.is_some())?;
-        }
-        Kind::Wg => {
-            wrong("similar", !args.similar.is_empty() || args.no_similar)?;
-            wrong("differentiation", args.differentiation.is_some())?;
-            wrong("first-topic", args.first_topic.is_some())?;
-        }
-    }
-    let people = |list: &[String]| -> anyhow::Result<Vec<PersonArg>> {
-        list.iter()
-            .map(|s| s.parse::<PersonArg>().map_err(anyhow::Error::msg))
-            .collect()
-    };
-    let mut similar = None;
-    if args.no_similar {
-        similar = Some(vec![]);
-    } else if !args.similar.is_empty() {
-        let list: Vec<String> = args
-            .similar
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        for s in &list {
-            if !is_kebab(s) {
-                bail!("--similar `{s}` is not a group slug such as `security-ig`");
-            }
-        }
-        similar = Some(list);
-    }
-    let channel = match &args.channel {
-        Some(c) => c.trim().trim_start_matches('#').to_string(),
-        None => format!("{topic}-{}", kind.suffix()),
-    };
-    if !is_kebab(&channel) {
-        bail!("--channel `{channel}` is not a lowercase kebab-case channel name");
-    }
-    Ok(NewGroup {
-        kind,
-        name: nonempty(args.name.clone()).unwrap_or_else(|| name_from_topic(&topic)),
-        topic,
-        today,
-        summary: nonempty(args.summary.clone()),
-        facilitators: people(&args.facilitators)?,
-        maintainers: people(&args.maintainers)?,
-        similar,
-        differentiation: nonempty(args.differentiation.clone()),
-        first_topic: nonempty(args.first_topic.clone()),
-        use_cases: nonempty(args.use_cases.clone()),
-        origin_ig: nonempty(args.origin_ig.clone()),
-        first_item: nonempty(args.first_item.clone()),
-        channel,
-        proposal_url: nonempty(args.proposal_url.clone()),
-    })
 }
 
 struct Prompter<'a> {
@@ -301,13 +215,6 @@ pub fn prompt(
     Ok(())
 }
 
-fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
-}
-
 fn person_block(out: &mut String, table: &str, p: &PersonArg) {
     let _ = writeln!(out, "[[{table}]]");
     let _ = writeln!(out, "github = {}", q(&p.github));
@@ -323,7 +230,7 @@ fn person_block(out: &mut String, table: &str, p: &PersonArg) {
 /// The page's text.
 pub fn render(g: &NewGroup) -> String {
     let mut s = String::new();
-    let kind = kind_label(g.kind);
+    let kind = g.kind.label();
     s.push_str("+++\n");
     let _ = writeln!(
         s,
@@ -469,73 +376,6 @@ pub fn write_page(root: &Path, g: &NewGroup) -> anyhow::Result<PathBuf> {
     f.write_all(text.as_bytes())
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
-}
-
-/// `mcpsite new`: writes the page, then lists what `check` still asks of it.
-pub fn command(args: &NewArgs) -> anyhow::Result<u8> {
-    let today = resolve_today(args.today)?;
-    let mut g = from_args(args, today)?;
-    if !args.no_input && std::io::stdin().is_terminal() {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        prompt(&mut g, &mut input, &mut std::io::stderr())?;
-    }
-    let path = write_page(&args.root, &g)?;
-    let rel = format!("content/groups/{}.md", g.slug());
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "created {}", path.display());
-
-    // What is still to fill in: the content rules on the new page.
-    let remaining = remaining_fields(&args.root, &rel, today)?;
-    if remaining.is_empty() {
-        let _ = writeln!(err, "every field of the creation template is filled in");
-    } else {
-        let _ = writeln!(err, "still to fill in (from `mcpsite check`):");
-        for d in remaining.iter() {
-            let _ = writeln!(
-                err,
-                "  {}:{}:{}: [{}] {}",
-                d.path, d.pos.line, d.pos.col, d.rule, d.message
-            );
-        }
-    }
-    let _ = writeln!(
-        err,
-        "next steps:\n  1. fill in {rel}, then run `mcpsite check --root {}`\n  2. post the creation template in #wg-ig-group-creation on Discord; a moderator calls the {} h vote\n  3. open a pull request with the page",
-        args.root.display(),
-        crate::config::SiteConfig::load(&args.root)
-            .ok()
-            .and_then(|r| r.ok())
-            .map_or(72, |c| c.governance.vote_hours)
-    );
-    Ok(0)
-}
-
-/// The findings `check` reports on one page (content rules and the build's own).
-pub fn remaining_fields(
-    root: &Path,
-    rel: &str,
-    today: jiff::civil::Date,
-) -> anyhow::Result<crate::diag::Diagnostics> {
-    let config = match crate::config::SiteConfig::load(root)? {
-        Ok(c) => c,
-        Err(d) => return Ok(d),
-    };
-    let opts = crate::config::BuildOptions {
-        root: root.to_path_buf(),
-        output_dir: root.join("public"),
-        config,
-        drafts: true,
-        today,
-    };
-    let (site, mut diags) = crate::pipeline::load_site(&opts)?;
-    diags.extend(crate::check::check(
-        &site,
-        &crate::check::CheckOptions::new(today),
-    ));
-    diags.retain(|d| d.path == rel);
-    diags.sort();
-    Ok(diags)
 }
 
 #[cfg(test)]

@@ -1,17 +1,35 @@
 //! The front-matter schema: what a group page may say, as serde types.
 //!
 //! Takes: nothing (it is the vocabulary). Gives: [`FrontMatter`], which `frontmatter` deserializes
-//! from the TOML between the `+++` lines and `validate` turns into a [`crate::model::Group`].
+//! from the TOML between the `+++` lines and `validate` turns into a `model::Group`; and the few
+//! facts about that vocabulary every stage shares: [`Kind`]'s names, what [`is_kebab`] means, and
+//! the [`MEETING_YEARS`] dates may use.
 //!
 //! Every struct rejects unknown keys, so a typo is an error with a "did you mean" rather than a
 //! silently ignored field. Dates and times deserialize straight into `jiff` types through the
 //! newtypes below, so an impossible date (`2026-02-30`) is reported by the TOML parser at the
 //! value's own line and column. Fields whose later, semantic checks need a location are wrapped in
-//! [`toml::Spanned`]. The shape follows `research/mcp-community.md` §5 and the creation templates of
-//! the governance text.
+//! [`toml::Spanned`]. The shape follows the governance text's group model and creation templates;
+//! `docs/front-matter.md` explains each table and where its facts come from.
 
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
+
+/// The years meeting dates (and "today") may use. Recurrence, UNTIL and VTIMEZONE arithmetic
+/// stays far from the ends of jiff's calendar (years -9999..=9999), where it would overflow.
+pub const MEETING_YEARS: std::ops::RangeInclusive<i16> = 1970..=2200;
+
+/// Is `s` lowercase kebab-case (`auth-ig`, `weekly-tue`): words of a-z and 0-9 joined by single
+/// hyphens? Slugs, topics, channel names and the ids in feed UIDs are all written this way.
+pub fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
 
 /// A TOML local date (`2026-08-17`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,6 +153,20 @@ impl Kind {
         match self {
             Kind::Ig => "Interest Group",
             Kind::Wg => "Working Group",
+        }
+    }
+    /// The short label: "IG" or "WG".
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Ig => "IG",
+            Kind::Wg => "WG",
+        }
+    }
+    /// The other kind: what a page of this kind is not.
+    pub fn other(self) -> Kind {
+        match self {
+            Kind::Ig => Kind::Wg,
+            Kind::Wg => Kind::Ig,
         }
     }
 }
@@ -516,7 +548,7 @@ pub enum Fold {
 pub struct Schedule {
     /// Kebab-case, unique in the group, never reused: part of the feed UID.
     pub id: Spanned<String>,
-    /// Defaults to "<name> <IG|WG> meeting".
+    /// Defaults to "`<name> <IG|WG>` meeting".
     pub title: Option<String>,
     /// IANA zone, e.g. `America/Los_Angeles`.
     pub tz: Spanned<String>,

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, rel_path};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, Severity, rel_path};
 
 pub mod entry;
 pub mod limit;
@@ -95,36 +95,10 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
             sources.home = read_text_from(root, path, &found.read_from, &mut diags)?;
             continue;
         }
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            diags.push(
-                Diagnostic::warning(
-                    "content-unknown-file",
-                    rel_path(root, path),
-                    Pos { line: 1, col: 1 },
-                    "not a Markdown page; it is ignored",
-                )
-                .with_help("group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`"),
-            );
-            continue;
-        }
-        if path.parent() != Some(groups.as_path()) {
-            diags.push(if path.starts_with(&groups) {
-                Diagnostic::error(
-                    "content-nested",
-                    rel_path(root, path),
-                    Pos { line: 1, col: 1 },
-                    "group pages may not be in sub-folders",
-                )
-                .with_help("move it to `content/groups/`")
-            } else {
-                Diagnostic::warning(
-                    "content-unknown-file",
-                    rel_path(root, path),
-                    Pos { line: 1, col: 1 },
-                    "not a page mcpsite builds (only `content/_index.md` and `content/groups/*.md`); it is ignored",
-                )
-                .with_help("move a group page to `content/groups/`")
-            });
+        if let Some((severity, rule, message, help)) = misplaced(&groups, path) {
+            let rel = rel_path(root, path);
+            let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
+            diags.push(d.with_help(help));
             continue;
         }
         if let Some(f) = read_text_from(root, path, &found.read_from, &mut diags)? {
@@ -143,6 +117,39 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
         }
     }
     Ok((sources, diags))
+}
+
+/// Why a file under `content/` is not a page (its severity, rule, message and help), or `None`
+/// when it is a group page: a Markdown file directly in `content/groups/`.
+fn misplaced(
+    groups: &Path,
+    path: &Path,
+) -> Option<(Severity, &'static str, &'static str, &'static str)> {
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Some((
+            Severity::Warning,
+            "content-unknown-file",
+            "not a Markdown page; it is ignored",
+            "group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`",
+        ));
+    }
+    if !path.starts_with(groups) {
+        return Some((
+            Severity::Warning,
+            "content-unknown-file",
+            "not a page mcpsite builds (only `content/_index.md` and `content/groups/*.md`); it is ignored",
+            "move a group page to `content/groups/`",
+        ));
+    }
+    if path.parent() != Some(groups) {
+        return Some((
+            Severity::Error,
+            "content-nested",
+            "group pages may not be in sub-folders",
+            "move it to `content/groups/`",
+        ));
+    }
+    None
 }
 
 /// Reads one text file; a file that is not UTF-8 becomes a diagnostic and `None`.

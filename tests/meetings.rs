@@ -136,3 +136,30 @@ fn unknown_group_and_zone_are_failures() {
         run.stderr
     );
 }
+
+/// `--format` is the listing's form, not the diagnostics': a site that does not load lists
+/// nothing, and its errors go to standard error as text, as people read them.
+#[test]
+fn a_site_with_errors_lists_nothing_and_says_why_in_text() {
+    let site = TestSite::from_fixture("sites/basic");
+    let page = site.path().join("content/groups/ideas-ig.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("kind = \"ig\"", "kind = \"xg\"")).unwrap();
+    let run = site.run(&[
+        "meetings",
+        "--today",
+        "2026-12-01",
+        "--tz",
+        "UTC",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("content/groups/ideas-ig.md:2:8: error[frontmatter-invalid-value]"),
+        "{}",
+        run.stderr
+    );
+}

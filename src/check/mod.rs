@@ -1,16 +1,16 @@
 //! `mcpsite check`: the governance linter.
 //!
 //! Takes: a validated [`Site`] (from [`pipeline::build`], which also reports every build-level
-//! rule), the in-memory build [`Output`], and [`CheckOptions`]. Gives: [`Diagnostics`], every
+//! rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`]. Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
 //! Three layers run, in order:
 //!
 //! 1. the build's own rules (front matter, slugs, links, channel clashes…), reported by loading
 //!    and building the site exactly as `mcpsite build` does;
-//! 2. the content rules in [`rules`]: what the governance text (`seed/meeting-calendar.md`) and the
-//!    directory's consistency ask of each group, parameterized by `[governance]` in
-//!    `mcpsite.toml`;
+//! 2. the content rules in [`rules`]: what the community's governance text and the directory's
+//!    consistency ask of each group (each rule is explained in `docs/check-findings.md`),
+//!    parameterized by `[governance]` in `mcpsite.toml`;
 //! 3. the output rules in [`links`] and [`feeds`]: every internal link and `#fragment` of the built
 //!    HTML resolves, every feed parses back, and `--previous` compares feed UIDs and SEQUENCE.
 //!
@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
-use crate::frontmatter::closest;
+use crate::hints::closest;
 use crate::model::{Group, Site};
 use crate::pipeline;
 
@@ -408,57 +408,6 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
     })
 }
 
-/// `mcpsite check`: resolves the flags, runs, prints the report to standard output, and gives
-/// the exit status (0 clean, 1 errors, or warnings under `--strict`). Failures (a bad flag, an
-/// unreadable site or `--previous` file) are errors, which the binary turns into status 2.
-pub fn command(args: &crate::cli::CheckArgs) -> anyhow::Result<u8> {
-    use std::io::Write as _;
-    if args.list_rules {
-        std::io::stdout().write_all(list_rules().as_bytes())?;
-        return Ok(0);
-    }
-    let skip = validate_skip(&args.skip).map_err(anyhow::Error::msg)?;
-    let build = match args
-        .site_args()
-        .resolve(std::path::Path::new("public"), None)?
-    {
-        crate::cli::Resolved::Ready(o) => o,
-        crate::cli::Resolved::ConfigErrors(d) => {
-            std::io::stdout().write_all(d.render(args.format).as_bytes())?;
-            return Ok(1);
-        }
-    };
-    let opts = CheckOptions {
-        today: build.today,
-        skip,
-        strict: args.strict,
-        previous: args.previous.clone(),
-    };
-    let report = run(&build, &opts)?;
-    let text = report.diagnostics.render(args.format);
-    std::io::stdout().write_all(text.as_bytes())?;
-    let mut err = std::io::stderr();
-    if !report.output_checked {
-        let _ = writeln!(
-            err,
-            "the built output (links, feeds{}) was not checked: the build has errors",
-            if opts.previous.is_some() {
-                ", --previous"
-            } else {
-                ""
-            }
-        );
-    }
-    if report.diagnostics.is_empty() && args.format == crate::diag::Format::Text {
-        let _ = writeln!(
-            err,
-            "checked {} groups as of {}: no findings",
-            report.groups, opts.today
-        );
-    }
-    Ok(if report.failed() { 1 } else { 0 })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,7 +417,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for r in RULES {
             assert!(seen.insert(r.id), "duplicate rule {}", r.id);
-            assert!(crate::validate::is_kebab(r.id), "{}", r.id);
+            assert!(crate::schema::is_kebab(r.id), "{}", r.id);
             assert!(!r.summary.is_empty());
         }
     }

@@ -17,9 +17,7 @@ use crate::agenda;
 use crate::markdown::{self, TocEntry};
 use crate::model::{Group, Site};
 use crate::recur::{ExceptionKind, RecordKind, Series};
-use crate::schema::{
-    Approval, Kind, MeetingStatus, Person, PersonRole, RetiredReason, Status, WorkMode,
-};
+use crate::schema::{Approval, MeetingStatus, Person, PersonRole, RetiredReason, Status, WorkMode};
 
 /// Ids the group template uses; Markdown headings avoid them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -460,13 +458,6 @@ pub fn page_view(
     }
 }
 
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ig => "IG",
-        Kind::Wg => "WG",
-    }
-}
-
 pub fn status_label(status: Status) -> &'static str {
     match status {
         Status::Proposed => "Proposed",
@@ -546,7 +537,7 @@ pub fn group_ref(g: &Group) -> GroupRef {
         full_name: g.full_name(),
         label: g.short_label(),
         kind: g.kind.suffix().into(),
-        kind_label: kind_label(g.kind).into(),
+        kind_label: g.kind.label().into(),
         status: g.status().as_str().into(),
         status_label: status_label(g.status()).into(),
         retired: g.is_retired(),
@@ -636,7 +627,7 @@ pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
         url: g.url_path(),
         abs_url: site.abs_url(&g.url_path()),
         kind: g.kind.suffix().into(),
-        kind_label: kind_label(g.kind).into(),
+        kind_label: g.kind.label().into(),
         kind_name: g.kind.long_name().into(),
         name: g.name().to_string(),
         full_name: g.full_name(),

@@ -1,0 +1,186 @@
+//! People: facilitators and maintainers, within one group and across the directory.
+//!
+//! Takes: one [`Group`] (or, for consistency, the whole [`Site`]). Gives: `facilitator-required`,
+//! `person-github-missing`, `person-duplicate`, `facilitator-term-expired`, and
+//! `person-consistent` (one handle, one spelling, name and organization everywhere).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use toml::Spanned;
+
+use super::{Ctx, d, live, missing_pos};
+use crate::check::Sink;
+use crate::model::{Group, Site};
+use crate::schema::Person;
+
+pub(super) fn people(ctx: &Ctx, g: &Group, sink: &mut Sink) {
+    let fm = g.fm();
+    if live(g) && fm.facilitators.is_empty() {
+        sink.at(
+            "facilitator-required",
+            g,
+            missing_pos(&g.page, "facilitators", None),
+            format!(
+                "this {} lists no facilitator; the creation template starts with Facilitator(s)",
+                g.kind.label()
+            ),
+            "add a [[facilitators]] table with github = \"handle\", name = \"…\" and org = \"…\"",
+        );
+    }
+    for (list, role) in [
+        (&fm.facilitators, "facilitators"),
+        (&fm.maintainers, "maintainers"),
+    ] {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for p in list {
+            let person = p.get_ref();
+            match &person.github {
+                None => sink.at(
+                    "person-github-missing",
+                    g,
+                    g.page.pos_of(p),
+                    format!(
+                        "{} in `{role}` has no GitHub handle",
+                        person.name.as_deref().unwrap_or("a person")
+                    ),
+                    "add github = \"handle\"; the handle is how the directory tells people apart",
+                ),
+                Some(h) => {
+                    if !seen.insert(h.get_ref().to_lowercase()) {
+                        sink.at(
+                            "person-duplicate",
+                            g,
+                            g.page.pos_of(h),
+                            format!("`{}` is listed twice in `{role}`", h.get_ref()),
+                            "remove the second entry",
+                        );
+                    }
+                }
+            }
+            if let Some(t) = &person.term_ends
+                && live(g)
+                && d(t) < ctx.today
+            {
+                sink.at(
+                        "facilitator-term-expired",
+                        g,
+                        g.page.pos_of(t),
+                        format!(
+                            "{}'s term in `{role}` ended on {}",
+                            person_label(person),
+                            d(t)
+                        ),
+                        "record the renewed term (a later term_ends) or move the person out of the list",
+                    );
+            }
+        }
+    }
+}
+
+fn person_label(p: &Person) -> String {
+    match (&p.name, &p.github) {
+        (Some(n), _) => n.clone(),
+        (None, Some(h)) => format!("@{}", h.get_ref()),
+        (None, None) => "a person".into(),
+    }
+}
+
+/// The same GitHub handle should have one spelling, name and organization across the directory.
+pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
+    struct Seen<'a> {
+        g: &'a Group,
+        handle: &'a Spanned<String>,
+        person: &'a Person,
+        role: &'static str,
+    }
+    let mut by_handle: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
+    for g in &site.groups {
+        for (list, role) in [
+            (&g.fm().facilitators, "facilitators"),
+            (&g.fm().maintainers, "maintainers"),
+        ] {
+            for p in list {
+                if let Some(h) = &p.get_ref().github {
+                    by_handle
+                        .entry(h.get_ref().to_lowercase())
+                        .or_default()
+                        .push(Seen {
+                            g,
+                            handle: h,
+                            person: p.get_ref(),
+                            role,
+                        });
+                }
+            }
+        }
+    }
+    // The most common value (first seen on a tie) is taken as right; the others are reported.
+    fn canonical<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for v in values {
+            match counts.iter_mut().find(|(x, _)| *x == v) {
+                Some(c) => c.1 += 1,
+                None => counts.push((v, 1)),
+            }
+        }
+        let max = counts.iter().map(|c| c.1).max()?;
+        counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
+    }
+    for seen in by_handle.values() {
+        let where_ = |want: &str, f: &dyn Fn(&Seen) -> Option<String>| -> String {
+            let mut places: Vec<String> = seen
+                .iter()
+                .filter(|s| f(s).as_deref() == Some(want))
+                .map(|s| format!("{} ({})", s.g.slug, s.role))
+                .collect();
+            places.dedup();
+            places.join(", ")
+        };
+        // Spelling of the handle.
+        if let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) {
+            for s in seen.iter().filter(|s| s.handle.get_ref() != c) {
+                sink.at(
+                    "person-consistent",
+                    s.g,
+                    s.g.page.pos_of(s.handle),
+                    format!(
+                        "GitHub handle `{}` is written `{c}` elsewhere",
+                        s.handle.get_ref()
+                    ),
+                    format!(
+                        "write `{c}` as in {}",
+                        where_(c, &|x| Some(x.handle.get_ref().clone()))
+                    ),
+                );
+            }
+        }
+        for (field, get) in [
+            (
+                "name",
+                (|p: &Person| p.name.clone()) as fn(&Person) -> Option<String>,
+            ),
+            ("org", |p: &Person| p.org.clone()),
+        ] {
+            let values: Vec<String> = seen.iter().filter_map(|s| get(s.person)).collect();
+            let Some(c) = canonical(values.iter().map(String::as_str)) else {
+                continue;
+            };
+            for s in seen {
+                let Some(v) = get(s.person) else { continue };
+                if v != c {
+                    sink.at(
+                        "person-consistent",
+                        s.g,
+                        s.g.page.pos_of(s.handle),
+                        format!(
+                            "`{}` has {field} \"{v}\" here but \"{c}\" in {}",
+                            s.handle.get_ref(),
+                            where_(c, &|x| get(x.person))
+                        ),
+                        format!("use one {field} for a person everywhere (update all pages if it changed)"),
+                    );
+                }
+            }
+        }
+    }
+}

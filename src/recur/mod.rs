@@ -1,0 +1,232 @@
+//! Meetings: recurring schedules and one-off meetings, validated and expanded on `jiff`.
+//!
+//! Takes: a parsed group page ([`RawPage`](crate::frontmatter::RawPage)) with its `[[schedule]]`
+//! and `[[meetings]]` tables. Gives: [`Meetings`]: validated [`Series`] (one per schedule),
+//! [`OneOff`] meetings and the per-record view of `[[meetings]]` ([`MeetingRef`]), plus
+//! diagnostics located at the offending value.
+//!
+//! A series recurs on the wall clock: the local start time stays the same across daylight-saving
+//! changes, so the UTC instant moves. The start itself must exist and be unambiguous in its zone
+//! (or say which of two times it means with `fold`); a later occurrence that falls in a DST gap is
+//! shifted forward by the gap ("compatible" disambiguation, as RFC 5545 §3.3.5 asks), one in an
+//! overlap takes the earlier time. The feed writer (`ical`) publishes a series as one RRULE; the
+//! expansion here is what the site's pages show and what the tests compare the feed against.
+//!
+//! This file holds the types and the words and instants every part shares. The work is in:
+//! `records` (a page's `[[schedule]]` and `[[meetings]]` resolved, the entry point
+//! [`resolve_meetings`]), `schedule` (one `[[schedule]]` and its exceptions made a [`Series`]),
+//! `when` (the zone, the start against DST and the duration, as schedules and one-offs share
+//! them) and `expand` (a series' dates, occurrences, RRULE and description).
+
+mod expand;
+mod records;
+mod schedule;
+#[cfg(test)]
+mod test_pages;
+mod when;
+
+use jiff::civil::{self, Weekday as JWeekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+
+pub use records::resolve_meetings;
+
+/// How a series repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Every `interval` weeks on `weekday`, counted from the start's week.
+    Weekly { interval: u32, weekday: JWeekday },
+    /// The `nth` (1..=4, or -1 for the last) `weekday` of every month.
+    MonthlyNth { nth: i8, weekday: JWeekday },
+}
+
+/// What happens to one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExceptionKind {
+    Cancel {
+        reason: String,
+    },
+    Move {
+        /// The new local start, in the series' zone.
+        to: civil::DateTime,
+        duration_min: u32,
+        reason: String,
+    },
+}
+
+/// A resolved `[[schedule.exceptions]]` entry (or a `status = "cancelled"` meeting record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesException {
+    /// The occurrence's original local start (its RECURRENCE-ID).
+    pub original: civil::DateTime,
+    pub kind: ExceptionKind,
+}
+
+/// One validated `[[schedule]]`.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub id: String,
+    pub title: Option<String>,
+    /// The zone's name as tzdb spells it (`America/Los_Angeles`): the feed's TZID.
+    pub tz_name: String,
+    pub tz: TimeZone,
+    /// The first occurrence, local.
+    pub start: civil::DateTime,
+    /// The start falls in a DST overlap and `fold = "later"` picked the second of the two times.
+    /// (Only the first occurrence is affected; later ones in an overlap take the earlier time.)
+    pub start_fold_later: bool,
+    pub duration_min: u32,
+    pub rule: Rule,
+    /// Inclusive last local date.
+    pub until: Option<civil::Date>,
+    /// Sorted by original start; at most one per occurrence.
+    pub exceptions: Vec<SeriesException>,
+    pub sequence: u32,
+    pub location: Option<String>,
+    pub notes_url_template: Option<String>,
+    pub agenda_url_template: Option<String>,
+}
+
+/// What became of one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OccurrenceStatus {
+    Scheduled,
+    Cancelled { reason: String },
+    Moved { reason: String },
+}
+
+/// One meeting of a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub series_id: String,
+    /// The local start the rule gives (the RECURRENCE-ID), before any move.
+    pub original_start: civil::DateTime,
+    /// The actual start (moved, if it was moved).
+    pub start: ZonedDateTime,
+    pub end: ZonedDateTime,
+    pub status: OccurrenceStatus,
+}
+
+/// A one-off meeting: a `[[meetings]]` record without `schedule` but with `time`, `tz` and
+/// `duration`.
+#[derive(Debug, Clone)]
+pub struct OneOff {
+    /// The record's `id`, or its date as `YYYYMMDD`.
+    pub id: String,
+    pub title: Option<String>,
+    pub tz_name: String,
+    pub tz: TimeZone,
+    pub start: ZonedDateTime,
+    pub end: ZonedDateTime,
+    pub sequence: u32,
+    /// `status = "cancelled"`: shown on pages, left out of feeds.
+    pub cancelled: bool,
+    /// Index into the page's `[[meetings]]`.
+    pub record: usize,
+}
+
+/// How a `[[meetings]]` record was understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordKind {
+    /// It belongs to a series; `occurrence` is the meeting it records (after moves), if its date
+    /// is one.
+    Occurrence {
+        series_id: String,
+        occurrence: Option<Occurrence>,
+    },
+    /// It is a one-off meeting; `id` names it in [`Meetings::one_offs`].
+    OneOff { id: String },
+    /// Neither: a past meeting's notes, without a time (notes archive only, not in feeds).
+    Archive,
+}
+
+/// One `[[meetings]]` record, resolved. Records that failed validation are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    /// Index into the page's `[[meetings]]`.
+    pub index: usize,
+    pub date: civil::Date,
+    pub kind: RecordKind,
+}
+
+/// Everything a group page says about meetings, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Meetings {
+    pub series: Vec<Series>,
+    pub one_offs: Vec<OneOff>,
+    pub records: Vec<MeetingRef>,
+}
+
+/// Each weekday's iCalendar code, name and front-matter key, Monday first.
+const WEEKDAY_WORDS: [(&str, &str, &str); 7] = [
+    ("MO", "Monday", "mon"),
+    ("TU", "Tuesday", "tue"),
+    ("WE", "Wednesday", "wed"),
+    ("TH", "Thursday", "thu"),
+    ("FR", "Friday", "fri"),
+    ("SA", "Saturday", "sat"),
+    ("SU", "Sunday", "sun"),
+];
+
+fn weekday_words(w: JWeekday) -> (&'static str, &'static str, &'static str) {
+    let monday_zero = usize::try_from(w.to_monday_zero_offset()).expect("0 to 6");
+    WEEKDAY_WORDS[monday_zero]
+}
+
+/// `MO` … `SU`, as RRULE's BYDAY writes them.
+fn weekday_code(w: JWeekday) -> &'static str {
+    weekday_words(w).0
+}
+
+/// `Monday` … `Sunday`.
+fn weekday_name(w: JWeekday) -> &'static str {
+    weekday_words(w).1
+}
+
+/// `mon` … `sun`, as front matter writes them.
+fn weekday_key(w: JWeekday) -> &'static str {
+    weekday_words(w).2
+}
+
+/// `first` … `tenth`.
+fn ordinal_word(n: i64) -> Option<&'static str> {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let i = usize::try_from(n.checked_sub(1)?).ok()?;
+    WORDS.get(i).copied()
+}
+
+/// Which weekday of the month a monthly rule's `nth` names: `first` … `fourth`, or `last`.
+fn nth_word(nth: i8) -> &'static str {
+    if nth == -1 {
+        "last"
+    } else {
+        ordinal_word(i64::from(nth)).unwrap_or("?")
+    }
+}
+
+/// `YYYYMMDDTHHMMSS`: a local date-time as iCalendar writes it.
+pub fn ical_local(dt: civil::DateTime) -> String {
+    dt.strftime("%Y%m%dT%H%M%S").to_string()
+}
+
+/// `YYYYMMDDTHHMMSSZ`: an instant in UTC as iCalendar writes it.
+pub fn ical_utc(ts: Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The local date-time as an instant in `tz`, gaps shifted forward and overlaps taking the
+/// earlier time (RFC 5545; jiff's "compatible").
+pub fn local_to_timestamp(tz: &TimeZone, dt: civil::DateTime) -> Timestamp {
+    tz.to_ambiguous_timestamp(dt)
+        .compatible()
+        .expect("a civil date-time within jiff's range converts")
+}
+
+fn add_minutes(z: &ZonedDateTime, minutes: u32) -> ZonedDateTime {
+    // Meetings last an elapsed duration: a meeting across a DST change still lasts `minutes`.
+    z.checked_add(jiff::SignedDuration::from_mins(i64::from(minutes)))
+        .expect("a meeting end is within jiff's range")
+}
