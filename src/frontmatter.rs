@@ -215,7 +215,7 @@ fn refuse_controls(source: &SourceFile, split: &Split<'_>) -> Result<(), Diagnos
         .map(|f| {
             let pos = index.pos(&source.text, split.block_offset + f.span.start);
             Diagnostic::error(
-                control::RULE,
+                "frontmatter-control-char",
                 &source.path,
                 pos,
                 format!(

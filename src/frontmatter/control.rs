@@ -11,9 +11,6 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// The rule id of a refused control character.
-pub const RULE: &str = "frontmatter-control-char";
-
 /// One string holding a control character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

@@ -16,14 +16,28 @@ use anyhow::Context as _;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, rel_path};
 
-/// Rule: a symbolic link that is not followed.
-pub const SYMLINK: &str = "content-symlink";
-/// Rule: a FIFO, socket or device where a file was expected.
-pub const SPECIAL: &str = "content-special-file";
-/// Rule: a file or folder name that is not UTF-8.
-pub const NAME: &str = "content-file-name";
-/// Rule: a folder named like a Markdown page.
-pub const FOLDER_MD: &str = "content-folder-md";
+/// Why an entry is not read; each is one rule ([`rule_id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A symbolic link that is not followed.
+    Symlink,
+    /// A FIFO, socket or device where a file was expected.
+    Special,
+    /// A file or folder name that is not UTF-8.
+    Name,
+    /// A folder named like a Markdown page.
+    FolderMd,
+}
+
+/// The rule id of a refusal.
+pub fn rule_id(r: Refusal) -> &'static str {
+    match r {
+        Refusal::Symlink => "content-symlink",
+        Refusal::Special => "content-special-file",
+        Refusal::Name => "content-file-name",
+        Refusal::FolderMd => "content-folder-md",
+    }
+}
 
 /// A regular file found under a folder.
 #[derive(Debug, Clone)]
@@ -43,7 +57,7 @@ pub enum Kind {
     Folder,
     /// Not read; the message says why, the help what to do.
     Refused {
-        rule: &'static str,
+        rule: Refusal,
         message: String,
         help: &'static str,
     },
@@ -100,7 +114,7 @@ pub fn classify(canon_root: &Path, path: &Path) -> Kind {
         Ok(m) => m,
         Err(e) => {
             return Kind::Refused {
-                rule: SPECIAL,
+                rule: Refusal::Special,
                 message: format!("cannot be examined ({e})"),
                 help: "check the file's permissions",
             };
@@ -133,7 +147,7 @@ fn follow_link(canon_root: &Path, path: &Path) -> Kind {
                 format!("is a symbolic link{to} that leads nowhere ({e})")
             };
             return Kind::Refused {
-                rule: SYMLINK,
+                rule: Refusal::Symlink,
                 message: format!("{why}; it was not read"),
                 help: link_help,
             };
@@ -141,7 +155,7 @@ fn follow_link(canon_root: &Path, path: &Path) -> Kind {
     };
     if !target.starts_with(canon_root) {
         return Kind::Refused {
-            rule: SYMLINK,
+            rule: Refusal::Symlink,
             message: format!(
                 "is a symbolic link to `{}`, outside the site root; links are followed only inside the site, so it was not read",
                 target.display()
@@ -152,13 +166,13 @@ fn follow_link(canon_root: &Path, path: &Path) -> Kind {
     match std::fs::metadata(&target) {
         Ok(m) if m.is_file() => Kind::File(target),
         Ok(m) if m.is_dir() => Kind::Refused {
-            rule: SYMLINK,
+            rule: Refusal::Symlink,
             message: "is a symbolic link to a folder; links to folders are not followed".into(),
             help: link_help,
         },
         Ok(m) => special(&m.file_type()),
         Err(e) => Kind::Refused {
-            rule: SYMLINK,
+            rule: Refusal::Symlink,
             message: format!("is a symbolic link whose target cannot be examined ({e})"),
             help: link_help,
         },
@@ -173,7 +187,7 @@ const ELOOP: i32 = 40;
 
 fn special(ft: &std::fs::FileType) -> Kind {
     Kind::Refused {
-        rule: SPECIAL,
+        rule: Refusal::Special,
         message: format!(
             "is {}, not a regular file; it was not read",
             crate::regular_file::special_name(ft)
@@ -184,7 +198,7 @@ fn special(ft: &std::fs::FileType) -> Kind {
 
 fn not_utf8_name() -> Kind {
     Kind::Refused {
-        rule: NAME,
+        rule: Refusal::Name,
         message: "has a name that is not UTF-8; it was not read".into(),
         help: "rename it with a UTF-8 name (group pages are `<topic>-<ig|wg>.md`)",
     }
@@ -192,7 +206,7 @@ fn not_utf8_name() -> Kind {
 
 fn folder_named_md() -> Kind {
     Kind::Refused {
-        rule: FOLDER_MD,
+        rule: Refusal::FolderMd,
         message: "is a folder named like a page; it is not a page".into(),
         help: "group pages are files `content/groups/<topic>-<ig|wg>.md`; rename the folder",
     }
@@ -206,9 +220,8 @@ fn refuse(diags: &mut Diagnostics, root: &Path, path: &Path, kind: Kind) {
         help,
     } = kind
     {
-        diags.push(
-            Diagnostic::error(rule, rel_path(root, path), Pos { line: 1, col: 1 }, message)
-                .with_help(help),
-        );
+        let id = rule_id(rule);
+        let d = Diagnostic::error(id, rel_path(root, path), Pos { line: 1, col: 1 }, message);
+        diags.push(d.with_help(help));
     }
 }

@@ -462,8 +462,12 @@ fn upcoming_and_cadence(ctx: &Ctx, g: &Group, sink: &mut Sink) {
                 x.start.date(),
                 x.start.strftime("%H:%M"),
                 x.end.strftime("%H:%M"),
-                y.start.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
-                y.end.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
+                y.start
+                    .with_time_zone(x.start.time_zone().clone())
+                    .strftime("%H:%M"),
+                y.end
+                    .with_time_zone(x.start.time_zone().clone())
+                    .strftime("%H:%M"),
                 a.tz_name
             ),
             "end the old schedule with `until` when a new one replaces it, or move one of them",
