@@ -1,7 +1,7 @@
 //! The calendar stage: the site's groups turned into iCalendar feeds.
 //!
 //! Takes: the validated [`Site`]. Gives: `calendar.ics` (every group) and
-//! `groups/<slug>/calendar.ics` (one group), written by [`crate::ical::write_feed`]. Each group's
+//! `groups/<slug>/calendar.ics` (one group), written by [`crate::ical::write_feed_parts`]. Each group's
 //! events are built from that group alone, so a group's feed is an exact subset of the aggregate.
 //!
 //! Nothing here reads the clock or "today": a feed must stay right for months without a rebuild,
@@ -11,10 +11,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use std::collections::HashMap;
-
 use crate::config::SiteConfig;
 use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
+use crate::memo::{Environment, Memo, Version, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::schema::Status;
@@ -27,111 +26,71 @@ pub struct Feed {
     pub text: SharedBytes,
 }
 
-/// The aggregate feed and one feed per group.
-pub fn feeds(site: &Site) -> Vec<Feed> {
-    feeds_cached(site, &mut FeedCache::default())
-}
-
-/// What `serve` keeps between builds: each group's feed and its part of the aggregate feed
-/// (made from the group's page and the settings alone, see [`feed_group`]), kept while the
-/// group's page text and the settings are unchanged, and the aggregate feed, kept while every
+/// What the calendar stage keeps between builds ([`crate::memo`]'s rules): each group's feed
+/// and its part of the aggregate feed, made from the group's page and the settings alone (see
+/// `feed_group`), kept while the page is unchanged; and the aggregate feed, kept while every
 /// group that adds to it is unchanged. A group's page text determines the group (the render
-/// cache relies on the same, see `render::RenderCache`), and nothing here reads "today".
+/// cache relies on the same), and nothing here reads "today".
 #[derive(Default)]
 pub struct FeedCache {
-    config: Option<SiteConfig>,
-    /// The last version number handed out: one per group page text, never reused.
-    last_version: u64,
-    /// By slug.
-    groups: HashMap<String, FeedEntry>,
-    /// The versions of the groups the aggregate was made from, and its text.
-    aggregate: Option<(Vec<u64>, SharedBytes)>,
+    /// The settings everything kept was made with.
+    config: Environment<SiteConfig>,
+    versions: Versions,
+    /// By slug, made from the group's page.
+    groups: Memo<SourceFile, GroupFeed>,
+    /// The aggregate, made from the versions of the groups that add to it.
+    aggregate: Memo<Vec<Version>, SharedBytes>,
 }
 
-struct FeedEntry {
-    /// The page the entry was made from.
-    source: SourceFile,
-    version: u64,
+/// One group's feed and its part of the aggregate.
+struct GroupFeed {
+    version: Version,
     part: FeedPart,
     feed: SharedBytes,
 }
 
-/// [`feeds`], reusing from `cache` what is unchanged and keeping what it makes.
-pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
-    if cache.config.as_ref() != Some(&site.config) {
-        *cache = FeedCache {
-            config: Some(site.config.clone()),
-            last_version: cache.last_version,
-            ..FeedCache::default()
-        };
-    }
-    let host = site.host().to_string();
-    let refresh = site.config.calendar.refresh_hours;
-    for g in &site.groups {
-        let source = &g.page.source;
-        if cache
-            .groups
-            .get(&g.slug)
-            .is_some_and(|e| e.source == *source)
-        {
-            continue;
-        }
-        let part = feed_part(&feed_group(site, g), &host);
-        let feed = write_feed_parts(
-            &format!("{} meetings", g.short_label()),
-            &format!(
-                "Meetings of the MCP {} ({})",
-                g.full_name(),
-                site.abs_url(&g.url_path())
-            ),
-            refresh,
-            &[&part],
-        );
-        cache.last_version += 1;
-        let entry = FeedEntry {
-            source: source.clone(),
-            version: cache.last_version,
-            part,
-            feed: SharedBytes::new(feed.into_bytes()),
-        };
-        cache.groups.insert(g.slug.clone(), entry);
-    }
-    if cache.groups.len() > site.groups.len() {
-        cache.groups.retain(|slug, _| site.group(slug).is_some());
-    }
+/// The output path of the aggregate feed.
+const AGGREGATE: &str = "calendar.ics";
 
-    let entries: Vec<&FeedEntry> = site.groups.iter().map(|g| &cache.groups[&g.slug]).collect();
+/// The aggregate feed and one feed per group, reusing from `cache` what is unchanged and
+/// keeping what is made.
+pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
+    if !cache
+        .config
+        .unchanged(|c| *c == site.config, || site.config.clone())
+    {
+        cache.groups.clear();
+        cache.aggregate.clear();
+    }
+    keep_group_feeds(site, cache);
+    let entries: Vec<&GroupFeed> = site
+        .groups
+        .iter()
+        .map(|g| {
+            cache
+                .groups
+                .kept(&g.slug)
+                .expect("every group's feed is kept")
+        })
+        .collect();
     // Groups without events or zones add nothing to the aggregate.
-    let adding: Vec<&FeedEntry> = entries
+    let adding: Vec<&GroupFeed> = entries
         .iter()
         .copied()
         .filter(|e| !e.part.is_empty())
         .collect();
-    let key: Vec<u64> = adding.iter().map(|e| e.version).collect();
-    let aggregate = match &cache.aggregate {
-        Some((k, text)) if *k == key => text.clone(),
-        _ => {
+    let key: Vec<Version> = adding.iter().map(|e| e.version).collect();
+    let aggregate = cache
+        .aggregate
+        .get_or_make(AGGREGATE, &key, || {
             let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
-            let text = SharedBytes::new(
-                write_feed_parts(
-                    &site.config.title,
-                    &format!(
-                        "Meetings of every group in {} ({})",
-                        site.config.title, site.config.base_url
-                    ),
-                    refresh,
-                    &parts,
-                )
-                .into_bytes(),
-            );
-            cache.aggregate = Some((key, text.clone()));
-            text
-        }
-    };
+            aggregate_feed(site, &parts)
+        })
+        .clone();
 
     let mut out = Vec::with_capacity(site.groups.len() + 1);
     out.push(Feed {
-        path: "calendar.ics".into(),
+        path: AGGREGATE.into(),
         text: aggregate,
     });
     for (g, e) in site.groups.iter().zip(&entries) {
@@ -141,6 +100,66 @@ pub fn feeds_cached(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         });
     }
     out
+}
+
+/// Makes the feed of each group whose page changed since it was kept (reading the cache only),
+/// then keeps them, each with a new version, and forgets the groups that are gone.
+fn keep_group_feeds(site: &Site, cache: &mut FeedCache) {
+    let host = site.host();
+    let made: Vec<Option<(FeedPart, SharedBytes)>> = site
+        .groups
+        .iter()
+        .map(|g| {
+            let kept = cache.groups.get(&g.slug, &g.page.source).is_some();
+            (!kept).then(|| group_feed(site, g, host))
+        })
+        .collect();
+    for (g, made) in site.groups.iter().zip(made) {
+        if let Some((part, feed)) = made {
+            let version = cache.versions.new_version();
+            let entry = GroupFeed {
+                version,
+                part,
+                feed,
+            };
+            cache
+                .groups
+                .keep(g.slug.clone(), g.page.source.clone(), entry);
+        }
+    }
+    cache
+        .groups
+        .prune(site.groups.iter().map(|g| g.slug.as_str()));
+}
+
+/// A group's own feed, and its part of the aggregate.
+fn group_feed(site: &Site, g: &Group, host: &str) -> (FeedPart, SharedBytes) {
+    let part = feed_part(&feed_group(site, g), host);
+    let feed = write_feed_parts(
+        &format!("{} meetings", g.short_label()),
+        &format!(
+            "Meetings of the MCP {} ({})",
+            g.full_name(),
+            site.abs_url(&g.url_path())
+        ),
+        site.config.calendar.refresh_hours,
+        &[&part],
+    );
+    (part, SharedBytes::new(feed.into_bytes()))
+}
+
+/// The feed of every group: `calendar.ics`.
+fn aggregate_feed(site: &Site, parts: &[&FeedPart]) -> SharedBytes {
+    let text = write_feed_parts(
+        &site.config.title,
+        &format!(
+            "Meetings of every group in {} ({})",
+            site.config.title, site.config.base_url
+        ),
+        site.config.calendar.refresh_hours,
+        parts,
+    );
+    SharedBytes::new(text.into_bytes())
 }
 
 fn feed_group<'a>(site: &Site, g: &'a Group) -> FeedGroup<'a> {

@@ -29,6 +29,7 @@ pub mod frontmatter;
 pub mod hints;
 pub mod ical;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod pipeline;

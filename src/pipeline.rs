@@ -9,17 +9,16 @@
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
 
-use std::collections::HashMap;
-
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
-use crate::feeds::FeedCache;
+use crate::feeds::{self, FeedCache};
 use crate::frontmatter::{self, HomePage, RawPage};
+use crate::memo::Memo;
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::{self, RenderCache, RenderError, RenderOptions};
-use crate::source::{Sources, StaticFile};
-use crate::{source, validate};
+use crate::source::{self, Sources};
+use crate::validate;
 
 /// What a build produced.
 #[derive(Debug)]
@@ -35,56 +34,26 @@ impl BuildOutcome {
     pub fn failed(&self) -> bool {
         self.output.is_none()
     }
-}
 
-/// Loads and validates the site: everything up to (not including) rendering. `check` and
-/// `meetings` stop here.
-pub fn load_site(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics)> {
-    let (site, diags, _) = load(opts)?;
-    Ok((site, diags))
-}
-
-fn load(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics, Vec<StaticFile>)> {
-    let (sources, diags) = source::load(&opts.root)?;
-    Ok(from_sources(opts, &sources, diags, None))
-}
-
-/// Parsed group pages kept between builds by `serve`, keyed by path and valid only for the exact
-/// text they were parsed from. Parsing is a pure function of a file's text, so reusing an entry
-/// gives what parsing again would: a rebuild through the cache equals a fresh [`build`].
-#[derive(Debug, Default)]
-pub struct ParseCache {
-    pages: HashMap<String, (String, Result<RawPage, Diagnostics>)>,
-}
-
-impl ParseCache {
-    fn parse_group(&mut self, file: &source::SourceFile) -> Result<RawPage, Diagnostics> {
-        if let Some((text, parsed)) = self.pages.get(&file.path)
-            && *text == file.text
-        {
-            return parsed.clone();
-        }
-        let parsed = frontmatter::parse_group(file.clone());
-        self.pages
-            .insert(file.path.clone(), (file.text.clone(), parsed.clone()));
-        parsed
-    }
-
-    /// Forgets pages that are no longer among the sources.
-    fn retain(&mut self, sources: &Sources) {
-        if self.pages.len() > sources.groups.len() {
-            let live: std::collections::HashSet<&str> =
-                sources.groups.iter().map(|f| f.path.as_str()).collect();
-            self.pages.retain(|path, _| live.contains(path.as_str()));
+    fn without_output(diagnostics: Diagnostics, site: Site) -> Self {
+        BuildOutcome {
+            diagnostics,
+            site: Some(site),
+            output: None,
         }
     }
 }
 
-/// What `serve` keeps between builds: parsed pages and rendered pages, each reused only for the
-/// exact inputs it was made from, so a build through the cache equals a fresh [`build`].
+/// What one build keeps for the next: parsed pages, what rendering and the calendar feeds
+/// derive from each group, and rendered pages, each reused only for the exact inputs it was made
+/// from (the rules of [`crate::memo`]). Every build goes through one: [`build`] through an empty
+/// one, `serve` through the one it keeps between rebuilds. So there is one path through the
+/// stages, and a build through a kept cache equals a fresh [`build`].
 #[derive(Default)]
 pub struct BuildCache {
-    parse: ParseCache,
+    /// Parsed group pages by path, made from the page's text: parsing is a pure function of a
+    /// file's text.
+    parse: Memo<String, Result<RawPage, Diagnostics>>,
     render: RenderCache,
     feeds: FeedCache,
 }
@@ -96,47 +65,53 @@ impl BuildCache {
     }
 }
 
-/// Parses and validates already-loaded sources; `diags` are the loading diagnostics.
-fn from_sources(
+/// Loads and validates the site: everything up to (not including) rendering. `check` and
+/// `meetings` stop here.
+pub fn load_site(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics)> {
+    let (sources, diags) = source::load(&opts.root)?;
+    Ok(validate_sources(
+        opts,
+        &sources,
+        diags,
+        &mut Memo::default(),
+    ))
+}
+
+/// Parses and validates already-loaded sources; `diags` are the loading diagnostics. Group
+/// pages whose text is unchanged are taken from `parsed`.
+fn validate_sources(
     opts: &BuildOptions,
     sources: &Sources,
     mut diags: Diagnostics,
-    mut cache: Option<&mut ParseCache>,
-) -> (Site, Diagnostics, Vec<StaticFile>) {
+    parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
+) -> (Site, Diagnostics) {
     let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
     let home = match sources
         .home
         .as_ref()
         .filter(|h| !oversized.contains(&h.path))
     {
-        Some(h) => match frontmatter::parse_home(h) {
-            Ok(home) => home,
-            Err(d) => {
-                diags.extend(d);
-                HomePage::default()
-            }
-        },
+        Some(h) => frontmatter::parse_home(h).unwrap_or_else(|d| {
+            diags.extend(d);
+            HomePage::default()
+        }),
         None => HomePage::default(),
     };
-
-    if let Some(c) = cache.as_deref_mut() {
-        c.retain(sources);
-    }
     let mut pages = Vec::with_capacity(sources.groups.len());
     for file in sources
         .groups
         .iter()
         .filter(|f| !oversized.contains(&f.path))
     {
-        let parsed = match cache.as_deref_mut() {
-            Some(c) => c.parse_group(file),
-            None => frontmatter::parse_group(file.clone()),
-        };
-        match parsed {
-            Ok(page) => pages.push(page),
-            Err(d) => diags.extend(d),
+        let page = parsed.get_or_make(&file.path, &file.text, || {
+            frontmatter::parse_group(file.clone())
+        });
+        match page {
+            Ok(page) => pages.push(page.clone()),
+            Err(d) => diags.extend(d.clone()),
         }
     }
+    parsed.prune(sources.groups.iter().map(|f| f.path.as_str()));
 
     let known = sources
         .groups
@@ -153,55 +128,33 @@ fn from_sources(
     );
     diags.extend(d);
     diags.sort();
-    (site, diags, sources.statics.clone())
+    (site, diags)
 }
 
 /// Builds the whole site in memory.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let (sources, diags) = source::load(&opts.root)?;
-    build_with(opts, &sources, diags, None)
+    build_from(opts, &sources, diags, &mut BuildCache::default())
 }
 
 /// Builds the whole site in memory from sources already read (with their loading diagnostics),
-/// reusing from `cache` the parsed pages whose text is unchanged and the rendered pages whose
-/// inputs are unchanged. `serve` keeps the sources and the cache between rebuilds and re-reads
-/// only the files that changed; the result equals [`build`]'s.
+/// reusing from `cache` what earlier builds made from the same inputs and keeping what this one
+/// makes. `serve` keeps the sources and the cache between rebuilds and re-reads only the files
+/// that changed; the result equals [`build`]'s.
 pub fn build_from(
     opts: &BuildOptions,
     sources: &Sources,
     source_diags: Diagnostics,
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildOutcome> {
-    build_with(opts, sources, source_diags, Some(cache))
-}
-
-fn build_with(
-    opts: &BuildOptions,
-    sources: &Sources,
-    source_diags: Diagnostics,
-    mut cache: Option<&mut BuildCache>,
-) -> anyhow::Result<BuildOutcome> {
-    let (site, mut diagnostics, statics) = from_sources(
-        opts,
-        sources,
-        source_diags,
-        cache.as_deref_mut().map(|c| &mut c.parse),
-    );
+    let (site, mut diagnostics) = validate_sources(opts, sources, source_diags, &mut cache.parse);
     if diagnostics.count(Severity::Error) > 0 {
-        return Ok(BuildOutcome {
-            diagnostics,
-            site: Some(site),
-            output: None,
-        });
+        return Ok(BuildOutcome::without_output(diagnostics, site));
     }
 
     let mut output = Output::new();
     let render_opts = RenderOptions { root: &opts.root };
-    let rendered = match cache.as_deref_mut() {
-        Some(c) => render::render_site_cached(&site, &render_opts, &mut c.render),
-        None => render::render_site(&site, &render_opts),
-    };
-    match rendered {
+    match render::render_site(&site, &render_opts, &mut cache.render) {
         Ok(files) => {
             for f in files {
                 output.add_shared(f.path, f.bytes)?;
@@ -210,24 +163,16 @@ fn build_with(
         Err(RenderError::Content(d)) => {
             diagnostics.extend(d);
             diagnostics.sort();
-            return Ok(BuildOutcome {
-                diagnostics,
-                site: Some(site),
-                output: None,
-            });
+            return Ok(BuildOutcome::without_output(diagnostics, site));
         }
         Err(RenderError::Other(e)) => return Err(e),
     }
-    let feeds = match cache {
-        Some(c) => crate::feeds::feeds_cached(&site, &mut c.feeds),
-        None => crate::feeds::feeds(&site),
-    };
-    for feed in feeds {
+    for feed in feeds::feeds(&site, &mut cache.feeds) {
         output.add_shared(feed.path, feed.text)?;
     }
     // The site's own static/ files win over the theme's.
-    for f in statics {
-        output.replace(f.out_path, f.bytes)?;
+    for f in &sources.statics {
+        output.replace(f.out_path.clone(), f.bytes.clone())?;
     }
 
     Ok(BuildOutcome {

@@ -16,6 +16,7 @@
 //! column Tera reports, like any other mistake in the site's files.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -24,13 +25,39 @@ use tera::{ErrorKind, Tera};
 
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Pos, rel_path};
-use crate::render::RenderError;
 
 /// The built-in theme.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The rule id of every problem inside a template.
 pub const TEMPLATE_ERROR: &str = "template-error";
+
+/// Why loading the theme or rendering with it failed. The render stage returns it too: a
+/// template that fails on a page is a problem of the theme's files.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Problems in the site's files (an unknown theme, a broken template), located.
+    Content(Diagnostics),
+    /// Anything else (reading a theme file failed).
+    Other(anyhow::Error),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Content(d) => write!(f, "{}", d.render(crate::diag::Format::Text)),
+            RenderError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<anyhow::Error> for RenderError {
+    fn from(e: anyhow::Error) -> Self {
+        RenderError::Other(e)
+    }
+}
 
 /// A loaded theme.
 pub struct Theme {
@@ -65,52 +92,15 @@ impl Theme {
         previous: Option<Theme>,
     ) -> Result<Theme, RenderError> {
         let site_dir = site_theme_dir(root, name)?;
-
-        let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
-        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-            for (rel, bytes) in embedded_files(dir, "templates") {
-                let text = String::from_utf8(bytes.to_vec())
-                    .map_err(|_| anyhow::anyhow!("built-in template {rel} is not UTF-8"))?;
-                templates.insert(
-                    rel.clone(),
-                    TemplateSource {
-                        path: format!("themes/default/templates/{rel}"),
-                        text,
-                    },
-                );
-            }
-        }
-        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-            for (rel, bytes) in embedded_files(dir, "static") {
-                statics.insert(rel, bytes.to_vec());
-            }
-        }
-
-        let mut diags = Diagnostics::new();
+        let mut files = ThemeFiles::embedded()?;
         if let Some(dir) = &site_dir {
-            for path in files_under(&dir.join("templates"))? {
-                let rel = rel_path(&dir.join("templates"), &path);
-                let shown = rel_path(root, &path);
-                let bytes = crate::regular_file::read(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                match crate::source::decode(&bytes) {
-                    Ok(text) => {
-                        templates.insert(rel, TemplateSource { path: shown, text });
-                    }
-                    Err((pos, msg)) => diags.push(
-                        Diagnostic::error(TEMPLATE_ERROR, shown, pos, msg)
-                            .with_help("save the template as UTF-8"),
-                    ),
-                }
-            }
-            for path in files_under(&dir.join("static"))? {
-                let bytes = crate::regular_file::read(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                statics.insert(rel_path(&dir.join("static"), &path), bytes);
-            }
+            files.add_overrides(root, dir)?;
         }
-
+        let ThemeFiles {
+            templates,
+            statics,
+            diags,
+        } = files;
         if let Some(p) = previous
             && diags.is_empty()
             && p.sources.len() == templates.len()
@@ -123,31 +113,7 @@ impl Theme {
         {
             return Ok(Theme { statics, ..p });
         }
-
-        // Parse each template on its own first, so every syntax error of every template is
-        // reported in one run (loading them together stops at the first).
-        for (name, src) in &templates {
-            let mut probe = Tera::new();
-            if let Err(e) = probe.add_raw_template(name, &src.text)
-                && matches!(e.kind(), ErrorKind::SyntaxError(_))
-            {
-                diags.extend(tera_diagnostics(&e, &path_map(&templates), name, None));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(RenderError::Content(diags));
-        }
-
-        let paths = path_map(&templates);
-        let mut tera = Tera::new();
-        if let Err(e) =
-            tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
-        {
-            let first = templates.keys().next().cloned().unwrap_or_default();
-            return Err(RenderError::Content(tera_diagnostics(
-                &e, &paths, &first, None,
-            )));
-        }
+        let (tera, paths) = compile(&templates, diags)?;
         let sources = templates
             .into_iter()
             .map(|(name, src)| (name, src.path, src.text))
@@ -189,6 +155,106 @@ impl Theme {
             .cloned()
             .unwrap_or_else(|| template.to_string())
     }
+}
+
+/// A theme's files as read: the embedded default's, with a site's overrides on top.
+struct ThemeFiles {
+    /// By template name.
+    templates: BTreeMap<String, TemplateSource>,
+    /// Output path → bytes.
+    statics: BTreeMap<String, Vec<u8>>,
+    /// Templates that could not be read as text.
+    diags: Diagnostics,
+}
+
+impl ThemeFiles {
+    /// The built-in theme's files.
+    fn embedded() -> anyhow::Result<ThemeFiles> {
+        let mut templates = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+            for (rel, bytes) in embedded_files(dir, "templates") {
+                let text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| anyhow::anyhow!("built-in template {rel} is not UTF-8"))?;
+                templates.insert(
+                    rel.clone(),
+                    TemplateSource {
+                        path: format!("themes/default/templates/{rel}"),
+                        text,
+                    },
+                );
+            }
+        }
+        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+            for (rel, bytes) in embedded_files(dir, "static") {
+                statics.insert(rel, bytes.to_vec());
+            }
+        }
+        Ok(ThemeFiles {
+            templates,
+            statics,
+            diags: Diagnostics::new(),
+        })
+    }
+
+    /// Replaces or adds each file of the site's theme folder `dir`, one by one.
+    fn add_overrides(&mut self, root: &Path, dir: &Path) -> anyhow::Result<()> {
+        for path in files_under(&dir.join("templates"))? {
+            let rel = rel_path(&dir.join("templates"), &path);
+            let shown = rel_path(root, &path);
+            let bytes = crate::regular_file::read(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            match crate::source::decode(&bytes) {
+                Ok(text) => {
+                    self.templates
+                        .insert(rel, TemplateSource { path: shown, text });
+                }
+                Err((pos, msg)) => self.diags.push(
+                    Diagnostic::error(TEMPLATE_ERROR, shown, pos, msg)
+                        .with_help("save the template as UTF-8"),
+                ),
+            }
+        }
+        for path in files_under(&dir.join("static"))? {
+            let bytes = crate::regular_file::read(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            self.statics
+                .insert(rel_path(&dir.join("static"), &path), bytes);
+        }
+        Ok(())
+    }
+}
+
+/// Compiles the templates, or gives every problem found in them along with `diags` (those of
+/// reading them).
+fn compile(
+    templates: &BTreeMap<String, TemplateSource>,
+    mut diags: Diagnostics,
+) -> Result<(Tera, BTreeMap<String, String>), RenderError> {
+    let paths = path_map(templates);
+    // Parse each template on its own first, so every syntax error of every template is
+    // reported in one run (loading them together stops at the first).
+    for (name, src) in templates {
+        let mut probe = Tera::new();
+        if let Err(e) = probe.add_raw_template(name, &src.text)
+            && matches!(e.kind(), ErrorKind::SyntaxError(_))
+        {
+            diags.extend(tera_diagnostics(&e, &paths, name, None));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(RenderError::Content(diags));
+    }
+    let mut tera = Tera::new();
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    {
+        let first = templates.keys().next().cloned().unwrap_or_default();
+        return Err(RenderError::Content(tera_diagnostics(
+            &e, &paths, &first, None,
+        )));
+    }
+    Ok((tera, paths))
 }
 
 fn path_map(templates: &BTreeMap<String, TemplateSource>) -> BTreeMap<String, String> {
@@ -315,15 +381,8 @@ fn tera_diagnostics(
     template: &str,
     output: Option<&str>,
 ) -> Diagnostics {
-    let path_of = |name: &str| paths.get(name).cloned().unwrap_or_else(|| name.to_string());
-    let help = |name: &str| match output {
-        Some(out) => format!(
-            "this stopped the rendering of {out}; fix `{name}` (the built-in templates under themes/default/templates/ in the mcpsite sources show the variables each page gets)"
-        ),
-        None => format!(
-            "fix `{name}` (the built-in templates under themes/default/templates/ in the mcpsite sources are a reference)"
-        ),
-    };
+    let at = Locator { paths, output };
+    let start = Pos { line: 1, col: 1 };
     let mut diags = Diagnostics::new();
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
@@ -333,58 +392,18 @@ fn tera_diagnostics(
                 r.filename()
             };
             let span = r.span();
-            diags.push(
-                Diagnostic::error(
-                    TEMPLATE_ERROR,
-                    path_of(name),
-                    Pos {
-                        line: span.start_line.max(1),
-                        col: span.start_col + 1,
-                    },
-                    r.message().to_string(),
-                )
-                .with_help(help(name)),
-            );
+            let pos = Pos {
+                line: span.start_line.max(1),
+                col: span.start_col + 1,
+            };
+            diags.push(at.template_error(name, pos, r.message().to_string()));
         }
-        ErrorKind::Msg(text) => {
-            // Load-time checks (unknown filters, components, includes, blocks) come as
-            // rendered reports: "error: MESSAGE\n --> NAME:LINE:COL\n ...", one per problem.
-            let mut found = false;
-            for report in text.split("\n\n") {
-                let mut lines = report.lines();
-                let Some(msg) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
-                    continue;
-                };
-                let Some(loc) = lines.find_map(|l| l.trim_start().strip_prefix("--> ")) else {
-                    continue;
-                };
-                let mut parts = loc.rsplitn(3, ':');
-                let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                let line = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                let name = parts.next().unwrap_or(template);
-                found = true;
-                diags.push(
-                    Diagnostic::error(TEMPLATE_ERROR, path_of(name), Pos { line, col }, msg)
-                        .with_help(help(name)),
-                );
-            }
-            if !found {
-                diags.push(
-                    Diagnostic::error(
-                        TEMPLATE_ERROR,
-                        path_of(template),
-                        Pos { line: 1, col: 1 },
-                        text.clone(),
-                    )
-                    .with_help(help(template)),
-                );
-            }
-        }
+        ErrorKind::Msg(text) => diags.extend(at.reports(text, template)),
         ErrorKind::MissingParent { current, parent } => diags.push(
             Diagnostic::error(
                 TEMPLATE_ERROR,
-                path_of(current),
-                Pos { line: 1, col: 1 },
+                at.path_of(current),
+                start,
                 format!("`{current}` extends `{parent}`, which is not a template of this theme"),
             )
             .with_help(format!(
@@ -392,25 +411,64 @@ fn tera_diagnostics(
                 paths.keys().cloned().collect::<Vec<_>>().join(", ")
             )),
         ),
-        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => diags
-            .push(
-                Diagnostic::error(
-                    TEMPLATE_ERROR,
-                    path_of(tpl),
-                    Pos { line: 1, col: 1 },
-                    e.to_string(),
-                )
-                .with_help(help(tpl)),
-            ),
-        _ => diags.push(
-            Diagnostic::error(
-                TEMPLATE_ERROR,
-                path_of(template),
-                Pos { line: 1, col: 1 },
-                e.to_string(),
-            )
-            .with_help(help(template)),
-        ),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            diags.push(at.template_error(tpl, start, e.to_string()))
+        }
+        _ => diags.push(at.template_error(template, start, e.to_string())),
     }
     diags
+}
+
+/// Where template problems are reported, and the help they get.
+struct Locator<'a> {
+    paths: &'a BTreeMap<String, String>,
+    /// The file being rendered, if any.
+    output: Option<&'a str>,
+}
+
+impl Locator<'_> {
+    fn path_of(&self, name: &str) -> String {
+        self.paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// A problem in the template `name`.
+    fn template_error(&self, name: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        let help = match self.output {
+            Some(out) => format!(
+                "this stopped the rendering of {out}; fix `{name}` (the built-in templates under themes/default/templates/ in the mcpsite sources show the variables each page gets)"
+            ),
+            None => format!(
+                "fix `{name}` (the built-in templates under themes/default/templates/ in the mcpsite sources are a reference)"
+            ),
+        };
+        Diagnostic::error(TEMPLATE_ERROR, self.path_of(name), pos, message).with_help(help)
+    }
+
+    /// Load-time checks (unknown filters, components, includes, blocks) come as rendered
+    /// reports: "error: MESSAGE\n --> NAME:LINE:COL\n ...", one per problem. A text that holds
+    /// none is reported whole at `template`.
+    fn reports(&self, text: &str, template: &str) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        for report in text.split("\n\n") {
+            let mut lines = report.lines();
+            let Some(msg) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
+                continue;
+            };
+            let Some(loc) = lines.find_map(|l| l.trim_start().strip_prefix("--> ")) else {
+                continue;
+            };
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+            let line = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+            let name = parts.next().unwrap_or(template);
+            diags.push(self.template_error(name, Pos { line, col }, msg));
+        }
+        if diags.is_empty() {
+            diags.push(self.template_error(template, Pos { line: 1, col: 1 }, text));
+        }
+        diags
+    }
 }

@@ -195,7 +195,7 @@ fn shared_channels(pages: &[RawPage], diags: &mut Diagnostics) {
 
 /// Checks one page and makes its [`Group`]. The group is a function of `page` alone (the other
 /// arguments only feed diagnostics), hence of the page's path and text: `serve`'s caches
-/// (`pipeline::ParseCache`, `render::RenderCache`, `feeds::FeedCache`) rely on it. The caller
+/// (the parse, render and feed memos of `pipeline::BuildCache`) rely on it. The caller
 /// keeps the group only when no error was pushed.
 fn validate_page(page: RawPage, slugs: &Slugs, diags: &mut Diagnostics) -> Group {
     let mut check = PageCheck { page: &page, diags };

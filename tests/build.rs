@@ -325,22 +325,28 @@ fn a_page_with_a_syntax_error_is_not_also_a_missing_group() {
     assert!(err.contains("1 error(s)"), "{err}");
 }
 
-/// The basic fixture with a custom theme whose `group.html` is `template`.
-fn site_with_group_template(template: &str) -> TestSite {
+/// The basic fixture with its `theme` setting replaced by `line`.
+fn basic_with_theme(line: &str) -> TestSite {
     let site = TestSite::from_fixture("sites/basic");
     let cfg = std::fs::read_to_string(site.path().join("mcpsite.toml")).unwrap();
-    site.write("mcpsite.toml", format!("{cfg}theme = \"custom\"\n"));
+    assert!(cfg.contains("theme = \"fixture\"\n"), "{cfg}");
+    site.write("mcpsite.toml", cfg.replace("theme = \"fixture\"\n", line));
+    site
+}
+
+/// The basic fixture with a custom theme, over the built-in one, whose `group.html` is
+/// `template`.
+fn site_with_group_template(template: &str) -> TestSite {
+    let site = basic_with_theme("theme = \"custom\"\n");
     site.write("themes/custom/templates/group.html", template);
     site
 }
 
 #[test]
 fn unknown_theme() {
-    let site = TestSite::from_fixture("sites/basic");
-    let cfg = std::fs::read_to_string(site.path().join("mcpsite.toml")).unwrap();
-    site.write("mcpsite.toml", format!("{cfg}theme = \"nope\"\n"));
+    let site = basic_with_theme("theme = \"nope\"\n");
     let err = build_fails(&site);
-    assert!(err.contains("mcpsite.toml:4:1: error[theme-unknown]: theme `nope` is neither the built-in `default` nor a folder themes/nope/\n  help: set `theme` to one of: \"default\""), "{err}");
+    assert!(err.contains("mcpsite.toml:4:1: error[theme-unknown]: theme `nope` is neither the built-in `default` nor a folder themes/nope/\n  help: set `theme` to one of: \"default\", \"fixture\" (a theme"), "{err}");
 }
 
 #[test]

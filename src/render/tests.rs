@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+use serde::Serialize;
+
+use super::data::{pretty_item, with_records};
 use super::*;
 use crate::config::SiteConfig;
 use crate::frontmatter::{self, HomeFrontMatter, HomePage};
@@ -199,8 +202,9 @@ fn site_cfg(extra: &str) -> Site {
     )
 }
 
+/// A plain render: through an empty cache, as `mcpsite build` renders.
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
-    render_site(site, &RenderOptions { root })
+    render_site(site, &RenderOptions { root }, &mut RenderCache::default())
 }
 
 fn render_ok(site: &Site) -> Vec<OutputFile> {
@@ -749,8 +753,8 @@ fn cached_renders_equal_plain_renders() {
     let mut cache = RenderCache::default();
     let mut check = |site: &Site| -> Vec<String> {
         let opts = RenderOptions { root: dir.path() };
-        let plain = render_site(site, &opts).unwrap();
-        let cached = render_site_cached(site, &opts, &mut cache).unwrap();
+        let plain = render_in(dir.path(), site).unwrap();
+        let cached = render_site(site, &opts, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&cached), paths(&plain));
         for (c, p) in cached.iter().zip(&plain) {

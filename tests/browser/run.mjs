@@ -6,7 +6,7 @@
 // Run from the repository root after `cargo build`: node tests/browser/run.mjs
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
@@ -62,7 +62,20 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const fixture = build(join(repo, 'tests/fixtures/sites/basic'), 'fixture');
+// The fixture site with the built-in theme: the fixture's own theme (themes/fixture/, chosen in
+// its mcpsite.toml) keeps its golden output apart from the built-in theme, which is what these
+// tests are about.
+function withBuiltInTheme(root) {
+  const copy = join(mkdtempSync(join(tmpdir(), 'mcpsite-fixture-src-')), 'site');
+  cpSync(root, copy, { recursive: true, filter: (src) => !src.startsWith(join(root, 'themes')) });
+  const cfg = join(copy, 'mcpsite.toml');
+  const text = readFileSync(cfg, 'utf8');
+  assert(/^theme = "fixture"\n/m.test(text), `no theme line in ${cfg}`);
+  writeFileSync(cfg, text.replace(/^theme = "fixture"\n/m, ''));
+  return copy;
+}
+
+const fixture = build(withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic')), 'fixture');
 const real = build(repo, 'real');
 const fixtureServer = await serve(fixture);
 const realServer = await serve(real);

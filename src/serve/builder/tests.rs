@@ -419,13 +419,13 @@ fn templates_and_settings_redo_every_page(site: &mut Rebuilds, all: &[String]) {
     // A template: every page made with it, whether the change is seen as a theme change
     // (a full reload) or comes along with a page edit.
     site.write(
-        "themes/default/templates/404.html",
+        "themes/fixture/templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<p>Lost.</p>{% endblock content %}",
     );
     site.builds(&ChangeKind::Full);
     assert_made(&site.made(), &["404.html"], &[]);
     site.write(
-        "themes/default/templates/404.html",
+        "themes/fixture/templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<p>Gone.</p>{% endblock content %}",
     );
     let made = site.pages(&[AUTH]);
@@ -436,12 +436,12 @@ fn templates_and_settings_redo_every_page(site: &mut Rebuilds, all: &[String]) {
     )
     .unwrap();
     site.write(
-        "themes/default/templates/group.html",
+        "themes/fixture/templates/group.html",
         group.replacen("{% block content %}", "{% block content %}{% if group.slug == \"tasks-wg\" %}{{ nothing_here.at_all }}{% endif %}", 1),
     );
     site.fails(&ChangeKind::Full);
     site.fails(&pages(&[AUTH]));
-    site.write("themes/default/templates/group.html", group);
+    site.write("themes/fixture/templates/group.html", group);
     assert_eq!(site.pages(&[AUTH]).len(), all.len());
 
     // The settings.

@@ -1,0 +1,388 @@
+//! The render cache: what each group contributes to the pages, and the rendered pages, kept
+//! between renders with the exact inputs they were made from ([`crate::memo`]'s rules).
+//!
+//! Takes: the [`Site`] and the [`Theme`] of each render, the groups' contributions and the
+//! pages the render made. Gives: each group's kept [`GroupEntry`] (read through [`Entries`]),
+//! the kept pages (read through [`RenderCache::pages`]), and the [`Key`] each page is checked
+//! against.
+//!
+//! A render first reads the cache (which groups changed, which pages can be reused) and keeps
+//! what it made in separate steps ([`RenderCache::keep_groups`], [`RenderCache::keep_pages`]),
+//! so making the groups' contributions and the pages needs only a shared borrow.
+
+use jiff::Timestamp;
+
+use super::data;
+use super::view::{self, Expansion, GroupCard, GroupRef};
+use crate::agenda;
+use crate::memo::{Environment, Memo, Version, Versioned, Versions};
+use crate::model::{Group, Site};
+use crate::output::SharedBytes;
+use crate::source::SourceFile;
+use crate::theme::Theme;
+
+/// What [`super::render_site`] keeps between renders: what each group contributes to the pages
+/// (its card, its agenda entries, its `groups.json` record), and the rendered pages, each with
+/// the exact inputs it was made from.
+///
+/// Soundness rests on three facts, each kept next to the code it is about:
+/// - Everything any page shows is a function of the settings, `today`, the theme's templates
+///   (together the *environment*: when it differs, everything kept is dropped), the home page,
+///   and the groups.
+/// - A [`Group`] is a function of its page's path and text (parsing is, and validation builds a
+///   group from its page alone; the parse memo of `pipeline::BuildCache` relies on the same).
+///   What the cache derives from a group is kept while that path and text are unchanged.
+/// - Each page's key covers everything it reads, as [`Version`]s. A group has four: of its
+///   page (`version`), of its [`GroupRef`] (all other groups' pages read of it), of its card
+///   (all the directory and kind pages read of it), and of its card, agenda entries and
+///   whether it has a feed (`calendar`: all the calendar page and `meetings.json` read of it).
+///   A group page's key is its group's `version` and, for each group its page names, that
+///   group's [`GroupRef`] version or "not in this build" (the only way a group page reads
+///   other groups: [`view::PageRefs`]); an aggregate page's key is the list of the versions it
+///   reads of every group it can list (and the home page's, for the directory).
+///
+/// A page is reused only when its key is equal, and only pages that rendered without error are
+/// kept, so a render through the cache gives exactly what a render through an empty one gives.
+#[derive(Default)]
+pub struct RenderCache {
+    env: Environment<Env>,
+    versions: Versions,
+    /// By slug, made from the group's page.
+    groups: Memo<SourceFile, GroupEntry>,
+    /// The home page's title, description and body.
+    home: Option<Versioned<HomeKey>>,
+    /// By output path.
+    pages: Memo<Key, SharedBytes>,
+    /// The output paths the last render made anew rather than reused.
+    made: Vec<String>,
+    /// The last render's theme, whose compiled templates the next reuses if they are the same.
+    theme: Option<Theme>,
+}
+
+/// The home page's title, description and body.
+type HomeKey = (Option<String>, Option<String>, String);
+
+/// What every page depends on besides the content.
+struct Env {
+    config: crate::config::SiteConfig,
+    today: jiff::civil::Date,
+    templates: Vec<(String, String, String)>,
+}
+
+/// What a page was made from.
+#[derive(PartialEq, Eq)]
+pub(super) enum Key {
+    /// A group page: the group's version and those of the groups it names (`None`: not in
+    /// this build), as [`view::PageRefs::page`] reads them.
+    Group(Version, view::Refs<Option<Version>>),
+    /// An aggregate page: the versions of everything it reads, in order.
+    Versions(Vec<Version>),
+}
+
+/// A page made anew by a render, for [`RenderCache::keep_pages`].
+pub(super) struct Made {
+    pub path: String,
+    pub key: Key,
+    pub bytes: SharedBytes,
+}
+
+/// What is kept of one group: derived from its page, the settings and `today` alone.
+pub(super) struct GroupEntry {
+    /// Of the page: a new one whenever the page changes.
+    pub version: Version,
+    pub card: Versioned<Card>,
+    /// How other groups' pages show this group.
+    pub group_ref: Versioned<GroupRef>,
+    pub calendar: Versioned<CalendarPart>,
+    /// The group's record in `groups.json`, as it appears there.
+    pub json: String,
+}
+
+/// A group's card, and the same as the templates get it (Tera values share their contents when
+/// cloned). Equal when the cards are.
+pub(super) struct Card {
+    pub shown: GroupCard,
+    pub value: tera::Value,
+}
+
+impl PartialEq for Card {
+    fn eq(&self, other: &Card) -> bool {
+        self.shown == other.shown
+    }
+}
+
+/// What the calendar page and `meetings.json` read of a group.
+#[derive(PartialEq)]
+pub(super) struct CalendarPart {
+    /// Of the card.
+    card: Version,
+    pub has_feed: bool,
+    /// The group's meetings in the agenda window, in start order.
+    pub agenda: Vec<AgendaRow>,
+}
+
+/// One meeting on the agenda, as the calendar page and `meetings.json` show it.
+pub(super) struct AgendaRow {
+    /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
+    pub start: Timestamp,
+    pub id: String,
+    pub entry: view::AgendaEntry,
+    /// `entry` as the templates get it.
+    pub value: tera::Value,
+    /// The record in `meetings.json`, and as it appears there.
+    json: agenda::ItemJson,
+    pub json_text: String,
+}
+
+impl PartialEq for AgendaRow {
+    /// Equal rows show alike everywhere (`value` and `json_text` are made from the others).
+    fn eq(&self, other: &AgendaRow) -> bool {
+        self.start == other.start
+            && self.id == other.id
+            && self.entry == other.entry
+            && self.json == other.json
+    }
+}
+
+/// What one group contributes to the pages, made from the group alone (no versions yet).
+pub(super) struct Contribution<'g> {
+    group: &'g Group,
+    exp: Expansion<'g>,
+    card: Card,
+    group_ref: GroupRef,
+    has_feed: bool,
+    agenda: Vec<AgendaRow>,
+    json: String,
+}
+
+impl<'g> Contribution<'g> {
+    /// From one expansion of the group's meetings; `(from, to)` is the agenda's window.
+    fn of(site: &Site, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
+        let exp = Expansion::of(site, g, to);
+        let group_ref = view::group_ref(g);
+        let agenda = exp
+            .between(from, to)
+            .iter()
+            .map(|item| {
+                let entry = view::AgendaEntry {
+                    group: group_ref.clone(),
+                    meeting: exp.view(item),
+                };
+                let json = item.to_json(site);
+                AgendaRow {
+                    start: item.start.timestamp(),
+                    id: item.id.clone(),
+                    value: tera::Value::from_serializable(&entry),
+                    entry,
+                    json_text: data::pretty_item(&json),
+                    json,
+                }
+            })
+            .collect();
+        let card = view::card(site, g, &exp);
+        Contribution {
+            group: g,
+            json: data::group_record(site, g, &card),
+            card: Card {
+                value: tera::Value::from_serializable(&card),
+                shown: card,
+            },
+            group_ref,
+            has_feed: view::has_feed(g),
+            agenda,
+            exp,
+        }
+    }
+}
+
+impl RenderCache {
+    /// The output paths the last render made anew (pages, `groups.json`, `meetings.json`)
+    /// rather than reused, in the order it made them. For tests and measurements.
+    pub fn last_made(&self) -> &[String] {
+        &self.made
+    }
+
+    pub(super) fn take_theme(&mut self) -> Option<Theme> {
+        self.theme.take()
+    }
+
+    pub(super) fn keep_theme(&mut self, theme: Theme) {
+        self.theme = Some(theme);
+    }
+
+    /// Drops everything when the environment changed, and gives the home page its version.
+    pub(super) fn start(&mut self, site: &Site, theme: &Theme) -> Version {
+        let unchanged = self.env.unchanged(
+            |e| {
+                e.config == site.config
+                    && e.today == site.today
+                    && e.templates.as_slice() == theme.sources()
+            },
+            || Env {
+                config: site.config.clone(),
+                today: site.today,
+                templates: theme.sources().to_vec(),
+            },
+        );
+        if !unchanged {
+            self.groups.clear();
+            self.pages.clear();
+            self.home = None;
+        }
+        let home = (
+            site.home.fm.title.clone(),
+            site.home.fm.description.clone(),
+            site.home.body.clone(),
+        );
+        let home = self.versions.update(self.home.as_ref(), home);
+        let version = home.version;
+        self.home = Some(home);
+        version
+    }
+
+    /// What each group whose page changed since it was kept contributes (`None` for the
+    /// others), in `site.groups`' order; `window` is the agenda's.
+    pub(super) fn contributions<'g>(
+        &self,
+        site: &'g Site,
+        window: (Timestamp, Timestamp),
+    ) -> Vec<Option<Contribution<'g>>> {
+        site.groups
+            .iter()
+            .map(|g| {
+                let kept = self.groups.get(&g.slug, &g.page.source).is_some();
+                (!kept).then(|| Contribution::of(site, g, window))
+            })
+            .collect()
+    }
+
+    /// Keeps the contributions, each thing with its previous version where it is equal, and
+    /// forgets the groups that are gone. Gives the contributions' expansions, for the pages of
+    /// their groups.
+    pub(super) fn keep_groups<'g>(
+        &mut self,
+        site: &Site,
+        made: Vec<Option<Contribution<'g>>>,
+    ) -> Vec<Option<Expansion<'g>>> {
+        let expansions = made
+            .into_iter()
+            .map(|c| c.map(|c| self.keep_group(c)))
+            .collect();
+        self.groups
+            .prune(site.groups.iter().map(|g| g.slug.as_str()));
+        expansions
+    }
+
+    fn keep_group<'g>(&mut self, c: Contribution<'g>) -> Expansion<'g> {
+        let old = self.groups.kept(&c.group.slug);
+        let v = &mut self.versions;
+        let group_ref = v.update(old.map(|o| &o.group_ref), c.group_ref);
+        let card = v.update(old.map(|o| &o.card), c.card);
+        let calendar = CalendarPart {
+            card: card.version,
+            has_feed: c.has_feed,
+            agenda: c.agenda,
+        };
+        let calendar = v.update(old.map(|o| &o.calendar), calendar);
+        let entry = GroupEntry {
+            version: v.new_version(),
+            card,
+            group_ref,
+            calendar,
+            json: c.json,
+        };
+        let g = c.group;
+        self.groups
+            .keep(g.slug.clone(), g.page.source.clone(), entry);
+        c.exp
+    }
+
+    /// The kept groups, for making the pages (after [`RenderCache::keep_groups`]).
+    pub(super) fn entries<'a>(&'a self, site: &Site) -> Entries<'a> {
+        Entries::new(site, &self.groups)
+    }
+
+    /// The kept pages.
+    pub(super) fn pages(&self) -> &Memo<Key, SharedBytes> {
+        &self.pages
+    }
+
+    /// Keeps the pages a render made and, when it made every file (`Some` with all of them),
+    /// forgets the pages it no longer has.
+    pub(super) fn keep_pages(&mut self, made: Vec<Made>, all: Option<&[super::OutputFile]>) {
+        self.made.clear();
+        for m in made {
+            self.made.push(m.path.clone());
+            self.pages.keep(m.path, m.key, m.bytes);
+        }
+        if let Some(files) = all {
+            self.pages.prune(files.iter().map(|f| f.path.as_str()));
+        }
+    }
+}
+
+/// The kept groups of one render, read-only.
+pub(super) struct Entries<'a> {
+    memo: &'a Memo<SourceFile, GroupEntry>,
+    /// In `site.groups`' order.
+    pub list: Vec<&'a GroupEntry>,
+    /// In the directory's listing order: by name, then kind, then slug.
+    pub listing: Vec<&'a GroupEntry>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(site: &Site, memo: &'a Memo<SourceFile, GroupEntry>) -> Self {
+        let list: Vec<&GroupEntry> = site
+            .groups
+            .iter()
+            .map(|g| {
+                memo.kept(&g.slug)
+                    .expect("every group is kept before its pages")
+            })
+            .collect();
+        let mut listed: Vec<(&Group, &GroupEntry)> =
+            site.groups.iter().zip(list.iter().copied()).collect();
+        // The key is a total order (slugs are unique), so this is the one sorted order.
+        listed.sort_by_cached_key(|(g, _)| (g.name().to_lowercase(), g.kind, g.slug.clone()));
+        let listing = listed.into_iter().map(|(_, e)| e).collect();
+        Entries {
+            memo,
+            list,
+            listing,
+        }
+    }
+
+    /// `pick` of every group, in `site.groups`' order, skipping `None`s.
+    pub fn versions(&self, pick: impl Fn(&GroupEntry) -> Option<Version>) -> Vec<Version> {
+        self.list.iter().filter_map(|e| pick(e)).collect()
+    }
+
+    /// The version of the [`GroupRef`] of `slug`, or `None` when it is not in this build.
+    pub fn ref_version(&self, slug: &str) -> Option<Version> {
+        self.memo.kept(slug).map(|e| e.group_ref.version)
+    }
+
+    /// What the calendar page and `meetings.json` read: the groups with a feed.
+    pub fn agenda_key(&self) -> Vec<Version> {
+        self.versions(|e| e.calendar.value.has_feed.then_some(e.calendar.version))
+    }
+
+    /// The agenda: the meetings of the groups with a feed, in `agenda::expand`'s order.
+    pub fn agenda(&self) -> Vec<&'a AgendaRow> {
+        let mut rows: Vec<&AgendaRow> = self
+            .list
+            .iter()
+            .filter(|e| e.calendar.value.has_feed)
+            .flat_map(|e| &e.calendar.value.agenda)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.start, &a.entry.group.slug, &a.id).cmp(&(b.start, &b.entry.group.slug, &b.id))
+        });
+        rows
+    }
+
+    /// Every group's `groups.json` record, by slug.
+    pub fn records(&self) -> Vec<&'a str> {
+        self.list.iter().map(|e| e.json.as_str()).collect()
+    }
+}

@@ -1,0 +1,229 @@
+//! The machine-readable directory: `groups.json` and `meetings.json`.
+//!
+//! Takes: the [`Site`] and each group's records, serialized one by one ([`pretty_item`] of
+//! [`group_json`] or of an [`agenda::ItemJson`]), so the render cache can keep a group's records
+//! while its page is unchanged. Gives: each document's text, equal to serializing the whole
+//! document at once. Written here rather than by templates: their correctness does not depend on
+//! taste.
+
+use serde::Serialize;
+
+use super::view::{self, GroupCard};
+use crate::agenda;
+use crate::model::{Group, Site};
+
+// ---------------------------------------------------------------------------------------------
+// groups.json
+
+#[derive(Serialize)]
+struct GroupsJson<'a, T> {
+    version: u32,
+    base_url: &'a str,
+    groups: &'a [T],
+}
+
+#[derive(Serialize)]
+struct PersonJson {
+    github: Option<String>,
+    name: Option<String>,
+    org: Option<String>,
+    url: Option<String>,
+    term_ends: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LifecycleJson {
+    proposed: Option<String>,
+    approved: Option<String>,
+    active: Option<String>,
+    chartered: Option<String>,
+    rechartered: Option<String>,
+    retired: Option<String>,
+    retired_reason: Option<String>,
+    successor: Option<String>,
+    predecessors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct GroupJson {
+    slug: String,
+    kind: String,
+    name: String,
+    full_name: String,
+    short_name: Option<String>,
+    summary: String,
+    status: String,
+    topic: String,
+    draft: bool,
+    channel: Option<String>,
+    channel_url: Option<String>,
+    calendar_tag: Option<String>,
+    url: String,
+    facilitators: Vec<PersonJson>,
+    maintainers: Vec<PersonJson>,
+    related: Vec<String>,
+    lifecycle: LifecycleJson,
+    /// The group's calendar feed (every group has one).
+    ics: String,
+    /// Whether the feed has anything in it yet.
+    has_meetings: bool,
+}
+
+fn person_json(p: &crate::schema::Person) -> PersonJson {
+    let github = p.github.as_ref().map(|h| h.get_ref().clone());
+    PersonJson {
+        url: github.as_ref().map(|h| format!("https://github.com/{h}")),
+        github,
+        name: p.name.clone(),
+        org: p.org.clone(),
+        term_ends: p.term_ends.as_ref().map(|d| d.get_ref().0.to_string()),
+    }
+}
+
+/// A group's record as it appears in `groups.json` (see [`pretty_item`]); `card` is its card.
+pub(super) fn group_record(site: &Site, g: &Group, card: &GroupCard) -> String {
+    pretty_item(&group_json(site, g, card))
+}
+
+/// A group's record in `groups.json`; `card` is its card.
+fn group_json(site: &Site, g: &Group, card: &GroupCard) -> GroupJson {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
+        d.as_ref().map(|d| d.get_ref().0.to_string())
+    };
+    GroupJson {
+        slug: g.slug.clone(),
+        kind: g.kind.suffix().into(),
+        name: g.name().into(),
+        full_name: g.full_name(),
+        short_name: fm.short_name.clone(),
+        summary: fm.summary.get_ref().clone(),
+        status: g.status().as_str().into(),
+        topic: g.topic.clone(),
+        draft: fm.draft,
+        channel: g.channel().map(str::to_string),
+        channel_url: card.channel_url.clone(),
+        calendar_tag: g.calendar_tag().map(str::to_string),
+        url: site.abs_url(&g.url_path()),
+        facilitators: fm
+            .facilitators
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        maintainers: fm
+            .maintainers
+            .iter()
+            .map(|p| person_json(p.get_ref()))
+            .collect(),
+        related: fm.related.iter().map(|r| r.get_ref().clone()).collect(),
+        lifecycle: LifecycleJson {
+            proposed: date(&lc.proposed),
+            approved: date(&lc.approved),
+            active: date(&lc.active),
+            chartered: date(&lc.chartered),
+            rechartered: date(&lc.rechartered),
+            retired: date(&lc.retired),
+            retired_reason: lc
+                .retired_reason
+                .as_ref()
+                .map(|r| r.get_ref().as_str().to_string()),
+            successor: lc.successor.as_ref().map(|s| s.get_ref().clone()),
+            predecessors: lc
+                .predecessors
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+        },
+        ics: site.abs_url(&format!("{}calendar.ics", g.url_path())),
+        has_meetings: view::has_feed(g),
+    }
+}
+
+/// `groups.json` from every group's record ([`pretty_item`] of [`group_json`]), by slug.
+pub(super) fn groups_json(site: &Site, records: &[&str]) -> String {
+    let doc = serde_json::to_string_pretty(&GroupsJson::<GroupJson> {
+        version: 1,
+        base_url: &site.config.base_url,
+        groups: &[],
+    })
+    .expect("groups.json serializes");
+    with_records(doc, records)
+}
+
+// ---------------------------------------------------------------------------------------------
+// meetings.json
+
+#[derive(Serialize)]
+struct MeetingsJson<'a, T> {
+    version: u32,
+    base_url: &'a str,
+    /// The expanded range: `[from, to)`, UTC.
+    from: String,
+    to: String,
+    /// The same records `mcpsite meetings --format json` prints.
+    meetings: &'a [T],
+}
+
+/// `meetings.json` from the records ([`pretty_item`] of [`agenda::ItemJson`]) of every
+/// group's meetings in `[from, to)`, in `agenda::expand`'s order.
+pub(super) fn meetings_json(
+    site: &Site,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+    records: &[&str],
+) -> String {
+    let doc = serde_json::to_string_pretty(&MeetingsJson::<agenda::ItemJson> {
+        version: 1,
+        base_url: &site.config.base_url,
+        from: view::utc_rfc3339(from),
+        to: view::utc_rfc3339(to),
+        meetings: &[],
+    })
+    .expect("meetings.json serializes");
+    with_records(doc, records)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records serialized one by one
+
+/// A record in an array that is a top-level field of a JSON document, as
+/// `serde_json::to_string_pretty` writes it there: two levels deep, so each line indented by
+/// four more spaces than on its own. (JSON strings escape line breaks, so every line break is
+/// the formatter's.)
+pub(super) fn pretty_item<T: Serialize>(item: &T) -> String {
+    let text = serde_json::to_string_pretty(item).expect("JSON records serialize");
+    let mut out = String::with_capacity(text.len() + 4 * (text.len() / 16 + 1));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// `doc`, a document from `serde_json::to_string_pretty` whose last field is an empty array,
+/// with `records` ([`pretty_item`]s) in that array, and a final line break: the text of the
+/// same document serialized with the records in it.
+pub(super) fn with_records(mut doc: String, records: &[&str]) -> String {
+    if !records.is_empty() {
+        let head = doc
+            .strip_suffix("[]\n}")
+            .expect("the records' array is the last field")
+            .len();
+        doc.truncate(head);
+        doc.reserve(records.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
+        doc.push_str("[\n");
+        for (i, r) in records.iter().enumerate() {
+            if i > 0 {
+                doc.push_str(",\n");
+            }
+            doc.push_str(r);
+        }
+        doc.push_str("\n  ]\n}");
+    }
+    doc.push('\n');
+    doc
+}

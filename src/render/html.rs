@@ -1,0 +1,286 @@
+//! The HTML pages: the directory, one page per kind, one per group, the calendar and 404.
+//!
+//! Takes: the [`Site`], the kept groups' [`Entries`] and the expansions of the groups that
+//! changed. Gives: each page through [`Reuse`], with the [`Key`] of exactly what it reads, so an
+//! unchanged page is reused instead of rendered.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::cache::GroupEntry;
+use super::cache::{Entries, Key};
+use super::reuse::Reuse;
+use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
+use crate::markdown;
+use crate::memo::Version;
+use crate::model::Site;
+use crate::schema::Kind;
+
+/// Renders every HTML page; `home` is the home page's version, `expansions` those of the groups
+/// whose page changed (in `site.groups`' order), `window` the agenda's.
+pub(super) fn pages(
+    out: &mut Reuse,
+    site: &Site,
+    entries: &Entries,
+    home: Version,
+    expansions: Vec<Option<Expansion>>,
+    window: (Timestamp, Timestamp),
+) {
+    let site_view = view::site_view(site);
+    let cards: Vec<&GroupCard> = entries
+        .listing
+        .iter()
+        .map(|e| &e.card.value.shown)
+        .collect();
+    directory(out, site, &site_view, entries, &cards, home);
+    for kind in [Kind::Ig, Kind::Wg] {
+        kind_page(out, site, &site_view, entries, kind);
+    }
+    for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
+        let key = Key::Group(
+            entry.version,
+            view::Refs::of(g, |slug| entries.ref_version(slug)),
+        );
+        out.page(
+            "group.html",
+            &format!("groups/{}/index.html", g.slug),
+            key,
+            || {
+                let refs = view::PageRefs::page(site, g);
+                let exp = exp.unwrap_or_else(|| Expansion::of(site, g, window.1));
+                let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
+                let mut ctx = base_context(
+                    &site_view,
+                    view::page_view(
+                        site,
+                        &g.url_path(),
+                        g.full_name(),
+                        page.card.summary.clone(),
+                        g.kind.suffix(),
+                    ),
+                );
+                ctx.insert("group", &page);
+                ctx
+            },
+        );
+    }
+    calendar(out, site, &site_view, entries);
+    out.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+        base_context(
+            &site_view,
+            view::page_view(
+                site,
+                "/404.html",
+                "Page not found".into(),
+                String::new(),
+                "",
+            ),
+        )
+    });
+}
+
+/// The directory: it reads the home page and the groups' cards only.
+fn directory(
+    out: &mut Reuse,
+    site: &Site,
+    site_view: &view::SiteView,
+    entries: &Entries,
+    cards: &[&GroupCard],
+    home: Version,
+) {
+    let mut key = vec![home];
+    key.extend(entries.versions(|e| Some(e.card.version)));
+    out.page("index.html", "index.html", Key::Versions(key), || {
+        // The home page's front matter, else the settings.
+        let (fm, config) = (&site.home.fm, &site.config);
+        let title = fm.title.clone().unwrap_or_else(|| config.title.clone());
+        let description = (fm.description.as_ref()).unwrap_or(&config.description);
+        let intro = markdown::render_page(
+            &site.home.body,
+            &["main", "top", "site-nav", "directory", "filters"],
+        );
+        let mut ctx = base_context(
+            site_view,
+            view::page_view(site, "/", title.clone(), description.clone(), "home"),
+        );
+        ctx.insert(
+            "home",
+            &Home {
+                title,
+                intro_html: intro.html,
+            },
+        );
+        ctx.insert("sections", &sections(&entries.listing, None));
+        ctx.insert("counts", &Counts::of(cards));
+        ctx.insert("statuses", &statuses_present(cards));
+        ctx
+    });
+}
+
+/// One page per kind: it reads the cards of its kind only.
+fn kind_page(
+    out: &mut Reuse,
+    site: &Site,
+    site_view: &view::SiteView,
+    entries: &Entries,
+    kind: Kind,
+) {
+    let k = KindView::of(kind);
+    let key = Key::Versions(
+        entries.versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)),
+    );
+    let path = format!("/{}/", k.slug);
+    out.page("kind.html", &format!("{}/index.html", k.slug), key, || {
+        let mut ctx = base_context(
+            site_view,
+            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+        );
+        ctx.insert("kind", &k);
+        ctx.insert("sections", &sections(&entries.listing, Some(kind)));
+        ctx
+    });
+}
+
+/// The agenda: only groups with a feed have meetings on it or are listed.
+fn calendar(out: &mut Reuse, site: &Site, site_view: &view::SiteView, entries: &Entries) {
+    let key = Key::Versions(entries.agenda_key());
+    out.page("calendar.html", "calendar/index.html", key, || {
+        let with_feeds: Vec<&tera::Value> = entries
+            .listing
+            .iter()
+            .filter(|e| e.calendar.value.has_feed)
+            .map(|e| &e.card.value.value)
+            .collect();
+        let mut ctx = base_context(
+            site_view,
+            view::page_view(
+                site,
+                "/calendar/",
+                "Meeting calendar".into(),
+                "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
+                "calendar",
+            ),
+        );
+        ctx.insert("groups_with_feeds", &with_feeds);
+        let agenda: Vec<&tera::Value> = entries.agenda().into_iter().map(|r| &r.value).collect();
+        ctx.insert("agenda", &agenda);
+        ctx.insert(
+            "horizon",
+            &AgendaRange {
+                days: site.config.calendar.horizon_days,
+                from: view::DateView::new(site.today),
+            },
+        );
+        ctx
+    });
+}
+
+fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("page", &page);
+    ctx
+}
+
+#[derive(Serialize)]
+struct AgendaRange {
+    days: u32,
+    from: view::DateView,
+}
+
+#[derive(Serialize)]
+struct Home {
+    title: String,
+    intro_html: String,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    total: usize,
+    ig: usize,
+    wg: usize,
+    active: usize,
+    retired: usize,
+}
+
+impl Counts {
+    fn of(cards: &[&GroupCard]) -> Self {
+        Counts {
+            total: cards.len(),
+            ig: cards.iter().filter(|c| c.kind == "ig").count(),
+            wg: cards.iter().filter(|c| c.kind == "wg").count(),
+            active: cards.iter().filter(|c| c.section == "active").count(),
+            retired: cards.iter().filter(|c| c.retired).count(),
+        }
+    }
+}
+
+/// A status present in the directory, for the filter's options.
+#[derive(Serialize)]
+struct StatusOption {
+    value: String,
+    label: String,
+}
+
+fn statuses_present(cards: &[&GroupCard]) -> Vec<StatusOption> {
+    let order = ["active", "approved", "proposed", "unknown", "retired"];
+    order
+        .iter()
+        .filter(|s| cards.iter().any(|c| c.status == **s))
+        .map(|s| StatusOption {
+            value: s.to_string(),
+            label: cards
+                .iter()
+                .find(|c| c.status == *s)
+                .map(|c| c.status_label.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct KindView {
+    slug: String,
+    label: String,
+    /// "Interest Groups"
+    name: String,
+    description: String,
+}
+
+impl KindView {
+    fn of(kind: Kind) -> Self {
+        let description = match kind {
+            Kind::Ig => {
+                "Interest Groups bring together contributors who share an interest in one MCP sub-topic or context. They discuss it, share knowledge, and collect problems that may be worth solving through SEPs or other community artifacts."
+            }
+            Kind::Wg => {
+                "Working Groups collaborate on a SEP, a themed series of SEPs, or another officially endorsed project. They make progress on specification work, or maintain a project such as the Inspector, the Registry or the SDKs."
+            }
+        };
+        KindView {
+            slug: kind.suffix().into(),
+            label: kind.label().into(),
+            name: format!("{}s", kind.long_name()),
+            description: description.into(),
+        }
+    }
+}
+
+/// The directory's sections, of the groups of `kind` or all; `listing` in listing order.
+fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionView<'c>> {
+    SECTIONS
+        .iter()
+        .map(|(id, title, intro)| SectionView {
+            id: id.to_string(),
+            title: title.to_string(),
+            intro: intro.to_string(),
+            groups: listing
+                .iter()
+                .filter(|e| e.card.value.shown.section == *id)
+                .filter(|e| kind.is_none_or(|k| e.card.value.shown.kind == k.suffix()))
+                .map(|e| &e.card.value.value)
+                .collect(),
+        })
+        .filter(|s| !s.groups.is_empty())
+        .collect()
+}

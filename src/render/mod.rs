@@ -1,0 +1,151 @@
+//! Rendering: the validated site to the files a web server publishes.
+//!
+//! Takes: a [`Site`], [`RenderOptions`] and the [`RenderCache`] of earlier renders (an empty
+//! one for a plain build). Gives: every output file as an [`OutputFile`] (a relative path and
+//! its bytes, sorted by path), or a [`RenderError`].
+//!
+//! One file per job:
+//! - [`view`]: what the templates see;
+//! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
+//!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
+//!   group), `calendar/` (the agenda) and `404.html`;
+//! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
+//!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
+//!   templates, because their correctness does not depend on taste;
+//! - `cache`: what a render keeps for the next, and `reuse`: each file made anew or reused.
+//!
+//! Then the theme's static files (style sheet, script).
+//!
+//! Output is deterministic: groups are iterated by slug (or a total order derived from it), no
+//! value comes from the clock, and the Atom feed's `updated` is the newest date in the data.
+//! Pages that list upcoming or past meetings depend on `site.today`, which the build resolves
+//! once (`--today`, `SOURCE_DATE_EPOCH` or the clock).
+
+mod cache;
+mod data;
+mod html;
+mod netlify;
+mod reuse;
+mod syndication;
+pub mod view;
+
+use std::path::Path;
+
+use crate::agenda;
+use crate::model::Site;
+use crate::output::SharedBytes;
+pub use crate::theme::RenderError;
+use crate::theme::Theme;
+pub use cache::RenderCache;
+use cache::{Entries, Key};
+use reuse::Reuse;
+
+/// How to render.
+pub struct RenderOptions<'a> {
+    /// The site root: where `themes/<name>/` overrides are looked up.
+    pub root: &'a Path,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated: `groups/auth-ig/index.html`.
+    pub path: String,
+    /// Shared with the [`RenderCache`] when it keeps the file.
+    pub bytes: SharedBytes,
+}
+
+impl OutputFile {
+    fn text(path: &str, text: String) -> Self {
+        OutputFile {
+            path: path.to_string(),
+            bytes: SharedBytes::new(text.into_bytes()),
+        }
+    }
+}
+
+/// Renders the whole site, reusing from `cache` every page whose inputs are unchanged since the
+/// render that kept it, and keeping this render's pages for the next. The files are exactly
+/// those a render through an empty cache gives (see [`RenderCache`]).
+pub fn render_site(
+    site: &Site,
+    opts: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.take_theme())?;
+    let rendered = render_with(site, &theme, cache);
+    cache.keep_theme(theme);
+    rendered
+}
+
+fn render_with(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let home = cache.start(site, theme);
+    let window = agenda::upcoming_window(site, site.config.calendar.horizon_days);
+
+    // What each group contributes to the pages, from one expansion of its meetings; made only
+    // for the groups whose page changed, then kept.
+    let made = cache.contributions(site, window);
+    let expansions = cache.keep_groups(site, made);
+
+    let entries = cache.entries(site);
+    let mut out = Reuse::new(theme, cache.pages());
+    html::pages(&mut out, site, &entries, home, expansions, window);
+    if out.failed() {
+        let (_, made, diags) = out.finish();
+        cache.keep_pages(made, None);
+        return Err(RenderError::Content(diags));
+    }
+    data_files(&mut out, site, &entries, window);
+    let (mut files, made, _) = out.finish();
+    files.extend(site_files(site, theme));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    cache.keep_pages(made, Some(&files));
+    Ok(files)
+}
+
+/// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records).
+fn data_files(
+    out: &mut Reuse,
+    site: &Site,
+    entries: &Entries,
+    (from, to): (jiff::Timestamp, jiff::Timestamp),
+) {
+    out.file(
+        "groups.json",
+        Key::Versions(entries.versions(|e| Some(e.version))),
+        || data::groups_json(site, &entries.records()),
+    );
+    out.file("meetings.json", Key::Versions(entries.agenda_key()), || {
+        let records: Vec<&str> = entries
+            .agenda()
+            .into_iter()
+            .map(|r| r.json_text.as_str())
+            .collect();
+        data::meetings_json(site, from, to, &records)
+    });
+}
+
+/// The files made from the whole site every time (cheap), and the theme's static files.
+fn site_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::text("sitemap.xml", syndication::sitemap(site)),
+        OutputFile::text("atom.xml", syndication::atom(site)),
+        OutputFile::text("_headers", netlify::headers(site)),
+        OutputFile::text("_redirects", netlify::redirects(site)),
+    ];
+    for (path, bytes) in &theme.statics {
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: SharedBytes::new(bytes.clone()),
+        });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests;

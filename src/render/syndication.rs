@@ -1,0 +1,182 @@
+//! Syndication: `sitemap.xml` for search engines and `atom.xml` for feed readers.
+//!
+//! Takes: the [`Site`]. Gives: each file's text. The Atom feed has an entry per lifecycle event
+//! and per meeting whose notes are published, newest first; no value comes from the clock, so
+//! its `updated` is the newest date in the data.
+
+use std::fmt::Write as _;
+
+use crate::markdown::escape;
+use crate::model::{Group, Site};
+use crate::schema::MeetingStatus;
+
+pub(super) fn sitemap(site: &Site) -> String {
+    let mut paths = vec![
+        "/".to_string(),
+        "/ig/".into(),
+        "/wg/".into(),
+        "/calendar/".into(),
+    ];
+    paths.extend(
+        site.groups
+            .iter()
+            .filter(|g| !g.fm().draft)
+            .map(|g| g.url_path()),
+    );
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let _ = writeln!(s, "  <url><loc>{}</loc></url>", escape(&site.abs_url(&p)));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+struct Entry {
+    date: jiff::civil::Date,
+    slug: String,
+    id: String,
+    title: String,
+    link: String,
+    summary: String,
+}
+
+/// The newest entries the feed keeps.
+const FEED_ENTRIES: usize = 100;
+
+pub(super) fn atom(site: &Site) -> String {
+    let mut entries = Vec::new();
+    for g in site.groups.iter().filter(|g| !g.fm().draft) {
+        lifecycle_entries(site, g, &mut entries);
+        notes_entries(site, g, &mut entries);
+    }
+    // Newest first; ties in a fixed order.
+    entries.sort_by(|a, b| (b.date, &a.slug, &a.id).cmp(&(a.date, &b.slug, &b.id)));
+    entries.truncate(FEED_ENTRIES);
+    write_atom(site, &entries)
+}
+
+/// An entry per dated lifecycle event of `g`.
+fn lifecycle_entries(site: &Site, g: &Group, entries: &mut Vec<Entry>) {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let page = site.abs_url(&g.url_path());
+    let events = [
+        ("proposed", &lc.proposed, "proposed"),
+        ("approved", &lc.approved, "approved"),
+        ("active", &lc.active, "active"),
+        ("chartered", &lc.chartered, "chartered"),
+        ("rechartered", &lc.rechartered, "charter revised"),
+        ("vetoed", &lc.vetoed, "vetoed"),
+        ("retired", &lc.retired, "retired"),
+    ];
+    for (key, date, verb) in events {
+        let Some(date) = date else { continue };
+        let date = date.get_ref().0;
+        let mut summary = fm.summary.get_ref().clone();
+        if key == "retired" {
+            if let Some(r) = &lc.retired_reason {
+                summary = format!("Retired ({}). {summary}", r.get_ref().as_str());
+            }
+            if let Some(s) = &lc.successor {
+                let name = site
+                    .group(s.get_ref())
+                    .map(|s| s.short_label())
+                    .unwrap_or_else(|| s.get_ref().clone());
+                summary = format!("{summary} Its work continues in the {name}.");
+            }
+        }
+        entries.push(Entry {
+            date,
+            slug: g.slug.clone(),
+            id: format!("{page}#{key}-{date}"),
+            title: format!("{} {verb}", g.short_label()),
+            link: page.clone(),
+            summary,
+        });
+    }
+}
+
+/// An entry per meeting of `g` whose notes are published (and that was not cancelled).
+fn notes_entries(site: &Site, g: &Group, entries: &mut Vec<Entry>) {
+    let page = site.abs_url(&g.url_path());
+    for m in &g.fm().meetings {
+        let m = m.get_ref();
+        let (Some(notes), false) = (&m.notes, m.status == Some(MeetingStatus::Cancelled)) else {
+            continue;
+        };
+        let date = m.date.get_ref().0;
+        let series = m
+            .schedule
+            .as_ref()
+            .map(|s| format!("{}-", s.get_ref()))
+            .or_else(|| m.id.as_ref().map(|i| format!("{}-", i.get_ref())))
+            .unwrap_or_default();
+        entries.push(Entry {
+            date,
+            slug: g.slug.clone(),
+            id: format!("{page}#notes-{series}{date}"),
+            title: format!(
+                "{}: notes of the {} meeting",
+                g.short_label(),
+                date.strftime("%-d %B %Y")
+            ),
+            link: notes.get_ref().clone(),
+            summary: format!(
+                "Notes of the {}{} meeting of {}.",
+                m.title
+                    .as_deref()
+                    .map(|t| format!("“{t}” "))
+                    .unwrap_or_default(),
+                date.strftime("%-d %B %Y"),
+                g.full_name()
+            ),
+        });
+    }
+}
+
+/// The feed document, `entries` in order.
+fn write_atom(site: &Site, entries: &[Entry]) -> String {
+    let stamp = |d: jiff::civil::Date| format!("{d}T00:00:00Z");
+    // No clock: the feed changes when the data does. An empty feed gets a fixed date.
+    let updated = entries
+        .iter()
+        .map(|e| e.date)
+        .max()
+        .map(stamp)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+
+    let c = &site.config;
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(s, "  <title>{}</title>", escape(&c.title));
+    if !c.description.is_empty() {
+        let _ = writeln!(s, "  <subtitle>{}</subtitle>", escape(&c.description));
+    }
+    let _ = writeln!(
+        s,
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        escape(&site.abs_url("/atom.xml"))
+    );
+    let _ = writeln!(
+        s,
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        escape(&site.abs_url("/"))
+    );
+    let _ = writeln!(s, "  <id>{}</id>", escape(&site.abs_url("/")));
+    let _ = writeln!(s, "  <updated>{updated}</updated>");
+    let _ = writeln!(s, "  <author><name>{}</name></author>", escape(&c.title));
+    for e in entries {
+        s.push_str("  <entry>\n");
+        let _ = writeln!(s, "    <id>{}</id>", escape(&e.id));
+        let _ = writeln!(s, "    <title>{}</title>", escape(&e.title));
+        let _ = writeln!(s, "    <link href=\"{}\"/>", escape(&e.link));
+        let _ = writeln!(s, "    <updated>{}</updated>", stamp(e.date));
+        let _ = writeln!(s, "    <summary>{}</summary>", escape(&e.summary));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}

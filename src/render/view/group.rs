@@ -1,0 +1,434 @@
+//! The group page: everything it shows besides the card and the meetings, and the page put
+//! together.
+//!
+//! Takes: a [`Group`], its card, its [`Expansion`] and the [`PageRefs`] of the groups it names.
+//! Gives: [`GroupPage`], one step per section of the page (lifecycle, Discord, links, creation
+//! template, work, facts, people).
+
+use serde::Serialize;
+
+use super::card::{GroupCard, PersonView, channel_link, person};
+use super::expansion::Expansion;
+use super::meetings::{MeetingsView, meetings_view};
+use super::refs::{GroupRef, PageRefs};
+use super::words::{
+    DateView, LinkView, approval_text, confidence_text, record_text, repo_link, retired_text,
+    work_ref,
+};
+use crate::markdown::{self, TocEntry};
+use crate::model::{Group, Site};
+use crate::schema::{Date, Work, WorkMode};
+
+/// Ids the group template uses; Markdown headings avoid them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "site-nav",
+    "about",
+    "contents",
+    "people",
+    "channel",
+    "meetings",
+    "schedule",
+    "upcoming",
+    "notes-archive",
+    "subscribe",
+    "creation",
+    "work",
+    "lifecycle",
+    "links",
+    "related",
+    "facts",
+    "footnotes",
+];
+
+/// Everything the group page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPage {
+    #[serde(flatten)]
+    pub card: GroupCard,
+    pub lifecycle: Vec<LifecycleEvent>,
+    pub retired_info: Option<RetiredView>,
+    pub predecessors: Vec<GroupRef>,
+    pub maintainers: Vec<PersonView>,
+    pub sponsors: Vec<PersonView>,
+    pub discord: Option<DiscordView>,
+    pub calendar_tag: Option<String>,
+    pub calendar_tag_url: Option<String>,
+    pub extra_tags: Vec<String>,
+    pub links: LinksView,
+    pub creation: Option<CreationView>,
+    pub work: Option<WorkView>,
+    pub activity_last: Option<DateView>,
+    pub related: Vec<GroupRef>,
+    pub related_external: Vec<LinkView>,
+    pub facts: FactsView,
+    pub meetings: MeetingsView,
+    /// The charter prose, sanitized HTML.
+    pub body_html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// One entry of a group's lifecycle.
+#[derive(Debug, Clone, Serialize)]
+pub struct LifecycleEvent {
+    /// `proposed`, `vote`, `approved`, `active`, `chartered`, `rechartered`, `vetoed`, `retired`.
+    pub key: String,
+    pub label: String,
+    pub date: DateView,
+    /// A few words more (the approval path, the reason for retirement).
+    pub detail: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetiredView {
+    pub date: Option<DateView>,
+    pub reason: Option<String>,
+    /// The reason as a sentence fragment: "merged into another group".
+    pub reason_text: Option<String>,
+    pub successor: Option<GroupRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscordView {
+    pub channel: Option<String>,
+    pub url: Option<String>,
+    /// True when `url` opens the channel itself rather than an invite.
+    pub direct: bool,
+    pub channel_id: Option<String>,
+    pub exception: Option<String>,
+    pub legacy_channels: Vec<String>,
+    pub invite: Option<String>,
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinksView {
+    pub charter: Option<String>,
+    pub repos: Vec<LinkView>,
+    pub notes_index: Option<String>,
+    pub website: Option<String>,
+    pub any: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreationView {
+    /// IG: `none` when not stated, an empty list when the answer was "none".
+    pub similar_groups: Option<Vec<GroupRef>>,
+    pub differentiation: Option<String>,
+    pub first_topic: Option<String>,
+    pub use_cases: Option<String>,
+    pub origin_ig: Option<GroupRef>,
+    pub first_item: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkItemView {
+    pub reference: LinkView,
+    pub title: Option<String>,
+    pub status: Option<String>,
+    pub last_activity: Option<DateView>,
+    /// The creation template's first item.
+    pub first: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkView {
+    pub mode: String,
+    pub mode_text: String,
+    pub projects: Vec<LinkView>,
+    pub items: Vec<WorkItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactsView {
+    pub record: Option<String>,
+    pub record_text: Option<String>,
+    pub confidence: Option<String>,
+    pub confidence_text: Option<String>,
+    pub cadence: Option<String>,
+    pub duration_text: Option<String>,
+    pub notes: Option<String>,
+    pub conflicts: Vec<String>,
+    pub sources: Vec<LinkView>,
+    pub any: bool,
+}
+
+/// Everything the group page shows. The page reads other groups only through `refs`, so it is a
+/// function of the group, `refs`, the settings and `site.today` (the render cache keys on
+/// exactly these); `card` is [`card`](super::card())'s result and `exp` the group's
+/// [`Expansion`].
+pub fn group_page(
+    site: &Site,
+    g: &Group,
+    card: GroupCard,
+    exp: &Expansion,
+    refs: &PageRefs,
+) -> GroupPage {
+    let fm = g.fm();
+    let rendered = markdown::render_page(&g.page.body, RESERVED_IDS);
+    GroupPage {
+        card,
+        lifecycle: lifecycle(g),
+        retired_info: retired_view(g, refs),
+        predecessors: refs.predecessors.clone(),
+        maintainers: fm.maintainers.iter().map(|p| person(p.get_ref())).collect(),
+        sponsors: fm.sponsors.iter().map(|h| sponsor(h.get_ref())).collect(),
+        discord: discord_view(site, g),
+        calendar_tag: g.calendar_tag().map(str::to_string),
+        calendar_tag_url: calendar_tag_url(site, g),
+        extra_tags: fm.calendar.extra_tags.clone(),
+        links: links_view(g),
+        creation: creation_view(g, refs),
+        work: fm.work.as_ref().map(|w| work_view(w.get_ref())),
+        activity_last: fm
+            .activity
+            .last
+            .as_ref()
+            .map(|d| DateView::new(d.get_ref().0)),
+        related: refs.related.clone(),
+        related_external: fm
+            .related_external
+            .iter()
+            .map(|e| LinkView {
+                text: e.name.clone(),
+                url: Some(e.url.get_ref().clone()),
+            })
+            .collect(),
+        facts: facts_view(g),
+        meetings: meetings_view(site, g, exp),
+        body_html: rendered.html,
+        toc: rendered.toc,
+    }
+}
+
+/// The lifecycle's dated events, by date; ties keep the lifecycle's own order.
+fn lifecycle(g: &Group) -> Vec<LifecycleEvent> {
+    let fm = g.fm();
+    let lc = &fm.lifecycle;
+    let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| d.get_ref().0);
+    let vote = lc
+        .vote_opened
+        .as_ref()
+        .map(|v| v.get_ref().0.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+    let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
+    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    // Key, label, date, detail, link.
+    let events = [
+        (
+            "proposed",
+            "Proposed",
+            date(&lc.proposed),
+            None,
+            url(&lc.proposal_url),
+        ),
+        (
+            "vote",
+            "Moderator vote opened",
+            vote.as_ref().map(|z| z.date()),
+            vote.as_ref()
+                .map(|z| format!("at {} UTC", z.strftime("%H:%M"))),
+            None,
+        ),
+        (
+            "approved",
+            "Approved",
+            date(&lc.approved),
+            lc.approval.map(|a| approval_text(a).to_string()),
+            None,
+        ),
+        ("active", "Active", date(&lc.active), None, None),
+        (
+            "chartered",
+            "Chartered",
+            date(&lc.chartered),
+            None,
+            url(&fm.links.charter),
+        ),
+        (
+            "rechartered",
+            "Charter revised",
+            date(&lc.rechartered),
+            None,
+            None,
+        ),
+        ("vetoed", "Vetoed", date(&lc.vetoed), None, None),
+        (
+            "retired",
+            "Retired",
+            date(&lc.retired),
+            reason.map(|r| retired_text(r).to_string()),
+            None,
+        ),
+    ];
+    let mut lifecycle: Vec<LifecycleEvent> = events
+        .into_iter()
+        .filter_map(|(key, label, date, detail, url)| {
+            Some(LifecycleEvent {
+                key: key.into(),
+                label: label.into(),
+                date: DateView::new(date?),
+                detail,
+                url,
+            })
+        })
+        .collect();
+    // Stable: by date, ties keep the lifecycle's own order.
+    lifecycle.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
+    lifecycle
+}
+
+/// A retired group's end: when, why, and where its work went.
+fn retired_view(g: &Group, refs: &PageRefs) -> Option<RetiredView> {
+    let lc = &g.fm().lifecycle;
+    let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
+    g.is_retired().then(|| RetiredView {
+        date: lc.retired.as_ref().map(|d| DateView::new(d.get_ref().0)),
+        reason: reason.map(|r| r.as_str().to_string()),
+        reason_text: reason.map(|r| retired_text(r).to_string()),
+        successor: refs.successor.clone(),
+    })
+}
+
+/// A sponsor: only a GitHub handle is recorded.
+fn sponsor(handle: &str) -> PersonView {
+    PersonView {
+        name: format!("@{handle}"),
+        github: Some(handle.to_string()),
+        handle: None,
+        url: Some(format!("https://github.com/{handle}")),
+        org: None,
+        discord: None,
+        since: None,
+        term_ends: None,
+        role: None,
+    }
+}
+
+/// The group's Discord channel, with where its link goes.
+fn discord_view(site: &Site, g: &Group) -> Option<DiscordView> {
+    let (url, direct) = channel_link(site, g);
+    g.fm().discord.as_ref().map(|d| {
+        let d = d.get_ref();
+        DiscordView {
+            channel: d.channel.as_ref().map(|c| c.get_ref().clone()),
+            url: url.clone(),
+            direct,
+            channel_id: d.channel_id.as_ref().map(|c| c.get_ref().clone()),
+            exception: d.channel_exception.clone(),
+            legacy_channels: d
+                .legacy_channels
+                .iter()
+                .map(|c| c.get_ref().clone())
+                .collect(),
+            invite: d.invite.as_ref().map(|c| c.get_ref().clone()),
+            pending: d.pending,
+        }
+    })
+}
+
+/// The community calendar's page of the group's tag, when the settings name a calendar.
+fn calendar_tag_url(site: &Site, g: &Group) -> Option<String> {
+    g.calendar_tag().and_then(|t| {
+        let base = site.config.community.calendar_base.trim_end_matches('/');
+        (!base.is_empty()).then(|| format!("{base}/tag/{t}"))
+    })
+}
+
+fn links_view(g: &Group) -> LinksView {
+    let l = &g.fm().links;
+    let repos: Vec<LinkView> = l.repos.iter().map(|r| repo_link(r.get_ref())).collect();
+    LinksView {
+        any: l.charter.is_some()
+            || !repos.is_empty()
+            || l.notes_index.is_some()
+            || l.website.is_some(),
+        charter: l.charter.as_ref().map(|u| u.get_ref().clone()),
+        repos,
+        notes_index: l.notes_index.as_ref().map(|u| u.get_ref().clone()),
+        website: l.website.as_ref().map(|u| u.get_ref().clone()),
+    }
+}
+
+/// The answers of the creation template, with the groups they name.
+fn creation_view(g: &Group, refs: &PageRefs) -> Option<CreationView> {
+    let text = |s: &Option<toml::Spanned<String>>| s.as_ref().map(|s| s.get_ref().clone());
+    g.fm().creation.as_ref().map(|c| {
+        let c = c.get_ref();
+        CreationView {
+            similar_groups: refs.similar_groups.clone(),
+            differentiation: text(&c.differentiation),
+            first_topic: text(&c.first_topic),
+            use_cases: text(&c.use_cases),
+            origin_ig: refs.origin_ig.clone(),
+            first_item: c.first_item.as_ref().map(|s| work_ref(s.get_ref())),
+        }
+    })
+}
+
+/// A WG's work: its mode, projects and items.
+fn work_view(w: &Work) -> WorkView {
+    let mode = *w.mode.get_ref();
+    WorkView {
+        mode: match mode {
+            WorkMode::Spec => "spec",
+            WorkMode::Maintenance => "maintenance",
+            WorkMode::Both => "both",
+        }
+        .into(),
+        mode_text: match mode {
+            WorkMode::Spec => "Specification work: SEPs and their implementation",
+            WorkMode::Maintenance => "Maintenance of community projects",
+            WorkMode::Both => "Specification work and maintenance of community projects",
+        }
+        .into(),
+        projects: w.projects.iter().map(|p| repo_link(p.get_ref())).collect(),
+        items: w
+            .items
+            .iter()
+            .map(|i| {
+                let i = i.get_ref();
+                WorkItemView {
+                    reference: work_ref(i.reference.get_ref()),
+                    title: i.title.clone(),
+                    status: i.status.as_ref().map(|s| s.get_ref().clone()),
+                    last_activity: i
+                        .last_activity
+                        .as_ref()
+                        .map(|d| DateView::new(d.get_ref().0)),
+                    first: i.role.as_deref() == Some("first"),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// What the sources say about the group, and how sure they are.
+fn facts_view(g: &Group) -> FactsView {
+    let f = &g.fm().facts;
+    FactsView {
+        any: f.record.is_some()
+            || f.confidence.is_some()
+            || f.cadence.is_some()
+            || f.notes.is_some()
+            || !f.conflicts.is_empty()
+            || !f.sources.is_empty(),
+        record_text: f.record.as_deref().map(record_text),
+        record: f.record.clone(),
+        confidence_text: f.confidence.as_deref().map(confidence_text),
+        confidence: f.confidence.clone(),
+        cadence: f.cadence.clone(),
+        duration_text: f.duration.map(|m| format!("{m} minutes")),
+        notes: f.notes.clone(),
+        conflicts: f.conflicts.clone(),
+        sources: f
+            .sources
+            .iter()
+            .map(|s| LinkView {
+                text: s.clone(),
+                url: s.starts_with("https://").then(|| s.clone()),
+            })
+            .collect(),
+    }
+}

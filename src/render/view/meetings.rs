@@ -1,0 +1,331 @@
+//! Meetings in words: occurrences, schedules, the agenda and the notes archive.
+//!
+//! Takes: a group's [`Expansion`] and its front matter. Gives: [`OccurrenceView`] (one
+//! meeting), [`AgendaEntry`] (a meeting with its group) and [`MeetingsView`] (the group page's
+//! meetings section).
+
+use jiff::civil;
+use serde::Serialize;
+
+use super::card::has_feed;
+use super::expansion::{Expansion, RecordIndex};
+use super::refs::GroupRef;
+use super::site::FeedLinks;
+use super::words::{DateView, capitalize, utc_rfc3339};
+use crate::agenda;
+use crate::model::{Group, Site};
+use crate::recur::{ExceptionKind, Series, SeriesException};
+use crate::schema::{MeetingRecord, MeetingStatus};
+
+/// Everything about a group's meetings.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingsView {
+    pub schedules: Vec<ScheduleView>,
+    /// The sources' words when no exact schedule is known.
+    pub cadence: Option<String>,
+    /// The next meetings from today, cancelled and moved ones included.
+    pub upcoming: Vec<OccurrenceView>,
+    /// The most recent past meetings, newest first.
+    pub archive: Vec<RecordView>,
+    /// Older past meetings, newest first.
+    pub archive_older: Vec<RecordView>,
+    /// The group has a schedule or a one-off meeting (something in its feed).
+    pub has_meetings: bool,
+    /// The group's own feed. Every group has one, so subscribers also get meetings scheduled
+    /// later.
+    pub feed: FeedLinks,
+}
+
+/// One recurring series, described.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleView {
+    pub id: String,
+    pub title: String,
+    /// "Weekly on Wednesday at 13:00 America/Los_Angeles time, 60 minutes".
+    pub words: String,
+    pub tz: String,
+    pub location: Option<String>,
+    /// Cancelled and moved occurrences, as listed in front matter.
+    pub exceptions: Vec<ExceptionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub date: DateView,
+    /// `cancel` or `move`.
+    pub action: String,
+    pub reason: String,
+    /// For a move: the new local start, in the series' zone.
+    pub to: Option<String>,
+}
+
+/// A past meeting in the notes archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub date: DateView,
+    pub title: Option<String>,
+    /// When it was, in the group's zone (`none` for records without a time).
+    pub when: Option<String>,
+    /// `held` or `cancelled`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub notes: Option<String>,
+    pub agenda: Option<String>,
+    pub recording: Option<String>,
+    #[serde(skip)]
+    sort_key: String,
+}
+
+/// One meeting of a group: an occurrence of a series or a one-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OccurrenceView {
+    /// The group's slug.
+    pub group: String,
+    /// The series id; `none` for a one-off meeting.
+    pub series_id: Option<String>,
+    pub title: String,
+    /// `2026-12-02T17:00:00Z`: for `<time datetime>` and scripts.
+    pub start_utc: String,
+    pub end_utc: String,
+    /// `2026-12-02T09:00:00-08:00`: the same instant in the group's zone.
+    pub start_local: String,
+    pub end_local: String,
+    /// The group's IANA zone.
+    pub tz: String,
+    /// The local date, in the group's zone.
+    pub date: DateView,
+    /// "Wednesday 2 December 2026, 09:00–09:45 PST (America/Los_Angeles)"
+    pub text: String,
+    /// `scheduled`, `cancelled` or `moved`.
+    pub status: String,
+    pub reason: Option<String>,
+    /// For a moved meeting: where the rule had put it, local.
+    pub moved_from: Option<String>,
+    /// A proposed group's meeting: it may not happen.
+    pub tentative: bool,
+    pub notes: Option<String>,
+    pub agenda: Option<String>,
+    pub recording: Option<String>,
+    pub location: Option<String>,
+}
+
+/// A meeting on the agenda, with its group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaEntry {
+    pub group: GroupRef,
+    pub meeting: OccurrenceView,
+}
+
+/// The group page's meetings section.
+pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> MeetingsView {
+    // Next meetings: every series and one-off, from the start of "today" (UTC).
+    let upcoming: Vec<OccurrenceView> = exp
+        .upcoming()
+        .iter()
+        .take(site.config.calendar.upcoming_per_group)
+        .map(|i| occurrence_view(i, &exp.records))
+        .collect();
+    let mut archive = archive(site, g, exp);
+    let older = if archive.len() > ARCHIVE_RECENT {
+        archive.split_off(ARCHIVE_RECENT)
+    } else {
+        Vec::new()
+    };
+    MeetingsView {
+        schedules: g
+            .meetings
+            .series
+            .iter()
+            .map(|s| schedule_view(site, g, s))
+            .collect(),
+        cadence: g.fm().facts.cadence.clone(),
+        upcoming,
+        archive,
+        archive_older: older,
+        has_meetings: has_feed(g),
+        feed: FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path()))),
+    }
+}
+
+/// Past meetings, newest first: every occurrence before today, and records of meetings the
+/// schedules do not cover.
+fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
+    let mut archive: Vec<RecordView> = exp
+        .past()
+        .iter()
+        .map(|i| past_occurrence(g, occurrence_view(i, &exp.records)))
+        .collect();
+    for &i in &exp.records.loose {
+        let m = g.fm().meetings[i].get_ref();
+        if m.date.get_ref().0 <= site.today {
+            archive.push(loose_record(m));
+        }
+    }
+    archive.sort_by(|a, b| b.sort_key.cmp(&a.sort_key));
+    archive
+}
+
+/// A past occurrence of a series or a past one-off, in the archive.
+fn past_occurrence(g: &Group, o: OccurrenceView) -> RecordView {
+    RecordView {
+        date: o.date.clone(),
+        // With one schedule every title would be the same; one-offs keep theirs.
+        title: (g.meetings.series.len() > 1 || o.series_id.is_none()).then(|| o.title.clone()),
+        when: Some(o.text.clone()),
+        status: match o.status.as_str() {
+            "cancelled" => "cancelled",
+            _ => "held",
+        }
+        .into(),
+        reason: o.reason.clone(),
+        notes: o.notes.clone(),
+        agenda: o.agenda.clone(),
+        recording: o.recording.clone(),
+        sort_key: o.start_utc.clone(),
+    }
+}
+
+/// A `[[meetings]]` record no series occurrence or one-off covers, in the archive.
+fn loose_record(m: &MeetingRecord) -> RecordView {
+    let date = m.date.get_ref().0;
+    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    RecordView {
+        date: DateView::new(date),
+        title: m.title.clone(),
+        when: None,
+        status: match m.status {
+            Some(MeetingStatus::Cancelled) => "cancelled",
+            _ => "held",
+        }
+        .into(),
+        reason: m.reason.clone(),
+        notes: url(&m.notes),
+        agenda: url(&m.agenda),
+        recording: url(&m.recording),
+        sort_key: format!("{date}T00:00:00Z"),
+    }
+}
+
+/// A series in words, with its coming exceptions.
+fn schedule_view(site: &Site, g: &Group, s: &Series) -> ScheduleView {
+    ScheduleView {
+        id: s.id.clone(),
+        title: series_title(g, s),
+        words: capitalize(&s.describe()),
+        tz: s.tz_name.clone(),
+        location: s.location.clone(),
+        exceptions: s
+            .exceptions
+            .iter()
+            .filter(|e| e.original.date() >= site.today)
+            .map(exception_view)
+            .collect(),
+    }
+}
+
+fn exception_view(e: &SeriesException) -> ExceptionView {
+    let (action, reason, to) = match &e.kind {
+        ExceptionKind::Cancel { reason } => ("cancel", reason.clone(), None),
+        ExceptionKind::Move { to, reason, .. } => (
+            "move",
+            reason.clone(),
+            Some(to.strftime("%A %-d %B %Y, %H:%M").to_string()),
+        ),
+    };
+    ExceptionView {
+        date: DateView::new(e.original.date()),
+        action: action.into(),
+        reason,
+        to,
+    }
+}
+
+/// How many past meetings a group page lists before "older meetings".
+const ARCHIVE_RECENT: usize = 12;
+
+fn series_title(g: &Group, s: &Series) -> String {
+    s.title
+        .clone()
+        .unwrap_or_else(|| format!("{} meeting", g.short_label()))
+}
+
+pub(super) fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> OccurrenceView {
+    let g = item.group;
+    let (start, end) = (&item.start, &item.end);
+    let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
+    let mut text = format!(
+        "{}–{}",
+        start.strftime("%A %-d %B %Y, %H:%M"),
+        end.strftime("%H:%M")
+    );
+    if end.date() != start.date() {
+        text.push_str(" (next day)");
+    }
+    text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    let (status, reason, moved_from) = match &item.status {
+        agenda::ItemStatus::Scheduled => ("scheduled", None, None),
+        agenda::ItemStatus::Cancelled { reason } => (
+            "cancelled",
+            Some(reason.clone()).filter(|r| !r.is_empty()),
+            None,
+        ),
+        agenda::ItemStatus::Moved {
+            reason,
+            original_start,
+        } => (
+            "moved",
+            Some(reason.clone()),
+            Some(
+                original_start
+                    .parse::<civil::DateTime>()
+                    .map(|d| d.strftime("%A %-d %B %Y, %H:%M").to_string())
+                    .unwrap_or_else(|_| original_start.clone()),
+            ),
+        ),
+    };
+    let is_series = g.meetings.series.iter().any(|s| s.id == item.id);
+    // The record of this meeting, for what the expansion does not carry (the recording).
+    let record = if is_series {
+        let original = match &item.status {
+            agenda::ItemStatus::Moved { original_start, .. } => original_start
+                .parse::<civil::DateTime>()
+                .map(|d| d.date())
+                .unwrap_or(start.date()),
+            _ => start.date(),
+        };
+        records
+            .by_occurrence
+            .get(&(item.id.clone(), original))
+            .map(|&i| g.fm().meetings[i].get_ref())
+    } else {
+        g.meetings
+            .one_offs
+            .iter()
+            .find(|o| o.id == item.id)
+            .and_then(|o| g.fm().meetings.get(o.record))
+            .map(|m| m.get_ref())
+    };
+    OccurrenceView {
+        group: g.slug.clone(),
+        series_id: is_series.then(|| item.id.clone()),
+        title: item.title.clone(),
+        start_utc: utc_rfc3339(start.timestamp()),
+        end_utc: utc_rfc3339(end.timestamp()),
+        start_local: start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        end_local: end.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        tz,
+        date: DateView::new(start.date()),
+        text,
+        status: status.into(),
+        reason,
+        moved_from,
+        tentative: item.tentative,
+        notes: item.notes_url.clone(),
+        agenda: item
+            .agenda_url
+            .clone()
+            .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
+        recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
+        location: item.location.clone(),
+    }
+}
