@@ -53,95 +53,86 @@ pub fn render(md: &str) -> String {
 /// Renders Markdown to sanitized HTML; `reserved` are `id`s the surrounding page already uses,
 /// which headings must avoid and raw HTML may not set.
 pub fn render_page(md: &str, reserved: &[&str]) -> Rendered {
-    // The body's headings start at h2, whatever level the author began with. A first pass
-    // finds the smallest level without keeping the events: a page's events take many times its
-    // size, so the second pass streams them into the HTML writer instead of collecting them.
-    let min_level = Parser::new_ext(md, options())
+    let mut ids = Ids::new(reserved);
+    let events: Vec<Event<'_>> = Parser::new_ext(md, options()).collect();
+
+    // The body's headings start at h2, whatever level the author began with.
+    let min_level = events
+        .iter()
         .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
             _ => None,
         })
         .min()
         .unwrap_or(2);
-    let mut rw = Rewriter {
-        ids: Ids::new(reserved),
-        shift: 2u8.saturating_sub(min_level),
-        toc: Vec::new(),
-        footnotes: Footnotes::default(),
-        table: TableState::default(),
-    };
-    let mut iter = Parser::new_ext(md, options());
-    let events = std::iter::from_fn(|| {
-        loop {
-            let event = iter.next()?;
-            if let Some(out) = rw.rewrite(event, &mut iter) {
-                return Some(out);
-            }
-        }
-    });
-    let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    rw.footnotes.write_section(&mut html);
+    let shift = 2u8.saturating_sub(min_level);
 
-    Rendered {
-        html: add_external_rel(&sanitize(&html, reserved)),
-        toc: rw.toc,
-    }
-}
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut toc = Vec::new();
+    let mut footnotes = Footnotes::default();
+    let mut table = TableState::default();
 
-/// What rewriting a page's events keeps from one event to the next.
-struct Rewriter<'a> {
-    ids: Ids,
-    /// Levels added to every heading so that the first level is h2.
-    shift: u8,
-    toc: Vec<TocEntry>,
-    footnotes: Footnotes<'a>,
-    table: TableState,
-}
-
-impl<'a> Rewriter<'a> {
-    /// The event to write for `event` (taking the rest of a heading or footnote definition
-    /// from `iter`), or `None` when it is kept for later (a footnote's text).
-    fn rewrite(
-        &mut self,
-        event: Event<'a>,
-        iter: &mut impl Iterator<Item = Event<'a>>,
-    ) -> Option<Event<'a>> {
-        let table = &mut self.table;
-        Some(match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner = take_until_end(iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                self.heading(level as u8, id, inner)
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes: _,
+                attrs: _,
+            }) => {
+                let inner = take_until_end(&mut iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let inner = footnotes.rewrite_refs(inner);
+                let text = plain_text(&inner);
+                let wanted = match id {
+                    Some(id) if !id.trim().is_empty() => slugify(&id),
+                    _ => slugify(&text),
+                };
+                let id = ids.unique(&wanted);
+                let n = (level as u8 + shift).min(6);
+                let mut inner_html = String::new();
+                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+                if n <= 3 {
+                    toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: text.clone(),
+                    });
+                }
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"heading-wrap\"><h{n} id=\"{id}\">{inner_html}</h{n}>\
+                     <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink: {}\">#</a></div>\n",
+                    escape(&text)
+                ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let body = take_until_end(iter, |e| {
+                let body = take_until_end(&mut iter, |e| {
                     matches!(e, Event::End(TagEnd::FootnoteDefinition))
                 });
-                self.footnotes.defs.entry(label.to_string()).or_insert(body);
-                return None;
+                footnotes.defs.entry(label.to_string()).or_insert(body);
             }
-            Event::FootnoteReference(label) => self.footnotes.reference(&label),
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+            Event::FootnoteReference(label) => out.push(footnotes.reference(&label)),
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::from(if done {
                 "<span class=\"task-marker\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
             } else {
                 "<span class=\"task-marker\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>"
-            })),
+            }))),
             Event::Start(Tag::Table(aligns)) => {
                 table.aligns = aligns.clone();
-                Event::Start(Tag::Table(aligns))
+                out.push(Event::Start(Tag::Table(aligns)));
             }
             Event::Start(Tag::TableHead) => {
                 table.in_head = true;
                 table.col = 0;
-                Event::Start(Tag::TableHead)
+                out.push(Event::Start(Tag::TableHead));
             }
             Event::End(TagEnd::TableHead) => {
                 table.in_head = false;
-                Event::End(TagEnd::TableHead)
+                out.push(Event::End(TagEnd::TableHead));
             }
             Event::Start(Tag::TableRow) => {
                 table.col = 0;
-                Event::Start(Tag::TableRow)
+                out.push(Event::Start(Tag::TableRow));
             }
             Event::Start(Tag::TableCell) => {
                 let cell = if table.in_head { "th" } else { "td" };
@@ -152,41 +143,24 @@ impl<'a> Rewriter<'a> {
                     _ => "",
                 };
                 let scope = if table.in_head { " scope=\"col\"" } else { "" };
-                Event::Html(CowStr::from(format!("<{cell}{scope}{class}>")))
+                out.push(Event::Html(CowStr::from(format!("<{cell}{scope}{class}>"))));
             }
             Event::End(TagEnd::TableCell) => {
                 let cell = if table.in_head { "th" } else { "td" };
+                out.push(Event::Html(CowStr::from(format!("</{cell}>"))));
                 table.col += 1;
-                Event::Html(CowStr::from(format!("</{cell}>")))
             }
-            other => other,
-        })
+            other => out.push(other),
+        }
     }
 
-    /// A heading with its unique id, its permalink and its place in the contents.
-    fn heading(&mut self, level: u8, id: Option<CowStr<'a>>, inner: Vec<Event<'a>>) -> Event<'a> {
-        let inner = self.footnotes.rewrite_refs(inner);
-        let text = plain_text(&inner);
-        let wanted = match id {
-            Some(id) if !id.trim().is_empty() => slugify(&id),
-            _ => slugify(&text),
-        };
-        let id = self.ids.unique(&wanted);
-        let n = (level + self.shift).min(6);
-        let mut inner_html = String::new();
-        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-        if n <= 3 {
-            self.toc.push(TocEntry {
-                level: n,
-                id: id.clone(),
-                title: text.clone(),
-            });
-        }
-        Event::Html(CowStr::from(format!(
-            "<div class=\"heading-wrap\"><h{n} id=\"{id}\">{inner_html}</h{n}>\
-             <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink: {}\">#</a></div>\n",
-            escape(&text)
-        )))
+    let mut html = String::with_capacity(md.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    footnotes.write_section(&mut html);
+
+    Rendered {
+        html: add_external_rel(&sanitize(&html, reserved)),
+        toc,
     }
 }
 
