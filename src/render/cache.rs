@@ -12,8 +12,8 @@
 
 use jiff::Timestamp;
 
-use super::data;
 use super::view::{self, Expansion, GroupCard, GroupRef};
+use super::{data, live};
 use crate::agenda;
 use crate::memo::{Environment, Memo, Version, Versioned, Versions};
 use crate::model::{Group, Site};
@@ -99,15 +99,17 @@ pub(super) struct GroupEntry {
 }
 
 /// A group's card, and the same as the templates get it (Tera values share their contents when
-/// cloned). Equal when the cards are.
+/// cloned), with the group's meetings for the page script ([`super::live::group_data`]): every
+/// page that shows the card also carries them. Equal when the cards and the meetings are.
 pub(super) struct Card {
     pub shown: GroupCard,
     pub value: tera::Value,
+    pub live: Option<String>,
 }
 
 impl PartialEq for Card {
     fn eq(&self, other: &Card) -> bool {
-        self.shown == other.shown
+        self.shown == other.shown && self.live == other.live
     }
 }
 
@@ -156,9 +158,10 @@ pub(super) struct Contribution<'g> {
 }
 
 impl<'g> Contribution<'g> {
-    /// From one expansion of the group's meetings; `(from, to)` is the agenda's window.
+    /// From one expansion of the group's meetings (to the end of the agenda's window `(from,
+    /// to)` or of the live data, whichever is later).
     fn of(site: &Site, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
-        let exp = Expansion::of(site, g, to);
+        let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
         let agenda = exp
             .between(from, to)
@@ -185,6 +188,7 @@ impl<'g> Contribution<'g> {
             json: data::group_record(site, g, &card),
             card: Card {
                 value: tera::Value::from_serializable(&card),
+                live: live::group_data(site, g, &exp),
                 shown: card,
             },
             group_ref,

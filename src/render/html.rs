@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::cache::GroupEntry;
 use super::cache::{Entries, Key};
+use super::live;
 use super::reuse::Reuse;
 use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
 use crate::markdown;
@@ -47,7 +48,8 @@ pub(super) fn pages(
             key,
             || {
                 let refs = view::PageRefs::page(site, g);
-                let exp = exp.unwrap_or_else(|| Expansion::of(site, g, window.1));
+                let exp = exp
+                    .unwrap_or_else(|| Expansion::of(site, g, window.1.max(live::live_end(site))));
                 let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
                 let mut ctx = base_context(
                     &site_view,
@@ -60,6 +62,9 @@ pub(super) fn pages(
                     ),
                 );
                 ctx.insert("group", &page);
+                if let Some(l) = entry.card.value.live.as_deref() {
+                    ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
+                }
                 ctx
             },
         );
@@ -97,7 +102,15 @@ fn directory(
         let description = (fm.description.as_ref()).unwrap_or(&config.description);
         let intro = markdown::render_page(
             &site.home.body,
-            &["main", "top", "site-nav", "directory", "filters"],
+            &[
+                "main",
+                "top",
+                "site-nav",
+                "directory",
+                "filters",
+                "about-groups",
+                "h-about-groups",
+            ],
         );
         let mut ctx = base_context(
             site_view,
@@ -113,6 +126,7 @@ fn directory(
         ctx.insert("sections", &sections(&entries.listing, None));
         ctx.insert("counts", &Counts::of(cards));
         ctx.insert("statuses", &statuses_present(cards));
+        ctx.insert("live", &live_data(site, entries, |_| true));
         ctx
     });
 }
@@ -137,6 +151,10 @@ fn kind_page(
         );
         ctx.insert("kind", &k);
         ctx.insert("sections", &sections(&entries.listing, Some(kind)));
+        let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
+        ctx.insert("live", &live_data(site, entries, is_kind));
+        let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
+        ctx.insert("feed", &view::FeedLinks::new(feed));
         ctx
     });
 }
@@ -162,6 +180,7 @@ fn calendar(out: &mut Reuse, site: &Site, site_view: &view::SiteView, entries: &
             ),
         );
         ctx.insert("groups_with_feeds", &with_feeds);
+        ctx.insert("live", &live_data(site, entries, |e| e.calendar.value.has_feed));
         let agenda: Vec<&tera::Value> = entries.agenda().into_iter().map(|r| &r.value).collect();
         ctx.insert("agenda", &agenda);
         ctx.insert(
@@ -179,7 +198,20 @@ fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", &page);
+    // Pages whose meetings the script keeps current set their data; others have none.
+    ctx.insert("live", "");
     ctx
+}
+
+/// The live data of the groups `keep` picks, in listing order, for a page's script.
+fn live_data(site: &Site, entries: &Entries, keep: impl Fn(&GroupEntry) -> bool) -> String {
+    live::page_data(
+        site,
+        entries.listing.iter().filter(|e| keep(e)).filter_map(|e| {
+            let slug = e.card.value.shown.slug.as_str();
+            e.card.value.live.as_deref().map(|l| (slug, l))
+        }),
+    )
 }
 
 #[derive(Serialize)]

@@ -12,7 +12,9 @@
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
-//! - `cache`: what a render keeps for the next, and `reuse`: each file made anew or reused.
+//! - `cache`: what a render keeps for the next, and `reuse`: each file made anew or reused;
+//! - [`live`]: the meetings a page's script keeps current by the reader's clock, and
+//!   [`addcal`]: the "add to my calendar" links of one meeting.
 //!
 //! Then the theme's static files (style sheet, script).
 //!
@@ -21,9 +23,11 @@
 //! Pages that list upcoming or past meetings depend on `site.today`, which the build resolves
 //! once (`--today`, `SOURCE_DATE_EPOCH` or the clock).
 
+pub mod addcal;
 mod cache;
 mod data;
 mod html;
+pub mod live;
 mod netlify;
 mod reuse;
 mod syndication;

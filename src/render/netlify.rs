@@ -19,7 +19,11 @@ pub(super) fn headers(site: &Site) -> String {
     s.push_str("  X-Frame-Options: DENY\n");
     s.push_str("  Content-Security-Policy: default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\n");
     s.push_str("  Permissions-Policy: camera=(), microphone=(), geolocation=()\n");
-    let mut ics = vec!["/calendar.ics".to_string()];
+    let mut ics = vec![
+        "/calendar.ics".to_string(),
+        "/ig/calendar.ics".into(),
+        "/wg/calendar.ics".into(),
+    ];
     ics.extend(
         site.groups
             .iter()

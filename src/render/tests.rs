@@ -575,7 +575,8 @@ fn meetings_json_and_agenda_list_every_upcoming_meeting() {
         "{cal}"
     );
     assert!(
-        cal.contains("in the 90 days from <time datetime=\"2026-11-24\">24 November 2026</time>"),
+        cal.contains("in the next 90 days.")
+            && cal.contains("as of <time datetime=\"2026-11-24\">24 November 2026</time>"),
         "{cal}"
     );
     assert!(
@@ -862,4 +863,66 @@ fn json_records_splice_like_whole_documents() {
         let records: Vec<&str> = records.iter().map(String::as_str).collect();
         assert_eq!(with_records(head, &records), whole, "{n} records");
     }
+}
+
+/// The live data's compact encoding decodes to exactly the expansion's meetings in the live
+/// window: every start, end, series and status, across the DST changes of a year.
+#[test]
+fn live_data_decodes_to_the_expansion() {
+    let site = site_cfg("[calendar]\nfuture_days = 500\n");
+    let g = site.group("auth-ig").unwrap();
+    let exp = view::Expansion::of(&site, g, live::live_end(&site));
+    let json: serde_json::Value =
+        serde_json::from_str(&live::group_data(&site, g, &exp).unwrap()).unwrap();
+    let (d, o) = (json["d"].as_i64().unwrap(), json["o"].as_str().unwrap());
+    let extras = json["x"].as_array().unwrap();
+    let (mut prev, mut x, mut decoded) = (0i64, 0, Vec::new());
+    for tok in o.split(',') {
+        let (tok, count) = tok.split_once('*').unwrap_or((tok, "1"));
+        let special = tok.ends_with('!');
+        let tok = tok.trim_end_matches('!');
+        let (tok, series) = tok.split_once('~').unwrap_or((tok, "0"));
+        let (delta, dur) = tok.split_once('/').unwrap_or((tok, ""));
+        for _ in 0..count.parse::<u32>().unwrap() {
+            prev += delta.parse::<i64>().unwrap();
+            let dur = if dur.is_empty() {
+                d
+            } else {
+                dur.parse().unwrap()
+            };
+            let status = if special {
+                x += 1;
+                extras[x - 1]["s"].as_str().unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            decoded.push((prev, prev + dur, series.parse::<usize>().unwrap(), status));
+        }
+    }
+    let expected: Vec<_> = exp
+        .between(view::today_start(&site), live::live_end(&site))
+        .iter()
+        .map(|i| {
+            let status = match i.status {
+                agenda::ItemStatus::Scheduled => "",
+                agenda::ItemStatus::Cancelled { .. } => "c",
+                agenda::ItemStatus::Moved { .. } => "m",
+            };
+            (
+                i.start.timestamp().as_second(),
+                i.end.timestamp().as_second(),
+                0,
+                status.to_string(),
+            )
+        })
+        .collect();
+    assert!(expected.len() > 30, "a year of biweekly meetings");
+    assert_eq!(decoded, expected);
+    assert_eq!(x, extras.len(), "every extra is used");
+    // The offsets of both sides of DST are named.
+    assert_eq!(json["s"][0]["a"]["-480"], "PST");
+    assert_eq!(json["s"][0]["a"]["-420"], "PDT");
+    // Nothing in the data can end its script element.
+    let page = live::page_data(&site, [("a", "{\"t\":\"\\u003c/script>\"}")]);
+    assert!(!page.contains("</"), "{page}");
 }

@@ -6,12 +6,15 @@
 // Run from the repository root after `cargo build`: node tests/browser/run.mjs
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { liveTests, sameAsServerTests } from './live.mjs';
+import { weekTests, weekAxeTests } from './week.mjs';
+import { withBuiltInTheme } from './fixture.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -34,9 +37,9 @@ function assert(cond, msg) {
 }
 
 // Build a site with a fixed "today" so the upcoming meetings are known.
-function build(root, name) {
+function build(root, name, today = '2026-11-24') {
   const out = join(mkdtempSync(join(tmpdir(), `mcpsite-${name}-`)), 'public');
-  execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', '2026-11-24'], {
+  execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', today], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TZ: 'UTC' },
   });
@@ -62,19 +65,6 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// The fixture site with the built-in theme: the fixture's own theme (themes/fixture/, chosen in
-// its mcpsite.toml) keeps its golden output apart from the built-in theme, which is what these
-// tests are about.
-function withBuiltInTheme(root) {
-  const copy = join(mkdtempSync(join(tmpdir(), 'mcpsite-fixture-src-')), 'site');
-  cpSync(root, copy, { recursive: true, filter: (src) => !src.startsWith(join(root, 'themes')) });
-  const cfg = join(copy, 'mcpsite.toml');
-  const text = readFileSync(cfg, 'utf8');
-  assert(/^theme = "fixture"\n/m.test(text), `no theme line in ${cfg}`);
-  writeFileSync(cfg, text.replace(/^theme = "fixture"\n/m, ''));
-  return copy;
-}
-
 const fixture = build(withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic')), 'fixture');
 const real = build(repo, 'real');
 const fixtureServer = await serve(fixture);
@@ -89,11 +79,14 @@ const browser = await chromium.launch({
          '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 
-async function page(opts, url) {
+// `clock`: the reader's date (an ISO instant) the page is opened at; by default midday of the
+// day the site is built for (2026-11-24), so no test depends on the real date.
+async function page(opts, url, clock = '2026-11-24T12:00:00Z') {
   const ctx = await browser.newContext({ locale: 'en-GB', ...opts });
   const p = await ctx.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
+  await p.clock.setFixedTime(new Date(clock));
   await p.goto(url, { waitUntil: 'load' });
   return { ctx, p, errors };
 }
@@ -151,6 +144,42 @@ await test('without JavaScript the canonical times remain', async () => {
   const text = await p.textContent('time[datetime="2026-12-02T17:00:00Z"]');
   assert(/2 December 2026/.test(text) && /09:00/.test(text), `got: ${text}`);
   assert((await localText(p, '2026-12-02T17:00:00Z')) === null, 'no local line without JS');
+  await ctx.close();
+});
+
+await liveTests({ test, assert, page, localText, fixtureUrl });
+
+// The same site built three months later: what a fresh build shows on the day the reader looks.
+const later = build(repo, 'real-later', '2027-03-01');
+const laterServer = await serve(later);
+await test('past meetings move to the notes list as a fresh build puts them', async () => {
+  const archive = (p) => p.$$eval('#meetings ul.archive', (uls) => uls.map((ul) => [...ul.children].map((li) => li.textContent.replace(/\s+/g, ' ').trim())));
+  const summary = (p) => p.$eval('#meetings details.older summary', (s) => s.textContent.trim());
+  for (const group of ['apps-wg', 'transports-wg']) {
+    const live = await page({ timezoneId: 'Asia/Tokyo' }, `${realUrl}/groups/${group}/`, '2027-03-01T00:00:00Z');
+    const fresh = await page({ timezoneId: 'Asia/Tokyo', javaScriptEnabled: false }, `http://127.0.0.1:${laterServer.address().port}/groups/${group}/`, '2027-03-01T00:00:00Z');
+    const [a, b] = [await archive(live.p), await archive(fresh.p)];
+    assert(b[0].length === 12 && b[1].length > 0, `${group}: the fresh build has 12 recent and older meetings`);
+    assert(JSON.stringify(a) === JSON.stringify(b), `${group}:\nscript ${JSON.stringify(a).slice(0, 400)}\nfresh  ${JSON.stringify(b).slice(0, 400)}`);
+    assert((await summary(live.p)) === (await summary(fresh.p)), `${group}: ${await summary(live.p)}`);
+    await live.ctx.close();
+    await fresh.ctx.close();
+  }
+});
+laterServer.close();
+await weekTests({ test, assert, page, fixtureUrl });
+await weekAxeTests({ test, assert, page, fixtureUrl, AxeBuilder });
+await sameAsServerTests({ test, assert, page, urls: [
+  `${fixtureUrl}/`, `${fixtureUrl}/ig/`, `${fixtureUrl}/groups/auth-ig/`, `${fixtureUrl}/groups/tasks-wg/`, `${fixtureUrl}/groups/ideas-ig/`,
+  `${fixtureUrl}/calendar/`, `${realUrl}/`, `${realUrl}/groups/apps-wg/`, `${realUrl}/calendar/`,
+] });
+
+await test('on a phone (390 x 844) the directory shows groups in the first screen, the prose after them', async () => {
+  const { ctx, p } = await page({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, `${realUrl}/`);
+  const card = await p.locator('.card').first().locator('h3').boundingBox();
+  assert(card && card.y + card.height <= 844, `first group's name ends at ${card && card.y + card.height}px`);
+  const [dir, about] = await p.evaluate(() => ['#directory', '#about-groups'].map((s) => document.querySelector(s).getBoundingClientRect().top));
+  assert(dir < about, 'the explanatory prose comes after the directory');
   await ctx.close();
 });
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::expansion::Expansion;
-use super::meetings::{OccurrenceView, occurrence_view};
+use super::meetings::OccurrenceView;
 use super::words::{DateView, capitalize, status_label};
 use crate::agenda;
 use crate::model::{Group, Site};
@@ -143,7 +143,7 @@ pub fn card(site: &Site, g: &Group, exp: &Expansion) -> GroupCard {
         .upcoming()
         .iter()
         .find(|i| !matches!(i.status, agenda::ItemStatus::Cancelled { .. }))
-        .map(|i| occurrence_view(i, &exp.records));
+        .map(|i| exp.view(i));
     let mut search = vec![
         g.slug.clone(),
         g.topic.clone(),

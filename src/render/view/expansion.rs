@@ -30,6 +30,8 @@ pub struct Expansion<'a> {
     /// Where "upcoming" starts and ends (see [`today_start`], [`next_limit`]).
     today: Timestamp,
     next_limit: Timestamp,
+    /// The group page's absolute URL, for the "add to my calendar" links.
+    page_url: String,
 }
 
 impl<'a> Expansion<'a> {
@@ -43,6 +45,7 @@ impl<'a> Expansion<'a> {
             records: RecordIndex::of(g),
             today,
             next_limit,
+            page_url: site.abs_url(&g.url_path()),
         }
     }
 
@@ -69,7 +72,7 @@ impl<'a> Expansion<'a> {
 
     /// A meeting of this group as pages show it (`meetings::occurrence_view`).
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
-        occurrence_view(item, &self.records)
+        occurrence_view(item, &self.records, &self.page_url)
     }
 }
 

@@ -15,6 +15,7 @@ use super::words::{DateView, capitalize, utc_rfc3339};
 use crate::agenda;
 use crate::model::{Group, Site};
 use crate::recur::{ExceptionKind, Series, SeriesException};
+use crate::render::addcal::{AddLinks, add_links};
 use crate::schema::{MeetingRecord, MeetingStatus};
 
 /// Everything about a group's meetings.
@@ -107,6 +108,8 @@ pub struct OccurrenceView {
     pub agenda: Option<String>,
     pub recording: Option<String>,
     pub location: Option<String>,
+    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled.
+    pub add: Option<AddLinks>,
 }
 
 /// A meeting on the agenda, with its group.
@@ -123,7 +126,7 @@ pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> Meetings
         .upcoming()
         .iter()
         .take(site.config.calendar.upcoming_per_group)
-        .map(|i| occurrence_view(i, &exp.records))
+        .map(|i| exp.view(i))
         .collect();
     let mut archive = archive(site, g, exp);
     let older = if archive.len() > ARCHIVE_RECENT {
@@ -153,7 +156,7 @@ fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
     let mut archive: Vec<RecordView> = exp
         .past()
         .iter()
-        .map(|i| past_occurrence(g, occurrence_view(i, &exp.records)))
+        .map(|i| past_occurrence(g, exp.view(i)))
         .collect();
     for &i in &exp.records.loose {
         let m = g.fm().meetings[i].get_ref();
@@ -249,7 +252,13 @@ fn series_title(g: &Group, s: &Series) -> String {
         .unwrap_or_else(|| format!("{} meeting", g.short_label()))
 }
 
-pub(super) fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) -> OccurrenceView {
+/// A meeting as pages show it; `page_url` is its group page's absolute URL, for the "add to my
+/// calendar" links.
+pub(super) fn occurrence_view(
+    item: &agenda::AgendaItem,
+    records: &RecordIndex,
+    page_url: &str,
+) -> OccurrenceView {
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
@@ -327,5 +336,14 @@ pub(super) fn occurrence_view(item: &agenda::AgendaItem, records: &RecordIndex) 
             .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
         recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
         location: item.location.clone(),
+        add: (status != "cancelled").then(|| {
+            add_links(
+                &item.title,
+                start.timestamp(),
+                end.timestamp(),
+                start.time_zone().iana_name().unwrap_or("UTC"),
+                page_url,
+            )
+        }),
     }
 }

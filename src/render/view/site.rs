@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::words::percent_encode;
+use super::words::{DateView, percent_encode};
 use crate::model::Site;
 
 /// Site-wide values every page gets as `site`.
@@ -25,6 +25,8 @@ pub struct SiteView {
     pub calendar: FeedLinks,
     /// "Today" as the build resolved it (ISO date).
     pub today: String,
+    /// The same date in both forms: what "as of" notes on meeting lists say.
+    pub today_date: DateView,
 }
 
 /// A calendar feed's URL in every form a client wants.
@@ -83,6 +85,7 @@ pub fn site_view(site: &Site) -> SiteView {
         feed_url: site.abs_url("/atom.xml"),
         calendar: FeedLinks::new(site.abs_url("/calendar.ics")),
         today: site.today.to_string(),
+        today_date: DateView::new(site.today),
     }
 }
 
