@@ -27,7 +27,7 @@ for target in frontmatter markdown ical_roundtrip recur; do
   if ! (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" \
       "$fuzz_scratch/$target" "corpus/$target" -- -max_total_time="${FUZZ_SECONDS:-30}") >"$log" 2>&1; then
     tail -n 80 "$log"
-    echo "fuzz target $target failed: the crashing input is under fuzz/artifacts/$target/"
+    echo "fuzz target $target failed (a build error above, or a crash: its input is saved under fuzz/artifacts/$target/)"
     exit 1
   fi
   echo "$target: $(grep -E '^Done' "$log")"

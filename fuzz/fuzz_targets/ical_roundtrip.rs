@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     if diags.has_errors() {
         return;
     }
-    for feed in mcpsite::feeds::feeds(&site) {
+    for feed in mcpsite::feeds::feeds(&site, &mut mcpsite::feeds::FeedCache::default()) {
         let text = std::str::from_utf8(&feed.text).expect("feeds are UTF-8");
         if let Err(e) = mcpsite::check::feeds::parse_feed(text) {
             panic!("{} does not parse back: {e}\n{text}", feed.path);
