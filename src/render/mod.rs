@@ -14,7 +14,7 @@
 //!   templates, because their correctness does not depend on taste;
 //! - `cache`: what a render keeps for the next, and `reuse`: each file made anew or reused;
 //! - [`live`]: the meetings a page's script keeps current by the reader's clock, and
-//!   [`addcal`]: the "add to my calendar" links of one meeting.
+//!   [`view::addcal`]: the "add to my calendar" links of one meeting.
 //!
 //! Then the theme's static files (style sheet, script).
 //!
@@ -23,7 +23,6 @@
 //! Pages that list upcoming or past meetings depend on `site.today`, which the build resolves
 //! once (`--today`, `SOURCE_DATE_EPOCH` or the clock).
 
-pub mod addcal;
 mod cache;
 mod data;
 mod html;

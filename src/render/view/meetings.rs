@@ -7,6 +7,7 @@
 use jiff::civil;
 use serde::Serialize;
 
+use super::addcal::{AddLinks, add_links};
 use super::card::has_feed;
 use super::expansion::{Expansion, RecordIndex};
 use super::refs::GroupRef;
@@ -15,7 +16,6 @@ use super::words::{DateView, capitalize, utc_rfc3339};
 use crate::agenda;
 use crate::model::{Group, Site};
 use crate::recur::{ExceptionKind, Series, SeriesException};
-use crate::render::addcal::{AddLinks, add_links};
 use crate::schema::{MeetingRecord, MeetingStatus};
 
 /// Everything about a group's meetings.

@@ -14,8 +14,10 @@
 //! - `group`: everything the group page shows but its meetings;
 //! - `expansion`: one group's meetings, expanded once and sliced for each page;
 //! - `meetings`: meetings, schedules and the notes archive in words;
-//! - `words`: dates, labels and links as readers see them.
+//! - `words`: dates, labels and links as readers see them;
+//! - `addcal`: the "add to my calendar" links of one meeting.
 
+pub mod addcal;
 mod card;
 mod expansion;
 mod group;

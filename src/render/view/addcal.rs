@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::view::percent_encode;
+use super::words::percent_encode;
 
 /// The two links for one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
