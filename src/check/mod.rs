@@ -29,7 +29,7 @@ pub mod notes;
 mod overlap;
 pub mod reuse;
 pub mod rules;
-pub mod run;
+
 pub mod template;
 
 use std::collections::BTreeSet;
@@ -40,7 +40,6 @@ use crate::hints::closest;
 use crate::model::{Group, Site};
 
 pub use notes::{NotesKind, notes_kind};
-pub use run::{CheckReport, run};
 
 /// Which stage reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

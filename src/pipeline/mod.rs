@@ -13,6 +13,8 @@
 //! passes their findings, with the build's own diagnostics, to the render stage, whose community
 //! health page shows them; they are not reported by `build`.
 
+pub mod check;
+
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
