@@ -47,6 +47,17 @@ pub struct SiteConfig {
     /// `[health]`: settings of the health page.
     #[serde(default)]
     pub health: HealthSettings,
+    /// The largest page (group or home) built, in bytes; a bigger one is an error
+    /// (`content-too-large`), which keeps a build's memory bounded.
+    #[serde(default = "default_max_page_bytes")]
+    pub max_page_bytes: usize,
+}
+
+/// The default `max_page_bytes`.
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 1_000_000;
+
+fn default_max_page_bytes() -> usize {
+    DEFAULT_MAX_PAGE_BYTES
 }
 
 fn default_theme() -> String {
@@ -169,7 +180,7 @@ impl SiteConfig {
     /// file is an operational error.
     pub fn load(root: &Path) -> anyhow::Result<Result<SiteConfig, Diagnostics>> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).with_context(|| {
+        let bytes = crate::regular_file::read(&path).with_context(|| {
             format!(
                 "reading {} (is {} a site root?)",
                 path.display(),

@@ -268,15 +268,15 @@ impl Diagnostics {
             let _ = writeln!(
                 s,
                 "{}:{}:{}: {}[{}]: {}",
-                d.path,
+                text_safe(&d.path, None),
                 d.pos.line,
                 d.pos.col,
                 d.severity.as_str(),
-                d.rule,
-                d.message
+                text_safe(&d.rule, None),
+                text_safe(&d.message, Some(CONTINUATION))
             );
             if let Some(h) = &d.help {
-                let _ = writeln!(s, "  help: {h}");
+                let _ = writeln!(s, "  help: {}", text_safe(h, Some(CONTINUATION)));
             }
         }
         if !self.items.is_empty() {
@@ -298,6 +298,38 @@ impl FromIterator<Diagnostic> for Diagnostics {
             items: iter.into_iter().collect(),
         }
     }
+}
+
+/// What starts a continuation line of a multi-line message. Not blank: the Actions runner trims
+/// leading white space before looking for `::`.
+pub const CONTINUATION: &str = "  | ";
+
+/// Text that is safe to print in a text diagnostic: no line of the output may begin with text
+/// taken from the input (a line starting `::` is a GitHub Actions workflow command), and no
+/// control character reaches the terminal. A newline becomes a newline plus `indent` (a
+/// continuation line), or `\n` when `indent` is `None` (paths, rule ids); every other control
+/// character (C0 but tab, DEL, C1, and the Unicode line and paragraph separators) becomes a
+/// `\u{..}` escape.
+pub fn text_safe<'a>(s: &'a str, indent: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match (c, indent) {
+            ('\n', Some(indent)) => {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            ('\n', None) => out.push_str("\\n"),
+            (c, _) if unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
@@ -369,6 +401,32 @@ mod tests {
         // 'ç' is two bytes, so byte 5 is the third character of line 2.
         assert_eq!(idx.pos(text, 5), Pos { line: 2, col: 2 });
         assert_eq!(idx.pos(text, 8), Pos { line: 3, col: 1 });
+    }
+
+    /// A forged workflow command in a value or a file name never starts a line of text output.
+    #[test]
+    fn text_format_never_starts_a_line_with_input() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(
+                "x-rule",
+                "content/groups/a\n::error file=evil.md,line=1::path.md",
+                Pos { line: 1, col: 1 },
+                "unknown value `x\n::error file=evil.md,line=1::forged`\r\x1b[31m",
+            )
+            .with_help("x\n::warning::forged help\u{2028}::x"),
+        );
+        let text = d.render(Format::Text);
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line:?} in\n{text}");
+            assert!(!line.contains('\x1b') && !line.contains('\r'), "{line:?}");
+        }
+        assert_eq!(
+            text,
+            "content/groups/a\\n::error file=evil.md,line=1::path.md:1:1: error[x-rule]: unknown value `x\n  | \
+             ::error file=evil.md,line=1::forged`\\u{d}\\u{1b}[31m\n  help: x\n  | ::warning::forged help\\u{2028}::x\n\
+             1 error(s), 0 warning(s), 0 info\n"
+        );
     }
 
     #[test]

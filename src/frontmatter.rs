@@ -16,6 +16,8 @@ use crate::hints::classify_toml_error;
 use crate::schema::FrontMatter;
 use crate::source::SourceFile;
 
+pub mod control;
+
 /// A page split at its `+++` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -191,7 +193,7 @@ fn parse_block<'a, T: serde::de::DeserializeOwned>(
         }
     };
     match toml::from_str::<T>(split.block) {
-        Ok(v) => Ok((v, split)),
+        Ok(v) => refuse_controls(source, &split).map(|()| (v, split)),
         Err(e) => {
             let index = LineIndex::new(text);
             let pos = match e.span() {
@@ -207,6 +209,31 @@ fn parse_block<'a, T: serde::de::DeserializeOwned>(
             .collect())
         }
     }
+}
+
+/// Control characters in any front-matter string, as errors at the string.
+fn refuse_controls(source: &SourceFile, split: &Split<'_>) -> Result<(), Diagnostics> {
+    let found = control::find(split.block);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let index = LineIndex::new(&source.text);
+    Err(found
+        .into_iter()
+        .map(|f| {
+            let pos = index.pos(&source.text, split.block_offset + f.span.start);
+            Diagnostic::error(
+                "frontmatter-control-char",
+                &source.path,
+                pos,
+                format!(
+                    "`{}` contains the control character U+{:04X}",
+                    f.key, f.ch as u32
+                ),
+            )
+            .with_help("remove it: control characters are invisible in review and not allowed in feeds (an escape such as `\\e` or `\\u001b` writes one)")
+        })
+        .collect())
 }
 
 #[cfg(test)]

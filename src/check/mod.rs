@@ -26,9 +26,10 @@ pub mod feeds;
 pub mod handles;
 pub mod links;
 pub mod notes;
+mod overlap;
 pub mod reuse;
 pub mod rules;
-pub mod run;
+
 pub mod template;
 
 use std::collections::BTreeSet;
@@ -39,7 +40,6 @@ use crate::hints::closest;
 use crate::model::{Group, Site};
 
 pub use notes::{NotesKind, notes_kind};
-pub use run::{CheckReport, run};
 
 /// Which stage reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +100,12 @@ pub const RULES: &[Rule] = &[
     rule("content-not-utf8", E, P, "every content file is UTF-8"),
     rule("content-nested", E, P, "group pages are directly in content/groups/"),
     rule("content-unknown-file", W, P, "content/ holds only Markdown pages"),
+    rule("content-symlink", E, P, "links are followed only to files inside the site root"),
+    rule("content-special-file", E, P, "no FIFO, socket or device among the sources"),
+    rule("content-file-name", E, P, "every source file name is UTF-8"),
+    rule("content-folder-md", E, P, "no folder is named like a page"),
+    rule("frontmatter-control-char", E, P, "no control characters in front-matter strings"),
+    rule("content-too-large", E, P, "no page is over `max_page_bytes` (1 MB by default)"),
     rule("frontmatter-missing", E, P, "a group page starts with a `+++` front-matter block"),
     rule("frontmatter-unclosed", E, P, "the front-matter block is closed by a `+++` line"),
     rule("frontmatter-parse", E, P, "the front matter is valid TOML"),
