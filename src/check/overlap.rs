@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 /// The first clash of each overlapping pair of series, keyed `(a, b)` with `a < b`, valued
 /// `(index in a, index in b)`.
-pub fn first_clashes<T: Ord + Copy>(
+pub(crate) fn first_clashes<T: Ord + Copy>(
     series: &[Vec<(T, T)>],
 ) -> BTreeMap<(usize, usize), (usize, usize)> {
     // (start, end, series, index), by start.

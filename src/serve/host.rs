@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 
 /// Wraps `router` so that requests for any other host get a 403.
-pub fn guard(router: Router, bound: SocketAddr) -> Router {
+pub(crate) fn guard(router: Router, bound: SocketAddr) -> Router {
     router.layer(axum::middleware::from_fn_with_state(Arc::new(bound), check))
 }
 
@@ -45,7 +45,7 @@ async fn check(State(bound): State<Arc<SocketAddr>>, req: Request, next: Next) -
 }
 
 /// True when `host` (a `Host` header value) names the bound address and port.
-pub fn allowed(host: &str, bound: SocketAddr) -> bool {
+pub(crate) fn allowed(host: &str, bound: SocketAddr) -> bool {
     let (name, port) = split_port(host);
     let port_ok = match port {
         Some(p) => p.parse::<u16>().ok() == Some(bound.port()),

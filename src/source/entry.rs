@@ -57,8 +57,11 @@ pub enum Kind {
     Folder,
     /// Not read; the message says why, the help what to do.
     Refused {
+        /// Why it is not read.
         rule: Refusal,
+        /// What is wrong.
         message: String,
+        /// What to do about it.
         help: &'static str,
     },
 }
