@@ -2,8 +2,9 @@
 //!
 //! Takes: the validated [`Site`]. Gives: `calendar.ics` (every group) and
 //! `ig/calendar.ics` and `wg/calendar.ics` (one kind, see `kinds`) and
-//! `groups/<slug>/calendar.ics` (one group), written by [`crate::ical::write_feed_parts`]. Each group's
-//! events are built from that group alone, so a group's feed is an exact subset of the aggregate.
+//! `groups/<slug>/calendar.ics` (one group). Each group's part of a feed is made once, from that
+//! group alone ([`crate::ical::feed_part`]), and each feed is its groups' parts put together
+//! ([`crate::ical::write_feed_parts`]), so a group's feed is an exact subset of the aggregate.
 //!
 //! Nothing here reads the clock or "today": a feed must stay right for months without a rebuild,
 //! and the same content must give the same bytes. DTSTAMP is therefore derived from the group's
@@ -25,6 +26,7 @@ mod kinds;
 
 /// One feed: its output path and text.
 pub struct Feed {
+    /// Output path, e.g. `calendar.ics`.
     pub path: String,
     /// Shared with the [`FeedCache`] that keeps it.
     pub text: SharedBytes,

@@ -10,8 +10,10 @@
 //!                  frontmatter  ─▶ RawPage (typed front matter + body, spans → file:line:col)
 //!                  validate     ─▶ Site { groups: Vec<Group> } + Diagnostics
 //!                    recur      ─▶ Meetings (series, one-offs, records) per group
+//!                  check rules  ─▶ findings (content rules; `mcpsite check` adds the output's)
+//!                  health       ─▶ per-group figures, retirement candidates, 52-week strips
 //!                  render       ─▶ HTML, JSON, sitemap, Atom, Netlify files (Tera theme)
-//!                  ical         ─▶ calendar.ics + one feed per group (VTIMEZONE from vtimezone)
+//!                  feeds, ical  ─▶ calendar.ics + one feed per group (VTIMEZONEs from tzdb)
 //!                  output       ─▶ Output (path → bytes) ─▶ write_atomic(public/)
 //! ```
 //!
@@ -26,6 +28,7 @@ pub mod config;
 pub mod diag;
 pub mod feeds;
 pub mod frontmatter;
+pub mod health;
 pub mod hints;
 pub mod ical;
 pub mod markdown;
@@ -34,13 +37,14 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod recur;
+pub mod regular_file;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+pub mod staging;
 pub mod theme;
 pub mod timefmt;
 pub mod validate;
-pub mod vtimezone;

@@ -12,10 +12,10 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use mcpsite::frontmatter::{RawPage, parse_group};
-use mcpsite::ical::{FeedGroup, FeedInput, lint_feed, write_feed};
+use mcpsite::ical::vtimezone::{Observance, ObservanceKind, VTimezone, YearlyRule};
+use mcpsite::ical::{FeedGroup, FeedPart, feed_part, lint_feed, write_feed_parts};
 use mcpsite::recur::{Meetings, OccurrenceStatus, resolve_meetings};
 use mcpsite::source::SourceFile;
-use mcpsite::vtimezone::{Observance, ObservanceKind, VTimezone, YearlyRule};
 
 const HOST: &str = "mcp.example";
 
@@ -295,15 +295,16 @@ fn group<'a>(f: &'a Fixture, i: usize) -> FeedGroup<'a> {
     }
 }
 
+/// The feed of the groups `which`, made as the site makes its feeds: a part per group, then the
+/// parts put together.
 fn feed(f: &Fixture, which: &[usize]) -> String {
-    write_feed(
-        &FeedInput {
-            cal_name: "MCP community meetings".into(),
-            cal_desc: "Interest and Working Group meetings, in your time zone; see https://mcp.example/calendar/".into(),
-            refresh_hours: 12,
-            groups: which.iter().map(|i| group(f, *i)).collect(),
-        },
-        HOST,
+    let groups: Vec<FeedGroup> = which.iter().map(|i| group(f, *i)).collect();
+    let parts: Vec<FeedPart> = groups.iter().map(|g| feed_part(g, HOST)).collect();
+    write_feed_parts(
+        "MCP community meetings",
+        "Interest and Working Group meetings, in your time zone; see https://mcp.example/calendar/",
+        12,
+        &parts.iter().collect::<Vec<_>>(),
     )
 }
 

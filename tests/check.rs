@@ -163,6 +163,7 @@ cases! {
     rule_person_github_missing => "person-github-missing",
     rule_person_duplicate => "person-duplicate",
     rule_person_consistent => "person-consistent",
+    rule_person_name_handles => "person-name-handles",
     rule_facilitator_term_expired => "facilitator-term-expired",
     rule_lifecycle_dates_present => "lifecycle-dates-present",
     rule_lifecycle_status_mismatch => "lifecycle-status-mismatch",

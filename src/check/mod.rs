@@ -1,7 +1,8 @@
 //! `mcpsite check`: the governance linter.
 //!
-//! Takes: a validated [`Site`] (from [`pipeline::build`], which also reports every build-level
-//! rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`]. Gives: [`Diagnostics`], every
+//! Takes: a validated [`Site`] (from [`crate::pipeline::build`], which also reports every
+//! build-level rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`].
+//! Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
 //! Three layers run, in order:
@@ -14,22 +15,29 @@
 //! 3. the output rules in [`links`] and [`feeds`]: every internal link and `#fragment` of the built
 //!    HTML resolves, every feed parses back, and `--previous` compares feed UIDs and SEQUENCE.
 //!
+//! The content and output rules need nothing from the pipeline, so a build can run the content
+//! rules too (the community health page shows their findings); only [`run`], the whole command,
+//! builds the site first.
+//!
 //! Every rule is listed once in [`RULES`], with its severity; `--skip` is validated against it
 //! and `--list-rules` prints it. Time enters only through [`CheckOptions::today`].
 
 pub mod feeds;
+pub mod handles;
 pub mod links;
 pub mod notes;
+mod overlap;
+pub mod reuse;
 pub mod rules;
+
+pub mod template;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::config::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::hints::closest;
 use crate::model::{Group, Site};
-use crate::pipeline;
 
 pub use notes::{NotesKind, notes_kind};
 
@@ -47,6 +55,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name, e.g. `content`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Parse => "parse",
@@ -60,9 +69,13 @@ impl Stage {
 /// One rule: a stable id, its severity, and what it asks.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
+    /// The rule id, e.g. `channel-duplicate`.
     pub id: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
+    /// Which stage reports it.
     pub stage: Stage,
+    /// What the rule asks, in one line.
     pub summary: &'static str,
 }
 
@@ -87,6 +100,12 @@ pub const RULES: &[Rule] = &[
     rule("content-not-utf8", E, P, "every content file is UTF-8"),
     rule("content-nested", E, P, "group pages are directly in content/groups/"),
     rule("content-unknown-file", W, P, "content/ holds only Markdown pages"),
+    rule("content-symlink", E, P, "links are followed only to files inside the site root"),
+    rule("content-special-file", E, P, "no FIFO, socket or device among the sources"),
+    rule("content-file-name", E, P, "every source file name is UTF-8"),
+    rule("content-folder-md", E, P, "no folder is named like a page"),
+    rule("frontmatter-control-char", E, P, "no control characters in front-matter strings"),
+    rule("content-too-large", E, P, "no page is over `max_page_bytes` (1 MB by default)"),
     rule("frontmatter-missing", E, P, "a group page starts with a `+++` front-matter block"),
     rule("frontmatter-unclosed", E, P, "the front-matter block is closed by a `+++` line"),
     rule("frontmatter-parse", E, P, "the front matter is valid TOML"),
@@ -145,6 +164,7 @@ pub const RULES: &[Rule] = &[
     rule("person-duplicate", W, C, "nobody is listed twice in the same role of one group"),
     rule("person-consistent", W, C, "the same GitHub handle has the same name and organization everywhere"),
     rule("facilitator-term-expired", W, C, "no facilitator's `term_ends` has passed"),
+    rule("person-name-handles", I, C, "the same name is written with one GitHub handle everywhere (people do change handles)"),
     // Lifecycle.
     rule("lifecycle-dates-present", E, C, "the lifecycle records the dates its status implies"),
     rule("lifecycle-status-mismatch", E, C, "status agrees with the lifecycle dates"),
@@ -225,6 +245,7 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Options for `today`: no rule skipped, not strict, no previous build.
     pub fn new(today: jiff::civil::Date) -> Self {
         CheckOptions {
             today,
@@ -277,6 +298,7 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
+    /// A sink that drops the findings of the rules in `skip`.
     pub fn new(skip: &'a BTreeSet<String>) -> Self {
         Sink {
             diags: Diagnostics::new(),
@@ -316,6 +338,7 @@ impl<'a> Sink<'a> {
         self.emit(id, &path, pos, message, help);
     }
 
+    /// The findings collected.
     pub fn finish(self) -> Diagnostics {
         self.diags
     }
@@ -329,76 +352,6 @@ pub fn check(site: &Site, opts: &CheckOptions) -> Diagnostics {
     let mut d = sink.finish();
     d.sort();
     d
-}
-
-/// What a whole `check` run found.
-#[derive(Debug)]
-pub struct CheckReport {
-    pub diagnostics: Diagnostics,
-    /// How many groups the content rules looked at.
-    pub groups: usize,
-    /// False when the build had errors, so the output rules could not run.
-    pub output_checked: bool,
-}
-
-impl CheckReport {
-    /// Exit status 1 when an error was found; with `--strict` warnings were already turned into
-    /// errors.
-    pub fn failed(&self) -> bool {
-        self.diagnostics.has_errors()
-    }
-}
-
-/// Loads and builds the site in memory (drafts included), then runs the content rules on it, the
-/// output rules on the built files, and `--previous`. Applies `--skip` and `--strict`.
-pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckReport> {
-    let mut build = build.clone();
-    build.drafts = true;
-    build.today = opts.today;
-
-    let previous = match &opts.previous {
-        Some(p) => Some(feeds::read_previous(p)?),
-        None => None,
-    };
-
-    let outcome = pipeline::build(&build)?;
-    let mut diags = outcome.diagnostics;
-    let mut groups = 0;
-    if let Some(site) = &outcome.site {
-        groups = site.groups.len();
-        diags.extend(check(site, opts));
-    }
-    let output_checked = outcome.output.is_some();
-    if let Some(out) = &outcome.output {
-        let mut sink = Sink::new(&opts.skip);
-        let base = outcome.site.as_ref().map(|s| s.config.base_url.as_str());
-        links::check_links(out, base, &mut sink);
-        feeds::check_feeds(out, &mut sink);
-        if let Some(prev) = &previous {
-            feeds::compare_previous(prev, out, &mut sink)?;
-        }
-        diags.extend(sink.finish());
-    }
-
-    diags.retain(|d| !opts.skip.contains(&d.rule));
-    if opts.strict {
-        diags = diags
-            .into_vec()
-            .into_iter()
-            .map(|mut d| {
-                if d.severity == Severity::Warning {
-                    d.severity = Severity::Error;
-                }
-                d
-            })
-            .collect();
-    }
-    diags.sort();
-    Ok(CheckReport {
-        diagnostics: diags,
-        groups,
-        output_checked,
-    })
 }
 
 #[cfg(test)]

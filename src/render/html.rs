@@ -1,4 +1,5 @@
-//! The HTML pages: the directory, one page per kind, one per group, the calendar and 404.
+//! The HTML pages: the directory, one page per kind, one per group, the calendar and 404 (the
+//! community health page is `health`'s).
 //!
 //! Takes: the [`Site`], the kept groups' [`Entries`] and the expansions of the groups that
 //! changed. Gives: each page through [`Reuse`], with the [`Key`] of exactly what it reads, so an
@@ -91,6 +92,7 @@ fn group_pages<'a>(
             if let Some(l) = entry.card.value.live.as_deref() {
                 ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
             }
+            ctx.insert("health_strip", &crate::health::group_strip(site, g));
             ctx
         });
     }
@@ -216,7 +218,7 @@ fn calendar<'a>(
     });
 }
 
-fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
+pub(super) fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", &page);

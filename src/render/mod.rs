@@ -8,7 +8,8 @@
 //! - [`view`]: what the templates see;
 //! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
 //!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
-//!   group), `calendar/` (the agenda) and `404.html`;
+//!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health page and
+//!   `health.json`;
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
@@ -25,6 +26,7 @@
 
 mod cache;
 mod data;
+mod health;
 mod html;
 pub mod live;
 mod netlify;
@@ -35,6 +37,7 @@ pub mod view;
 use std::path::Path;
 
 use crate::agenda;
+use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::output::SharedBytes;
 pub use crate::theme::RenderError;
@@ -47,6 +50,8 @@ use reuse::Reuse;
 pub struct RenderOptions<'a> {
     /// The site root: where `themes/<name>/` overrides are looked up.
     pub root: &'a Path,
+    /// The run's diagnostics and content-rule findings, for the community health page.
+    pub findings: &'a Diagnostics,
 }
 
 /// One output file.
@@ -76,13 +81,14 @@ pub fn render_site(
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.take_theme())?;
-    let rendered = render_with(site, &theme, cache);
+    let rendered = render_with(site, opts, &theme, cache);
     cache.keep_theme(theme);
     rendered
 }
 
 fn render_with(
     site: &Site,
+    opts: &RenderOptions,
     theme: &Theme,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
@@ -97,6 +103,13 @@ fn render_with(
     let entries = cache.entries(site);
     let mut out = Reuse::new(theme, cache.pages());
     html::pages(&mut out, site, &entries, home, expansions, window);
+    health::files(
+        &mut out,
+        site,
+        &view::site_view(site),
+        &entries,
+        opts.findings,
+    );
     if out.failed() {
         let (_, made, diags) = out.finish();
         cache.keep_pages(made, None);

@@ -31,7 +31,7 @@ struct Job<'a> {
 impl<'a> Jobs<'a> {
     /// Lists the page `out`, rendered from `template` with the context `ctx` makes, unless a
     /// page made from the same `key` is kept.
-    pub fn page(
+    pub(super) fn page(
         &mut self,
         template: &'a str,
         out: &str,
@@ -65,7 +65,7 @@ pub(super) struct Reuse<'a> {
 }
 
 impl<'a> Reuse<'a> {
-    pub fn new(theme: &'a Theme, kept: &'a Memo<Key, SharedBytes>) -> Self {
+    pub(super) fn new(theme: &'a Theme, kept: &'a Memo<Key, SharedBytes>) -> Self {
         Reuse {
             theme,
             kept,
@@ -76,10 +76,26 @@ impl<'a> Reuse<'a> {
         }
     }
 
+    /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
+    /// same `key` is kept.
+    pub(super) fn page(
+        &mut self,
+        template: &str,
+        out: &str,
+        key: Key,
+        ctx: impl FnOnce() -> tera::Context,
+    ) {
+        if self.reuse(out, &key) {
+            return;
+        }
+        let rendered = self.theme.render(template, &ctx(), out);
+        self.rendered(out.to_string(), key, rendered);
+    }
+
     /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
     /// is kept. The files, the pages made and the problems come out in the jobs' order, as if
     /// rendered one after the other.
-    pub fn pages(&mut self, jobs: Jobs) {
+    pub(super) fn pages(&mut self, jobs: Jobs) {
         let (theme, kept) = (self.theme, self.kept);
         let done: Vec<(String, Key, Page)> = jobs
             .0
@@ -118,7 +134,7 @@ impl<'a> Reuse<'a> {
     }
 
     /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
-    pub fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
+    pub(super) fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
         if self.reuse(out, &key) {
             return;
         }
@@ -126,12 +142,12 @@ impl<'a> Reuse<'a> {
     }
 
     /// Whether a template failed.
-    pub fn failed(&self) -> bool {
+    pub(super) fn failed(&self) -> bool {
         !self.diags.is_empty()
     }
 
     /// The files, the pages made anew, and the template problems (sorted).
-    pub fn finish(self) -> (Vec<OutputFile>, Vec<Made>, Diagnostics) {
+    pub(super) fn finish(self) -> (Vec<OutputFile>, Vec<Made>, Diagnostics) {
         let mut diags = self.diags;
         diags.sort();
         (self.files, self.made, diags)

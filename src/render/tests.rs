@@ -204,7 +204,14 @@ fn site_cfg(extra: &str) -> Site {
 
 /// A plain render: through an empty cache, as `mcpsite build` renders.
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
-    render_site(site, &RenderOptions { root }, &mut RenderCache::default())
+    render_site(
+        site,
+        &RenderOptions {
+            root,
+            findings: &Diagnostics::new(),
+        },
+        &mut RenderCache::default(),
+    )
 }
 
 fn render_ok(site: &Site) -> Vec<OutputFile> {
@@ -246,6 +253,8 @@ fn writes_every_output() {
         "groups.json",
         "groups/auth-ig/index.html",
         "groups/old-auth-wg/index.html",
+        "health.json",
+        "health/index.html",
         "groups/tasks-wg/index.html",
         "ig/index.html",
         "meetings.json",
@@ -753,7 +762,10 @@ fn cached_renders_equal_plain_renders() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = RenderCache::default();
     let mut check = |site: &Site| -> Vec<String> {
-        let opts = RenderOptions { root: dir.path() };
+        let opts = RenderOptions {
+            root: dir.path(),
+            findings: &Diagnostics::new(),
+        };
         let plain = render_in(dir.path(), site).unwrap();
         let cached = render_site(site, &opts, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
@@ -785,9 +797,17 @@ fn cached_renders_equal_plain_renders() {
     assert!(all.len() > 8, "{all:?}");
     assert_eq!(check(&base), Vec::<String>::new());
 
-    // The body: the group's own page.
+    // The body: the group's own page (and the files that read every group's page).
     let body = with_auth(&format!("{AUTH}\nAnother paragraph.\n"));
-    assert_eq!(check(&body), ["groups.json", "groups/auth-ig/index.html"]);
+    assert_eq!(
+        check(&body),
+        [
+            "groups.json",
+            "groups/auth-ig/index.html",
+            "health.json",
+            "health/index.html"
+        ]
+    );
     // The name: also its card, and the pages naming it (old-auth-wg's successor).
     let renamed = with_auth(&AUTH.replace("name = \"Authorization\"", "name = \"AuthZ\""));
     let made = check(&renamed);

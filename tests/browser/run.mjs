@@ -195,7 +195,7 @@ await test('the directory filter narrows the list by kind', async () => {
   await ctx.close();
 });
 
-const pages = ['/', '/groups/apps-wg/', '/groups/auth-ig/', '/groups/auth-wg/', '/calendar/', '/wg/', '/404.html'];
+const pages = ['/', '/groups/apps-wg/', '/groups/auth-ig/', '/groups/auth-wg/', '/calendar/', '/wg/', '/404.html', '/health/', '/groups/agents-wg/'];
 for (const scheme of ['light', 'dark']) {
   await test(`axe finds no WCAG 2.2 AA violations (${scheme})`, async () => {
     const problems = [];

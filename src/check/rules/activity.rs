@@ -28,7 +28,8 @@ const SEP_STATUSES: [&str; 8] = [
     "dormant",
 ];
 const ISSUE_STATUSES: [&str; 3] = ["open", "merged", "closed"];
-const TERMINAL: [&str; 6] = [
+/// The statuses of a finished work item (the health page counts them too).
+pub const TERMINAL: [&str; 6] = [
     "final",
     "rejected",
     "withdrawn",

@@ -22,6 +22,8 @@ mod meetings;
 mod people;
 mod relations;
 
+pub use activity::TERMINAL;
+
 use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
@@ -36,8 +38,11 @@ use crate::schema::{Date, ExceptionAction, MeetingRecord, MeetingStatus, Status}
 
 /// What every rule family sees.
 pub struct Ctx<'a> {
+    /// The validated site.
     pub site: &'a Site,
+    /// The `[governance]` settings.
     pub gov: &'a Governance,
+    /// "Today" for time-based rules.
     pub today: CivilDate,
 }
 
@@ -57,22 +62,34 @@ impl Ctx<'_> {
 
 /// Runs every content rule family.
 pub fn run_all(site: &Site, opts: &CheckOptions, sink: &mut Sink) {
+    for g in &site.groups {
+        run_group(site, opts, g, sink);
+    }
+    run_site(site, sink);
+}
+
+/// Runs the families that look at one group: they read its page and, of the groups its page
+/// names (`FrontMatter::group_refs`), only whether they exist and what their pages say.
+pub fn run_group(site: &Site, opts: &CheckOptions, g: &Group, sink: &mut Sink) {
     let ctx = Ctx {
         site,
         gov: &site.config.governance,
         today: opts.today,
     };
-    for g in &site.groups {
-        identity::identity(g, sink);
-        people::people(&ctx, g, sink);
-        lifecycle::lifecycle(&ctx, g, sink);
-        channels::channels(g, sink);
-        creation::creation(&ctx, g, sink);
-        relations::relations(&ctx, g, sink);
-        meetings::meetings_and_notes(&ctx, g, sink);
-        activity::activity(&ctx, g, sink);
-    }
+    identity::identity(g, sink);
+    people::people(&ctx, g, sink);
+    lifecycle::lifecycle(&ctx, g, sink);
+    channels::channels(g, sink);
+    creation::creation(&ctx, g, sink);
+    relations::relations(&ctx, g, sink);
+    meetings::meetings_and_notes(&ctx, g, sink);
+    activity::activity(&ctx, g, sink);
+}
+
+/// Runs the families that compare every group with the others.
+pub fn run_site(site: &Site, sink: &mut Sink) {
     people::person_consistency(site, sink);
+    super::handles::same_name_two_handles(site, sink);
     channels::channel_clashes(site, sink);
     lifecycle::lineage(site, sink);
 }
@@ -174,8 +191,9 @@ pub fn is_work_ref(r: &str) -> bool {
     false
 }
 
-/// Is the record's meeting cancelled, by its status or by an exception of its schedule?
-fn is_cancelled(g: &Group, m: &MeetingRecord) -> bool {
+/// Is the record's meeting cancelled, by its status or by an exception of its schedule? (The
+/// health figures ask too.)
+pub fn is_cancelled(g: &Group, m: &MeetingRecord) -> bool {
     if m.status == Some(MeetingStatus::Cancelled) {
         return true;
     }

@@ -232,13 +232,18 @@ fn assert_made(made: &[String], yes: &[&str], no: &[&str]) {
 
 /// A group's body, summary and name, and a related group's name.
 fn group_fields_redo_the_pages_that_show_them(site: &mut Rebuilds) {
-    // The body shows on the group's page only (and groups.json is made again whenever a
-    // page changes).
+    // The body shows on the group's page only (and groups.json and the health page are made
+    // again whenever a page changes).
     let text = site.read(AUTH);
     site.write(AUTH, format!("{text}\nA new closing paragraph.\n"));
     assert_eq!(
         site.pages(&[AUTH]),
-        strs(&["groups.json", "groups/auth-ig/index.html"])
+        strs(&[
+            "groups.json",
+            "groups/auth-ig/index.html",
+            "health.json",
+            "health/index.html"
+        ])
     );
 
     // The summary shows on its card too: the directory, its kind's page and the calendar
@@ -254,6 +259,8 @@ fn group_fields_redo_the_pages_that_show_them(site: &mut Rebuilds) {
             "calendar/index.html",
             "groups.json",
             "groups/auth-ig/index.html",
+            "health.json",
+            "health/index.html",
             "ig/index.html",
             "index.html",
             "meetings.json",
@@ -334,7 +341,12 @@ fn schedule_edits_redo_the_pages_that_show_meetings(site: &mut Rebuilds) {
     );
     assert_eq!(
         site.pages(&[AUTH]),
-        strs(&["groups.json", "groups/auth-ig/index.html"])
+        strs(&[
+            "groups.json",
+            "groups/auth-ig/index.html",
+            "health.json",
+            "health/index.html"
+        ])
     );
 }
 

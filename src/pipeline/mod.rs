@@ -8,6 +8,14 @@
 //! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ render   ─┐
 //!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
 //! ```
+//!
+//! Before rendering, the pipeline runs the content rules of [`crate::check`] on the site and
+//! passes their findings, with the build's own diagnostics, to the render stage, whose community
+//! health page shows them; they are not reported by `build`.
+
+pub mod check;
+
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 
@@ -19,12 +27,13 @@ use crate::memo::Memo;
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::{self, RenderCache, RenderError, RenderOptions};
-use crate::source::{self, Sources};
+use crate::source::{self, SourceFile, Sources};
 use crate::validate;
 
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildOutcome {
+    /// Every finding of the build.
     pub diagnostics: Diagnostics,
     /// The validated site, when loading and validation got that far.
     pub site: Option<Site>,
@@ -33,6 +42,7 @@ pub struct BuildOutcome {
 }
 
 impl BuildOutcome {
+    /// True when an error kept the build from producing output.
     pub fn failed(&self) -> bool {
         self.output.is_none()
     }
@@ -58,6 +68,9 @@ pub struct BuildCache {
     parse: Memo<String, Result<RawPage, Diagnostics>>,
     render: RenderCache,
     feeds: FeedCache,
+    /// The content rules' per-group findings, for the health page (see
+    /// [`crate::check::reuse`]).
+    findings: crate::check::reuse::FindingsCache,
 }
 
 impl BuildCache {
@@ -87,14 +100,19 @@ fn validate_sources(
     mut diags: Diagnostics,
     parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
 ) -> (Site, Diagnostics) {
-    let home = match &sources.home {
+    let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
+    let home = match sources
+        .home
+        .as_ref()
+        .filter(|h| !oversized.contains(&h.path))
+    {
         Some(h) => frontmatter::parse_home(h).unwrap_or_else(|d| {
             diags.extend(d);
             HomePage::default()
         }),
         None => HomePage::default(),
     };
-    let pages = parse_groups(sources, parsed, &mut diags);
+    let pages = parse_groups(sources, &oversized, parsed, &mut diags);
 
     let known = sources
         .groups
@@ -114,23 +132,26 @@ fn validate_sources(
     (site, diags)
 }
 
-/// Parses the group pages, on every core, taking those whose text is unchanged from `parsed` and
+/// Parses the group pages (but the `oversized` ones), on every core, taking those whose text is unchanged from `parsed` and
 /// keeping the others; gives the pages in `sources`' order and adds their problems to `diags`.
 fn parse_groups(
     sources: &Sources,
+    oversized: &HashSet<String>,
     parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
     diags: &mut Diagnostics,
 ) -> Vec<RawPage> {
-    let made: Vec<Option<Result<RawPage, Diagnostics>>> = sources
-        .groups
+    let files: Vec<&SourceFile> = (sources.groups.iter())
+        .filter(|f| !oversized.contains(&f.path))
+        .collect();
+    let made: Vec<Option<Result<RawPage, Diagnostics>>> = files
         .par_iter()
         .map(|file| {
             let kept = parsed.get(&file.path, &file.text).is_some();
-            (!kept).then(|| frontmatter::parse_group(file.clone()))
+            (!kept).then(|| frontmatter::parse_group((*file).clone()))
         })
         .collect();
     let mut pages = Vec::with_capacity(sources.groups.len());
-    for (file, made) in sources.groups.iter().zip(made) {
+    for (file, made) in files.into_iter().zip(made) {
         if let Some(page) = made {
             parsed.keep(file.path.clone(), file.text.clone(), page);
         }
@@ -168,7 +189,14 @@ pub fn build_from(
     }
 
     let mut output = Output::new();
-    let render_opts = RenderOptions { root: &opts.root };
+    // The health page shows the content rules' findings: the pipeline runs them and passes them
+    // in, with the build's own.
+    let mut findings = diagnostics.clone();
+    findings.extend(crate::check::reuse::findings(&site, &mut cache.findings));
+    let render_opts = RenderOptions {
+        root: &opts.root,
+        findings: &findings,
+    };
     match render::render_site(&site, &render_opts, &mut cache.render) {
         Ok(files) => {
             for f in files {
@@ -200,9 +228,13 @@ pub fn build_from(
 /// Builds and, only if the build succeeded, replaces the output folder.
 pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     crate::config::check_output_dir(&opts.root, &opts.output_dir)?;
+    // Locked from before reading the sources: a concurrent build of the same folder waits, and
+    // the site it publishes is one whole build's.
+    let staging = crate::staging::Staging::open(&opts.output_dir)?;
     let outcome = build(opts)?;
     if let Some(out) = &outcome.output {
-        out.write_atomic(&opts.output_dir)?;
+        out.write_to(&staging)?;
+        staging.commit()?;
     }
     Ok(outcome)
 }

@@ -28,11 +28,14 @@ use crate::recur::{ical_local, ical_utc};
 /// STANDARD or DAYLIGHT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ObservanceKind {
+    /// The zone's standard time (or any change that is not into daylight saving).
     Standard,
+    /// A change that moves the clock forward within a daylight-saving pair.
     Daylight,
 }
 
 impl ObservanceKind {
+    /// The sub-component's name.
     pub fn as_str(self) -> &'static str {
         match self {
             ObservanceKind::Standard => "STANDARD",
@@ -44,9 +47,11 @@ impl ObservanceKind {
 /// `FREQ=YEARLY;BYMONTH=<month>;BYDAY=<nth><weekday>[;UNTIL=…]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearlyRule {
+    /// BYMONTH: 1..=12.
     pub month: i8,
     /// 1..=4, or -1 for the last.
     pub nth: i8,
+    /// The weekday of BYDAY.
     pub weekday: Weekday,
     /// The last onset, inclusive, for a rule that stopped.
     pub until: Option<Timestamp>,
@@ -55,11 +60,15 @@ pub struct YearlyRule {
 /// One STANDARD or DAYLIGHT sub-component.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observance {
+    /// STANDARD or DAYLIGHT.
     pub kind: ObservanceKind,
     /// The first onset, in local time before the change (that is, at `offset_from`).
     pub dtstart: civil::DateTime,
+    /// TZOFFSETFROM: the offset before each onset.
     pub offset_from: Offset,
+    /// TZOFFSETTO: the offset from each onset on.
     pub offset_to: Offset,
+    /// TZNAME: the abbreviation (`PST`), empty when unknown.
     pub tzname: String,
     /// `None`: the observance begins once, at `dtstart`.
     pub rule: Option<YearlyRule>,
@@ -68,6 +77,7 @@ pub struct Observance {
 /// A VTIMEZONE for one zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VTimezone {
+    /// The IANA name, as the feed's TZID parameters spell it.
     pub tzid: String,
     /// Sorted by DTSTART.
     pub observances: Vec<Observance>,
@@ -77,16 +87,20 @@ pub struct VTimezone {
 /// weekday rules are told apart and a rule the zone keeps stays open-ended.
 const LOOKAHEAD_YEARS: i16 = 10;
 
+/// The RFC 5545 weekday codes, Monday first.
+pub(crate) const WEEKDAY_CODES: [(Weekday, &str); 7] = [
+    (Weekday::Monday, "MO"),
+    (Weekday::Tuesday, "TU"),
+    (Weekday::Wednesday, "WE"),
+    (Weekday::Thursday, "TH"),
+    (Weekday::Friday, "FR"),
+    (Weekday::Saturday, "SA"),
+    (Weekday::Sunday, "SU"),
+];
+
 fn weekday_code(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Monday => "MO",
-        Weekday::Tuesday => "TU",
-        Weekday::Wednesday => "WE",
-        Weekday::Thursday => "TH",
-        Weekday::Friday => "FR",
-        Weekday::Saturday => "SA",
-        Weekday::Sunday => "SU",
-    }
+    let code = WEEKDAY_CODES.iter().find(|(d, _)| *d == w).map(|(_, c)| *c);
+    code.expect("every weekday has a code")
 }
 
 /// `-0800`, `+0530`, `+004430` (seconds only when needed), as UTC-OFFSET values are written.
@@ -220,6 +234,15 @@ struct Change {
     kind: ObservanceKind,
 }
 
+/// A change's kind, (month, weekday, local time), offsets and abbreviation.
+type ChangeShape<'a> = (
+    ObservanceKind,
+    (i8, Weekday, civil::Time),
+    Offset,
+    Offset,
+    &'a str,
+);
+
 impl Change {
     /// Which BYDAY ordinals describe this date: its n-th (1..=4) and/or -1 if it is the last.
     fn ordinals(&self) -> Vec<i8> {
@@ -235,14 +258,15 @@ impl Change {
         v
     }
 
+    /// What a yearly rule keeps from year to year: all but the year and the day of the month.
+    fn shape(&self) -> ChangeShape<'_> {
+        let l = self.local;
+        let when = (l.month(), l.date().weekday(), l.time());
+        (self.kind, when, self.from, self.to, &self.abbrev)
+    }
+
     fn same_shape(&self, other: &Change) -> bool {
-        self.kind == other.kind
-            && self.local.month() == other.local.month()
-            && self.local.date().weekday() == other.local.date().weekday()
-            && self.local.time() == other.local.time()
-            && self.from == other.from
-            && self.to == other.to
-            && self.abbrev == other.abbrev
+        self.shape() == other.shape()
     }
 }
 
@@ -255,6 +279,28 @@ struct Run {
 }
 
 impl Run {
+    /// Takes in `c` (whose ordinals are `ords`) when it continues the run: the same shape, the
+    /// next year, and a weekday ordinal in common.
+    fn extend(&mut self, c: &Change, ords: &[i8]) -> bool {
+        let common: Vec<i8> = self
+            .ordinals
+            .iter()
+            .copied()
+            .filter(|o| ords.contains(o))
+            .collect();
+        if self.last.same_shape(c)
+            && c.local.year() == self.last.local.year() + 1
+            && !common.is_empty()
+        {
+            self.ordinals = common;
+            self.last = c.clone();
+            self.count += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     fn into_observance(self, open: bool) -> Observance {
         let rule = if self.count >= 2 || open {
             // Prefer "last" (tzdb's `lastSun`) when both describe every year seen.
@@ -285,30 +331,74 @@ impl Run {
 
 /// The VTIMEZONE for `tz` (written with TZID `tzid`) covering `earliest` (the first time a feed
 /// uses in this zone) through `latest` and beyond for as long as the zone's current rule holds.
-pub fn build(tzid: &str, tz: &TimeZone, earliest: Timestamp, latest: Timestamp) -> VTimezone {
-    let year_of = |ts: Timestamp| tz.to_datetime(ts).year();
-    let first_year = (year_of(earliest) - 1).max(1970);
-    let window_start = tz
-        .to_ambiguous_timestamp(civil::date(first_year, 1, 1).at(0, 0, 0, 0))
-        .compatible()
-        .expect("in range");
-    let last_year = year_of(latest.max(earliest)).saturating_add(LOOKAHEAD_YEARS);
-    let scan_end = civil::date(last_year, 12, 31)
-        .at(0, 0, 0, 0)
-        .to_zoned_datetime(TimeZone::UTC)
-        .expect("in range")
-        .timestamp();
+fn build(tzid: &str, tz: &TimeZone, earliest: Timestamp, latest: Timestamp) -> VTimezone {
+    let window = Window::new(tz, earliest, latest);
+    let initial = tz.to_offset_info(window.start);
+    let changes = offset_changes(tz, &window, initial.offset(), initial.dst().is_dst());
+    let mut vtz = VTimezone {
+        tzid: tzid.to_string(),
+        observances: observances(changes, window.last_year),
+    };
+    // Nothing covers the earliest time used (no change in the window, or the first change comes
+    // later): add the offset in force at the window's start.
+    if vtz.first_onset().is_none_or(|t| t > earliest) {
+        let kind = if initial.dst().is_dst() {
+            ObservanceKind::Daylight
+        } else {
+            ObservanceKind::Standard
+        };
+        vtz.observances.insert(
+            0,
+            Observance {
+                kind,
+                dtstart: initial.offset().to_datetime(window.start),
+                offset_from: initial.offset(),
+                offset_to: initial.offset(),
+                tzname: initial.abbreviation().to_string(),
+                rule: None,
+            },
+        );
+    }
+    vtz
+}
 
-    let info = tz.to_offset_info(window_start);
-    let initial = (
-        info.offset(),
-        info.dst().is_dst(),
-        info.abbreviation().to_string(),
-    );
-    let (mut prev_off, mut prev_dst) = (initial.0, initial.1);
+/// The span of tzdb a VTIMEZONE is derived from: from the start of the year before the
+/// earliest time used (not before 1970), to the end of [`LOOKAHEAD_YEARS`] after the latest.
+struct Window {
+    start: Timestamp,
+    last_year: i16,
+    end: Timestamp,
+}
+
+impl Window {
+    fn new(tz: &TimeZone, earliest: Timestamp, latest: Timestamp) -> Window {
+        let year_of = |ts: Timestamp| tz.to_datetime(ts).year();
+        let first_year = (year_of(earliest) - 1).max(1970);
+        let start = tz
+            .to_ambiguous_timestamp(civil::date(first_year, 1, 1).at(0, 0, 0, 0))
+            .compatible()
+            .expect("in range");
+        let last_year = year_of(latest.max(earliest)).saturating_add(LOOKAHEAD_YEARS);
+        let end = civil::date(last_year, 12, 31)
+            .at(0, 0, 0, 0)
+            .to_zoned_datetime(TimeZone::UTC)
+            .expect("in range")
+            .timestamp();
+        Window {
+            start,
+            last_year,
+            end,
+        }
+    }
+}
+
+/// The zone's offset changes inside `window`, given the offset and DST flag in force at its
+/// start. An observance is DAYLIGHT when it moves the clock forward within a DST pair.
+fn offset_changes(tz: &TimeZone, window: &Window, offset: Offset, dst: bool) -> Vec<Change> {
+    let (mut prev_off, mut prev_dst) = (offset, dst);
     let mut changes = Vec::new();
-    for t in tz.following(window_start) {
-        if t.timestamp() > scan_end {
+    for t in tz.following(window.start) {
+        if t.timestamp() > window.end {
             break;
         }
         let (off, dst) = (t.offset(), t.dst().is_dst());
@@ -330,41 +420,13 @@ pub fn build(tzid: &str, tz: &TimeZone, earliest: Timestamp, latest: Timestamp) 
         prev_off = off;
         prev_dst = dst;
     }
+    changes
+}
 
-    // Group changes into yearly runs; a run is extended by a change of the same shape one year
-    // after its last one whose weekday ordinal agrees.
-    let mut open: Vec<Run> = Vec::new();
-    let mut closed: Vec<Run> = Vec::new();
-    for c in changes {
-        let ords = c.ordinals();
-        let slot = open.iter().position(|r| r.first.kind == c.kind);
-        if let Some(i) = slot {
-            let r = &mut open[i];
-            let common: Vec<i8> = r
-                .ordinals
-                .iter()
-                .copied()
-                .filter(|o| ords.contains(o))
-                .collect();
-            if r.last.same_shape(&c)
-                && c.local.year() == r.last.local.year() + 1
-                && !common.is_empty()
-            {
-                r.ordinals = common;
-                r.last = c;
-                r.count += 1;
-                continue;
-            }
-            closed.push(open.remove(i));
-        }
-        open.push(Run {
-            first: c.clone(),
-            last: c,
-            ordinals: ords,
-            count: 1,
-        });
-    }
-
+/// The observances describing `changes`, sorted by onset: yearly runs of same-shaped changes
+/// become rules, open-ended when still in force at `last_year` (the end of the scan).
+fn observances(changes: Vec<Change>, last_year: i16) -> Vec<Observance> {
+    let (closed, open) = yearly_runs(changes);
     let mut observances: Vec<Observance> = closed
         .into_iter()
         .map(|r| r.into_observance(false))
@@ -376,32 +438,31 @@ pub fn build(tzid: &str, tz: &TimeZone, earliest: Timestamp, latest: Timestamp) 
         observances.push(r.into_observance(still));
     }
     observances.sort_by_key(|o| (o.offsets_from_start(), o.kind));
+    observances
+}
 
-    let mut vtz = VTimezone {
-        tzid: tzid.to_string(),
-        observances,
-    };
-    // Nothing covers the earliest time used (no change in the window, or the first change comes
-    // later): add the offset in force at the window's start.
-    if vtz.first_onset().is_none_or(|t| t > earliest) {
-        let kind = if initial.1 {
-            ObservanceKind::Daylight
-        } else {
-            ObservanceKind::Standard
-        };
-        vtz.observances.insert(
-            0,
-            Observance {
-                kind,
-                dtstart: initial.0.to_datetime(window_start),
-                offset_from: initial.0,
-                offset_to: initial.0,
-                tzname: initial.2,
-                rule: None,
-            },
-        );
+/// Groups changes into yearly runs, one open run per kind at a time; a run is extended by a
+/// change of the same shape one year after its last one whose weekday ordinal agrees. Gives the
+/// runs that ended and the runs still open.
+fn yearly_runs(changes: Vec<Change>) -> (Vec<Run>, Vec<Run>) {
+    let mut open: Vec<Run> = Vec::new();
+    let mut closed: Vec<Run> = Vec::new();
+    for c in changes {
+        let ords = c.ordinals();
+        if let Some(i) = open.iter().position(|r| r.first.kind == c.kind) {
+            if open[i].extend(&c, &ords) {
+                continue;
+            }
+            closed.push(open.remove(i));
+        }
+        open.push(Run {
+            first: c.clone(),
+            last: c,
+            ordinals: ords,
+            count: 1,
+        });
     }
-    vtz
+    (closed, open)
 }
 
 /// `build` over the years a feed uses: from `earliest` to `latest` plus two years.
@@ -567,20 +628,18 @@ mod tests {
             "2026-01-10T12:00:00Z",
             "2031-01-01T00:00:00Z",
         );
-        let summer = v
-            .observances
-            .iter()
-            .find(|o| o.offset_to.seconds() == 3600)
-            .unwrap();
-        assert_eq!(summer.kind, ObservanceKind::Daylight);
-        assert_eq!(summer.tzname, "IST");
-        let winter = v
-            .observances
-            .iter()
-            .find(|o| o.offset_to.seconds() == 0)
-            .unwrap();
-        assert_eq!(winter.kind, ObservanceKind::Standard);
-        assert_eq!(winter.tzname, "GMT");
+        let expected = [
+            (3600, ObservanceKind::Daylight, "IST"),
+            (0, ObservanceKind::Standard, "GMT"),
+        ];
+        for (offset, kind, tzname) in expected {
+            let o = v
+                .observances
+                .iter()
+                .find(|o| o.offset_to.seconds() == offset);
+            let o = o.unwrap_or_else(|| panic!("no observance to {offset}s:\n{}", lines(&v)));
+            assert_eq!((o.kind, o.tzname.as_str()), (kind, tzname));
+        }
     }
 
     #[test]
@@ -648,18 +707,17 @@ mod tests {
 
     #[test]
     fn offsets_format() {
-        assert_eq!(
-            format_offset(Offset::from_seconds(-8 * 3600).unwrap()),
-            "-0800"
-        );
-        assert_eq!(
-            format_offset(Offset::from_seconds(5 * 3600 + 1800).unwrap()),
-            "+0530"
-        );
-        assert_eq!(
-            format_offset(Offset::from_seconds(-(44 * 60 + 30)).unwrap()),
-            "-004430"
-        );
-        assert_eq!(format_offset(Offset::UTC), "+0000");
+        let cases = [
+            (-8 * 3600, "-0800"),
+            (5 * 3600 + 1800, "+0530"),
+            (-(44 * 60 + 30), "-004430"),
+            (0, "+0000"),
+        ];
+        for (seconds, written) in cases {
+            assert_eq!(
+                format_offset(Offset::from_seconds(seconds).unwrap()),
+                written
+            );
+        }
     }
 }

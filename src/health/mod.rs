@@ -1,0 +1,210 @@
+//! Community health: the governance rules made visible, for the people who decide.
+//!
+//! Takes: the validated [`Site`] (its groups, `today`, `[health]` and `[governance]`) and the
+//! findings of the run: the build's own diagnostics and the content rules' (`mcpsite check`'s
+//! second layer), which the pipeline runs on the site and passes in, so this stage never runs
+//! a later one. Gives: [`Health`], for every group that is not retired, its [`Figures`], the
+//! retirement [`Candidate`]s it is and its 52-week [`Strip`], ordered most urgent first;
+//! [`json`] writes it as `/health.json` and [`view`] shapes it for the theme's `health.html`.
+//!
+//! Everything is a function of the site and `today`: the same input gives the same page.
+
+pub mod candidates;
+pub mod figures;
+pub mod meetings;
+pub mod strip;
+pub mod view;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use candidates::Candidate;
+pub use figures::Figures;
+pub use strip::Strip;
+
+use crate::diag::Diagnostics;
+use crate::model::{Group, Site};
+
+/// What the health page shows.
+#[derive(Debug, Clone)]
+pub struct Health {
+    /// The date the page is built for.
+    pub today: Date,
+    /// `[health] window_days`.
+    pub window_days: u32,
+    /// The first day of the window; it ends the day before today.
+    pub window_from: Date,
+    /// Live groups, most urgent first: those with errors, then retirement candidates, then
+    /// those with warnings, then the rest; within each, more findings first, then by slug.
+    pub groups: Vec<GroupHealth>,
+}
+
+/// One live group's figures.
+#[derive(Debug, Clone)]
+pub struct GroupHealth {
+    /// The group's slug.
+    pub slug: String,
+    /// "Authorization IG".
+    pub label: String,
+    /// `ig` or `wg`.
+    pub kind: &'static str,
+    /// The lifecycle status, e.g. `active`.
+    pub status: &'static str,
+    /// The site path of the group's page.
+    pub path: String,
+    /// The group's figures.
+    pub figures: Figures,
+    /// The group's retirement candidates.
+    pub candidates: Vec<Candidate>,
+    /// The group's activity strip.
+    pub strip: Strip,
+}
+
+/// How urgent a group's row is, in the page's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Urgency {
+    /// The group's page has errors.
+    Errors,
+    /// The group is a retirement candidate.
+    Candidate,
+    /// The group's page has warnings.
+    Warnings,
+    /// Nothing to act on.
+    Quiet,
+}
+
+impl GroupHealth {
+    /// How urgent the group's row is.
+    pub fn urgency(&self) -> Urgency {
+        let f = &self.figures.findings;
+        if f.error > 0 {
+            Urgency::Errors
+        } else if !self.candidates.is_empty() {
+            Urgency::Candidate
+        } else if f.warning > 0 {
+            Urgency::Warnings
+        } else {
+            Urgency::Quiet
+        }
+    }
+
+    /// Urgency, then more errors, candidates, warnings and infos first, then the slug.
+    fn order_key(&self) -> (Urgency, std::cmp::Reverse<[usize; 4]>, &str) {
+        let f = &self.figures.findings;
+        let counts = [f.error, self.candidates.len(), f.warning, f.info];
+        (self.urgency(), std::cmp::Reverse(counts), &self.slug)
+    }
+}
+
+/// The first day of the `[health]` window.
+fn window_from(site: &Site) -> Date {
+    let days = i64::from(site.config.health.window_days);
+    site.today
+        .checked_sub(jiff::Span::new().days(days))
+        .unwrap_or(Date::MIN)
+}
+
+/// The health of every live group of `site`; `findings` are the run's diagnostics.
+pub fn compute(site: &Site, findings: &Diagnostics) -> Health {
+    let mut groups: Vec<GroupHealth> = site
+        .groups
+        .iter()
+        .filter(|g| !g.is_retired())
+        .map(|g| group_health(site, g, findings))
+        .collect();
+    groups.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    Health {
+        today: site.today,
+        window_days: site.config.health.window_days,
+        window_from: window_from(site),
+        groups,
+    }
+}
+
+fn group_health(site: &Site, g: &Group, findings: &Diagnostics) -> GroupHealth {
+    let today = site.today;
+    let (from, strip_from) = (window_from(site), strip::strip_from(today));
+    let past = meetings::past_meetings(g, from.min(strip_from), today, figures::now(today));
+    let figures = figures::figures(g, today, from, &past, findings);
+    let candidates = candidates::candidates(g, &figures, today, &site.config.governance);
+    GroupHealth {
+        slug: g.slug.clone(),
+        label: g.short_label(),
+        kind: g.kind.suffix(),
+        status: g.status().as_str(),
+        path: g.url_path(),
+        figures,
+        candidates,
+        strip: Strip::of(&past, today),
+    }
+}
+
+/// The strip alone, for a group's own page (`None` for a retired group).
+pub fn group_strip(site: &Site, g: &Group) -> Option<view::GroupStripView> {
+    if g.is_retired() {
+        return None;
+    }
+    let h = group_health(site, g, &Diagnostics::new());
+    Some(view::group_strip(&h, site.config.health.window_days))
+}
+
+/// `/health.json`: the same figures and the candidates, for bots and dashboards.
+pub fn json(site: &Site, health: &Health) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        today: Date,
+        window_days: u32,
+        window_from: Date,
+        strip_weeks: usize,
+        strip_from: Date,
+        wg_inactive_days: u32,
+        ig_inactive_days: u32,
+        candidates: Vec<&'a Candidate>,
+        groups: Vec<GroupJson<'a>>,
+    }
+    #[derive(Serialize)]
+    struct GroupJson<'a> {
+        slug: &'a str,
+        name: &'a str,
+        kind: &'a str,
+        status: &'a str,
+        url: String,
+        urgency: Urgency,
+        candidates: Vec<&'static str>,
+        #[serde(flatten)]
+        figures: &'a Figures,
+        weeks: strip::WeekCounts,
+    }
+    let gov = &site.config.governance;
+    let doc = Doc {
+        version: 1,
+        today: health.today,
+        window_days: health.window_days,
+        window_from: health.window_from,
+        strip_weeks: strip::WEEKS,
+        strip_from: strip::strip_from(health.today),
+        wg_inactive_days: gov.wg_inactive_days,
+        ig_inactive_days: gov.ig_inactive_days,
+        candidates: health.groups.iter().flat_map(|g| &g.candidates).collect(),
+        groups: health
+            .groups
+            .iter()
+            .map(|g| GroupJson {
+                slug: &g.slug,
+                name: &g.label,
+                kind: g.kind,
+                status: g.status,
+                url: site.abs_url(&g.path),
+                urgency: g.urgency(),
+                candidates: g.candidates.iter().map(|c| c.reason.rule()).collect(),
+                figures: &g.figures,
+                weeks: g.strip.counts(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).expect("health.json serializes");
+    text.push('\n');
+    text
+}
