@@ -36,12 +36,17 @@ pub(super) fn pages(
         .collect();
     let mut jobs = Jobs::default();
     let jobs_ = &mut jobs;
-    directory(jobs_, site, &site_view, entries, &cards, home);
+    let read = Read {
+        site,
+        site_view: &site_view,
+        entries,
+    };
+    directory(jobs_, read, &cards, home);
     for kind in [Kind::Ig, Kind::Wg] {
-        kind_page(jobs_, site, &site_view, entries, kind);
+        kind_page(jobs_, read, kind);
     }
-    group_pages(jobs_, site, &site_view, entries, expansions, window);
-    calendar(jobs_, site, &site_view, entries);
+    group_pages(jobs_, read, expansions, window);
+    calendar(jobs_, read);
     jobs_.page("404.html", "404.html", Key::Versions(Vec::new()), || {
         base_context(
             &site_view,
@@ -57,16 +62,27 @@ pub(super) fn pages(
     out.pages(jobs);
 }
 
+/// What every page job reads: the site, its view and the kept groups.
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    site: &'a Site,
+    site_view: &'a view::SiteView,
+    entries: &'a Entries<'a>,
+}
+
 /// One page per group, listed to be rendered with the others: each reads its group and the [`view::GroupRef`]s
 /// of the groups it names.
 fn group_pages<'a>(
     out: &mut Jobs<'a>,
-    site: &'a Site,
-    site_view: &'a view::SiteView,
-    entries: &'a Entries,
+    read: Read<'a>,
     expansions: Vec<Option<Expansion<'a>>>,
     window: (Timestamp, Timestamp),
 ) {
+    let Read {
+        site,
+        site_view,
+        entries,
+    } = read;
     for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
         let key = Key::Group(
             entry.version,
@@ -99,14 +115,12 @@ fn group_pages<'a>(
 }
 
 /// The directory: it reads the home page and the groups' cards only.
-fn directory<'a>(
-    out: &mut Jobs<'a>,
-    site: &'a Site,
-    site_view: &'a view::SiteView,
-    entries: &'a Entries,
-    cards: &'a [&GroupCard],
-    home: Version,
-) {
+fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], home: Version) {
+    let Read {
+        site,
+        site_view,
+        entries,
+    } = read;
     let mut key = vec![home];
     key.extend(entries.versions(|e| Some(e.card.version)));
     out.page("index.html", "index.html", Key::Versions(key), move || {
@@ -146,13 +160,12 @@ fn directory<'a>(
 }
 
 /// One page per kind: it reads the cards of its kind only.
-fn kind_page<'a>(
-    out: &mut Jobs<'a>,
-    site: &'a Site,
-    site_view: &'a view::SiteView,
-    entries: &'a Entries,
-    kind: Kind,
-) {
+fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
+    let Read {
+        site,
+        site_view,
+        entries,
+    } = read;
     let k = KindView::of(kind);
     let key = Key::Versions(
         entries.versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)),
@@ -179,12 +192,12 @@ fn kind_page<'a>(
 }
 
 /// The agenda: only groups with a feed have meetings on it or are listed.
-fn calendar<'a>(
-    out: &mut Jobs<'a>,
-    site: &'a Site,
-    site_view: &'a view::SiteView,
-    entries: &'a Entries,
-) {
+fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>) {
+    let Read {
+        site,
+        site_view,
+        entries,
+    } = read;
     let key = Key::Versions(entries.agenda_key());
     out.page("calendar.html", "calendar/index.html", key, move || {
         let with_feeds: Vec<&tera::Value> = entries
