@@ -205,7 +205,7 @@ pub fn check_feeds(out: &Output, sink: &mut Sink) {
                 path,
                 Pos { line, col: 1 },
                 rest.to_string(),
-                "calendar clients may misread the feed; see research/ical.md §1 for the rule",
+                "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
             );
         }
     }

@@ -221,7 +221,7 @@ pub const RULES: &[Rule] = &[
     rule("link-broken", E, O, "every site-relative link and `src` in the built HTML points at a built file"),
     rule("link-fragment-missing", E, O, "every `#fragment` names an `id` in its target page"),
     rule("feed-invalid", E, O, "every built .ics feed parses back as iCalendar"),
-    rule("feed-lint", E, O, "every built .ics feed passes the iCalendar checklist (research/ical.md §1)"),
+    rule("feed-lint", E, O, "every built .ics feed passes the iCalendar checklist (docs/calendar-feeds.md)"),
     rule("feed-uid-removed", W, O, "with --previous: no series of the earlier feed disappeared"),
     rule("feed-sequence-not-raised", E, O, "with --previous: a changed series has a higher SEQUENCE"),
 ];
