@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use super::view::{self, Expansion, GroupCard, GroupRef};
 use super::{data, live};
 use crate::agenda;
+use crate::health::HealthCache;
 use crate::memo::{Environment, Memo, Version, Versioned, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
@@ -57,6 +58,8 @@ pub struct RenderCache {
     made: Vec<String>,
     /// The last render's theme, whose compiled templates the next reuses if they are the same.
     theme: Option<Theme>,
+    /// Each group's figures for the health page, kept by the health stage itself.
+    health: HealthCache,
 }
 
 /// The home page's title, description and body.
@@ -212,6 +215,14 @@ impl RenderCache {
 
     pub(super) fn keep_theme(&mut self, theme: Theme) {
         self.theme = Some(theme);
+    }
+
+    pub(super) fn take_health(&mut self) -> HealthCache {
+        std::mem::take(&mut self.health)
+    }
+
+    pub(super) fn keep_health(&mut self, health: HealthCache) {
+        self.health = health;
     }
 
     /// Drops everything when the environment changed, and gives the home page its version.

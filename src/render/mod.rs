@@ -38,6 +38,7 @@ use std::path::Path;
 
 use crate::agenda;
 use crate::diag::Diagnostics;
+use crate::health::HealthCache;
 use crate::model::Site;
 use crate::output::SharedBytes;
 pub use crate::theme::RenderError;
@@ -81,7 +82,9 @@ pub fn render_site(
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.take_theme())?;
-    let rendered = render_with(site, opts, &theme, cache);
+    let mut health = cache.take_health();
+    let rendered = render_with(site, opts, &theme, &mut health, cache);
+    cache.keep_health(health);
     cache.keep_theme(theme);
     rendered
 }
@@ -90,6 +93,7 @@ fn render_with(
     site: &Site,
     opts: &RenderOptions,
     theme: &Theme,
+    health: &mut HealthCache,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let home = cache.start(site, theme);
@@ -109,6 +113,7 @@ fn render_with(
         &view::site_view(site),
         &entries,
         opts.findings,
+        health,
     );
     if out.failed() {
         let (_, made, diags) = out.finish();
