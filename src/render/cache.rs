@@ -12,10 +12,10 @@
 
 use jiff::Timestamp;
 
+use super::health::HealthKept;
 use super::view::{self, Expansion, GroupCard, GroupRef};
 use super::{data, live};
 use crate::agenda;
-use crate::health::HealthCache;
 use crate::memo::{Environment, Memo, Version, Versioned, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
@@ -58,8 +58,8 @@ pub struct RenderCache {
     made: Vec<String>,
     /// The last render's theme, whose compiled templates the next reuses if they are the same.
     theme: Option<Theme>,
-    /// Each group's figures for the health page, kept by the health stage itself.
-    health: HealthCache,
+    /// Each group's figures and row for the health page.
+    health: HealthKept,
 }
 
 /// The home page's title, description and body.
@@ -217,11 +217,11 @@ impl RenderCache {
         self.theme = Some(theme);
     }
 
-    pub(super) fn take_health(&mut self) -> HealthCache {
+    pub(super) fn take_health(&mut self) -> HealthKept {
         std::mem::take(&mut self.health)
     }
 
-    pub(super) fn keep_health(&mut self, health: HealthCache) {
+    pub(super) fn keep_health(&mut self, health: HealthKept) {
         self.health = health;
     }
 

@@ -9,12 +9,20 @@
 use std::cell::OnceCell;
 
 use super::cache::{Entries, Key};
+use super::health_rows::HealthRows;
 use super::html::base_context;
 use super::reuse::Reuse;
 use super::view;
 use crate::diag::Diagnostics;
 use crate::health::{self, Health, HealthCache};
 use crate::model::Site;
+
+/// What the health page keeps between renders: each group's figures and its row.
+#[derive(Default)]
+pub(super) struct HealthKept {
+    figures: HealthCache,
+    rows: HealthRows,
+}
 
 /// Renders `health/index.html` and `health.json`.
 pub(super) fn files(
@@ -23,8 +31,12 @@ pub(super) fn files(
     site_view: &view::SiteView,
     entries: &Entries,
     findings: &Diagnostics,
-    cache: &mut HealthCache,
+    kept: &mut HealthKept,
 ) {
+    let HealthKept {
+        figures: cache,
+        rows,
+    } = kept;
     let figures: OnceCell<Health> = OnceCell::new();
     let mut cache = Some(cache);
     let mut computed = || {
@@ -35,6 +47,7 @@ pub(super) fn files(
     };
     let all_versions = || Key::Versions(entries.versions(|e| Some(e.version)));
     out.page("health.html", "health/index.html", all_versions(), || {
+        let health = computed();
         let mut ctx = base_context(
             site_view,
             view::page_view(
@@ -45,7 +58,9 @@ pub(super) fn files(
                 "",
             ),
         );
-        ctx.insert("health", &health::view::page(site, computed()));
+        let page = health::view::page_with_rows(site, health, |h| rows.row(h, health.today));
+        rows.prune(health);
+        ctx.insert("health", &page);
         ctx
     });
     out.file("health.json", all_versions(), || {

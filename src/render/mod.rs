@@ -9,7 +9,7 @@
 //! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
 //!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
 //!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health page and
-//!   `health.json`;
+//!   `health.json` (`health_rows`: its rows, kept between renders);
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
@@ -27,6 +27,7 @@
 mod cache;
 mod data;
 mod health;
+mod health_rows;
 mod html;
 pub mod live;
 mod netlify;
@@ -38,7 +39,6 @@ use std::path::Path;
 
 use crate::agenda;
 use crate::diag::Diagnostics;
-use crate::health::HealthCache;
 use crate::model::Site;
 use crate::output::SharedBytes;
 pub use crate::theme::RenderError;
@@ -93,7 +93,7 @@ fn render_with(
     site: &Site,
     opts: &RenderOptions,
     theme: &Theme,
-    health: &mut HealthCache,
+    health: &mut health::HealthKept,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let home = cache.start(site, theme);
