@@ -17,12 +17,18 @@ use crate::schema::Status;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum ItemStatus {
+    /// Takes place as scheduled.
     Scheduled,
+    /// Takes place at another time.
     Moved {
+        /// Why it was moved.
         reason: String,
+        /// The start the schedule gave, before the move.
         original_start: String,
     },
+    /// Does not take place.
     Cancelled {
+        /// Why it was cancelled.
         reason: String,
     },
 }
@@ -30,15 +36,23 @@ pub enum ItemStatus {
 /// One meeting of one group.
 #[derive(Debug, Clone)]
 pub struct AgendaItem<'a> {
+    /// The group that meets.
     pub group: &'a Group,
     /// The schedule's id, or the one-off's id.
     pub id: String,
+    /// The meeting's title.
     pub title: String,
+    /// The start, in the meeting's zone.
     pub start: ZonedDateTime,
+    /// The end, in the meeting's zone.
     pub end: ZonedDateTime,
+    /// Whether it takes place, is moved or cancelled.
     pub status: ItemStatus,
+    /// The occurrence's notes URL, if known.
     pub notes_url: Option<String>,
+    /// The occurrence's agenda URL, if known.
     pub agenda_url: Option<String>,
+    /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
     /// Proposed groups' meetings are tentative.
     pub tentative: bool,
@@ -162,28 +176,41 @@ pub fn upcoming_window(site: &Site, days: u32) -> (Timestamp, Timestamp) {
 /// The machine-readable form of an item (`/meetings.json`, `mcpsite meetings --format json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemJson {
+    /// The group's slug.
     pub group: String,
+    /// The group's full name, e.g. "Security Interest Group".
     pub group_name: String,
+    /// The schedule's id, or the one-off's id.
     pub id: String,
+    /// The meeting's title.
     pub title: String,
     /// UTC, RFC 3339.
     pub start: String,
+    /// The end, UTC, RFC 3339.
     pub end: String,
     /// Local wall-clock start in `tz`, RFC 3339 with offset.
     pub local_start: String,
+    /// Local wall-clock end in `tz`, RFC 3339 with offset.
     pub local_end: String,
+    /// The meeting's IANA zone.
     pub tz: String,
+    /// Whether it takes place, is moved or cancelled, flattened into the item.
     #[serde(flatten)]
     pub status: ItemStatus,
+    /// True for proposed groups' meetings.
     pub tentative: bool,
+    /// The group page's absolute URL.
     pub url: String,
+    /// The notes URL, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The agenda URL, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<String>,
 }
 
 impl AgendaItem<'_> {
+    /// The item as `/meetings.json` and `mcpsite meetings --format json` give it.
     pub fn to_json(&self, site: &Site) -> ItemJson {
         ItemJson {
             group: self.group.slug.clone(),

@@ -22,9 +22,11 @@ pub const CONFIG_FILE: &str = "mcpsite.toml";
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's title.
     pub title: String,
     /// Absolute `https://` URL the site is published at, without trailing slash.
     pub base_url: String,
+    /// The site's description.
     #[serde(default)]
     pub description: String,
     /// Theme name: `default` (embedded) or a folder under `themes/`.
@@ -33,14 +35,29 @@ pub struct SiteConfig {
     /// Language of the pages (`lang` attribute).
     #[serde(default = "default_language")]
     pub language: String,
+    /// `[community]`: the community's Discord, governance text and calendar.
     #[serde(default)]
     pub community: Community,
+    /// `[governance]`: the numbers the governance rules use.
     #[serde(default)]
     pub governance: Governance,
+    /// `[calendar]`: settings of the calendar feeds.
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// `[health]`: settings of the health page.
     #[serde(default)]
     pub health: HealthSettings,
+    /// The largest page (group or home) built, in bytes; a bigger one is an error
+    /// (`content-too-large`), which keeps a build's memory bounded.
+    #[serde(default = "default_max_page_bytes")]
+    pub max_page_bytes: usize,
+}
+
+/// The default `max_page_bytes`.
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 1_000_000;
+
+fn default_max_page_bytes() -> usize {
+    DEFAULT_MAX_PAGE_BYTES
 }
 
 fn default_theme() -> String {
@@ -57,6 +74,7 @@ fn default_language() -> String {
 pub struct Community {
     /// The Discord server ("guild") id, for channel links.
     pub discord_guild_id: String,
+    /// The community Discord's invite link.
     pub discord_invite: String,
     /// The channel where groups are proposed.
     pub creation_channel: String,
@@ -162,7 +180,7 @@ impl SiteConfig {
     /// file is an operational error.
     pub fn load(root: &Path) -> anyhow::Result<Result<SiteConfig, Diagnostics>> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).with_context(|| {
+        let bytes = crate::regular_file::read(&path).with_context(|| {
             format!(
                 "reading {} (is {} a site root?)",
                 path.display(),
@@ -233,8 +251,11 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 /// What one build run uses, resolved once from the settings file and the command line.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
     pub root: PathBuf,
+    /// Where the site is written.
     pub output_dir: PathBuf,
+    /// The settings, with command-line overrides applied.
     pub config: SiteConfig,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
@@ -280,6 +301,7 @@ fn resolve_today_unchecked(flag: Option<jiff::civil::Date>) -> anyhow::Result<ji
 pub struct SiteRequest {
     /// The folder holding `mcpsite.toml`, `content/` and `themes/`.
     pub root: PathBuf,
+    /// Include pages marked `draft = true`.
     pub drafts: bool,
     /// `None`: see [`resolve_today`].
     pub today: Option<jiff::civil::Date>,

@@ -17,12 +17,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the build.
     Error,
+    /// Worth fixing; fails `check --strict`.
     Warning,
+    /// For information.
     Info,
 }
 
 impl Severity {
+    /// `error`, `warning` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -35,20 +39,25 @@ impl Severity {
 /// A 1-based line and column (columns count characters, as editors do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub col: usize,
 }
 
 /// One finding, anchored to a file and position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
     /// A stable rule id, e.g. `frontmatter-parse` or `channel-duplicate`.
     pub rule: String,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
+    /// Where in the file.
     #[serde(flatten)]
     pub pos: Pos,
+    /// What is wrong.
     pub message: String,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +65,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error finding.
     pub fn error(
         rule: &str,
         path: impl Into<String>,
@@ -65,6 +75,7 @@ impl Diagnostic {
         Self::new(Severity::Error, rule, path, pos, message)
     }
 
+    /// A warning finding.
     pub fn warning(
         rule: &str,
         path: impl Into<String>,
@@ -74,6 +85,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, rule, path, pos, message)
     }
 
+    /// A finding of any severity, without help.
     pub fn new(
         severity: Severity,
         rule: &str,
@@ -91,6 +103,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding with a `help:` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -127,34 +140,42 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No findings.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds one finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds every finding of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// True when there are no findings.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many findings.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// The findings, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// How many findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
@@ -173,6 +194,7 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// The findings, as a vector.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -246,15 +268,15 @@ impl Diagnostics {
             let _ = writeln!(
                 s,
                 "{}:{}:{}: {}[{}]: {}",
-                d.path,
+                text_safe(&d.path, None),
                 d.pos.line,
                 d.pos.col,
                 d.severity.as_str(),
-                d.rule,
-                d.message
+                text_safe(&d.rule, None),
+                text_safe(&d.message, Some(CONTINUATION))
             );
             if let Some(h) = &d.help {
-                let _ = writeln!(s, "  help: {h}");
+                let _ = writeln!(s, "  help: {}", text_safe(h, Some(CONTINUATION)));
             }
         }
         if !self.items.is_empty() {
@@ -278,6 +300,38 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// What starts a continuation line of a multi-line message. Not blank: the Actions runner trims
+/// leading white space before looking for `::`.
+pub const CONTINUATION: &str = "  | ";
+
+/// Text that is safe to print in a text diagnostic: no line of the output may begin with text
+/// taken from the input (a line starting `::` is a GitHub Actions workflow command), and no
+/// control character reaches the terminal. A newline becomes a newline plus `indent` (a
+/// continuation line), or `\n` when `indent` is `None` (paths, rule ids); every other control
+/// character (C0 but tab, DEL, C1, and the Unicode line and paragraph separators) becomes a
+/// `\u{..}` escape.
+pub fn text_safe<'a>(s: &'a str, indent: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match (c, indent) {
+            ('\n', Some(indent)) => {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            ('\n', None) => out.push_str("\\n"),
+            (c, _) if unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 // GitHub workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
 fn gh_escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -297,6 +351,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -346,6 +401,32 @@ mod tests {
         // 'ç' is two bytes, so byte 5 is the third character of line 2.
         assert_eq!(idx.pos(text, 5), Pos { line: 2, col: 2 });
         assert_eq!(idx.pos(text, 8), Pos { line: 3, col: 1 });
+    }
+
+    /// A forged workflow command in a value or a file name never starts a line of text output.
+    #[test]
+    fn text_format_never_starts_a_line_with_input() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(
+                "x-rule",
+                "content/groups/a\n::error file=evil.md,line=1::path.md",
+                Pos { line: 1, col: 1 },
+                "unknown value `x\n::error file=evil.md,line=1::forged`\r\x1b[31m",
+            )
+            .with_help("x\n::warning::forged help\u{2028}::x"),
+        );
+        let text = d.render(Format::Text);
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line:?} in\n{text}");
+            assert!(!line.contains('\x1b') && !line.contains('\r'), "{line:?}");
+        }
+        assert_eq!(
+            text,
+            "content/groups/a\\n::error file=evil.md,line=1::path.md:1:1: error[x-rule]: unknown value `x\n  | \
+             ::error file=evil.md,line=1::forged`\\u{d}\\u{1b}[31m\n  help: x\n  | ::warning::forged help\\u{2028}::x\n\
+             1 error(s), 0 warning(s), 0 info\n"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod kinds;
 
 /// One feed: its output path and text.
 pub struct Feed {
+    /// Output path, e.g. `calendar.ics`.
     pub path: String,
     /// Shared with the [`FeedCache`] that keeps it.
     pub text: SharedBytes,

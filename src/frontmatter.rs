@@ -16,6 +16,8 @@ use crate::hints::classify_toml_error;
 use crate::schema::FrontMatter;
 use crate::source::SourceFile;
 
+pub mod control;
+
 /// A page split at its `+++` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -32,6 +34,7 @@ pub struct Split<'a> {
 /// Why a page could not be split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
+    /// The file is empty.
     Empty,
     /// The first line is not `+++`.
     Missing,
@@ -73,7 +76,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 /// A group page whose front matter parsed.
 #[derive(Debug, Clone)]
 pub struct RawPage {
+    /// The file it came from.
     pub source: SourceFile,
+    /// The parsed front matter.
     pub fm: FrontMatter,
     /// The Markdown body.
     pub body: String,
@@ -130,17 +135,22 @@ pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct HomeFrontMatter {
+    /// The home page's title.
     pub title: Option<String>,
+    /// The home page's description.
     pub description: Option<String>,
 }
 
 /// The parsed home page.
 #[derive(Debug, Clone, Default)]
 pub struct HomePage {
+    /// The parsed front matter.
     pub fm: HomeFrontMatter,
+    /// The Markdown body.
     pub body: String,
 }
 
+/// Parses the home page (`content/_index.md`): its front matter and body.
 pub fn parse_home(source: &SourceFile) -> Result<HomePage, Diagnostics> {
     let (fm, split) = parse_block::<HomeFrontMatter>(source)?;
     Ok(HomePage {
@@ -183,7 +193,7 @@ fn parse_block<'a, T: serde::de::DeserializeOwned>(
         }
     };
     match toml::from_str::<T>(split.block) {
-        Ok(v) => Ok((v, split)),
+        Ok(v) => refuse_controls(source, &split).map(|()| (v, split)),
         Err(e) => {
             let index = LineIndex::new(text);
             let pos = match e.span() {
@@ -199,6 +209,31 @@ fn parse_block<'a, T: serde::de::DeserializeOwned>(
             .collect())
         }
     }
+}
+
+/// Control characters in any front-matter string, as errors at the string.
+fn refuse_controls(source: &SourceFile, split: &Split<'_>) -> Result<(), Diagnostics> {
+    let found = control::find(split.block);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let index = LineIndex::new(&source.text);
+    Err(found
+        .into_iter()
+        .map(|f| {
+            let pos = index.pos(&source.text, split.block_offset + f.span.start);
+            Diagnostic::error(
+                "frontmatter-control-char",
+                &source.path,
+                pos,
+                format!(
+                    "`{}` contains the control character U+{:04X}",
+                    f.key, f.ch as u32
+                ),
+            )
+            .with_help("remove it: control characters are invisible in review and not allowed in feeds (an escape such as `\\e` or `\\u001b` writes one)")
+        })
+        .collect())
 }
 
 #[cfg(test)]

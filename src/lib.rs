@@ -37,11 +37,13 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod recur;
+pub mod regular_file;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+pub mod staging;
 pub mod theme;
 pub mod validate;

@@ -13,12 +13,15 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser as _};
 use cli::{Cli, Command};
+use mcpsite::diag::{CONTINUATION, text_safe};
 
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The chain may hold paths and values from the input: no line may start with them.
+            let text = format!("{e:#}");
+            eprintln!("error: {}", text_safe(&text, Some(CONTINUATION)));
             ExitCode::from(2)
         }
     }

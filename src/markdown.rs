@@ -22,7 +22,7 @@
 //! `rel="noopener noreferrer"`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -32,6 +32,7 @@ use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 pub struct TocEntry {
     /// 2–6, after demotion.
     pub level: u8,
+    /// The heading's `id`.
     pub id: String,
     /// The heading's plain text.
     pub title: String,
@@ -40,6 +41,7 @@ pub struct TocEntry {
 /// Rendered and sanitized Markdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The sanitized HTML.
     pub html: String,
     /// The `h2` and `h3` headings, in order.
     pub toc: Vec<TocEntry>,
@@ -53,7 +55,7 @@ pub fn render(md: &str) -> String {
 /// Renders Markdown to sanitized HTML; `reserved` are `id`s the surrounding page already uses,
 /// which headings must avoid and raw HTML may not set.
 pub fn render_page(md: &str, reserved: &[&str]) -> Rendered {
-    let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut ids = Ids::new(reserved);
     let events: Vec<Event<'_>> = Parser::new_ext(md, options()).collect();
 
     // The body's headings start at h2, whatever level the author began with.
@@ -88,7 +90,7 @@ pub fn render_page(md: &str, reserved: &[&str]) -> Rendered {
                     Some(id) if !id.trim().is_empty() => slugify(&id),
                     _ => slugify(&text),
                 };
-                let id = unique(&wanted, &mut used);
+                let id = ids.unique(&wanted);
                 let n = (level as u8 + shift).min(6);
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
@@ -185,18 +187,24 @@ struct Footnotes<'a> {
     defs: BTreeMap<String, Vec<Event<'a>>>,
     /// Label → (number, slug, references so far), in order of first reference.
     order: Vec<(String, String, usize)>,
+    /// Label → index in `order`, and the slugs in use: one lookup per reference, however many
+    /// footnotes a page has.
+    index: HashMap<String, usize>,
+    slugs: HashSet<String>,
 }
 
 impl<'a> Footnotes<'a> {
     fn reference(&mut self, label: &str) -> Event<'a> {
-        let idx = match self.order.iter().position(|(l, _, _)| l == label) {
-            Some(i) => i,
+        let idx = match self.index.get(label) {
+            Some(&i) => i,
             None => {
                 let mut slug = slugify(label);
                 // Two labels can slug alike (`[^a b]`, `[^a-b]`); numbers keep them apart.
-                if self.order.iter().any(|(_, s, _)| *s == slug) {
+                if self.slugs.contains(&slug) {
                     slug = format!("{slug}-{}", self.order.len() + 1);
                 }
+                self.slugs.insert(slug.clone());
+                self.index.insert(label.to_string(), self.order.len());
                 self.order.push((label.to_string(), slug, 0));
                 self.order.len() - 1
             }
@@ -317,25 +325,54 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique(wanted: &str, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        n += 1;
-        id = format!("{wanted}-{n}");
-    }
-    used.insert(id.clone());
-    id
+/// The `id`s a page uses so far, and for each wanted id the next number to try, so that many
+/// headings wanting the same id take linear time, not a retry from `-2` each (the result is the
+/// same: every number below the kept one was found taken, and taken ids stay taken).
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
 }
 
-/// Escapes text for HTML and XML text and double-quoted attribute values.
+impl Ids {
+    fn new(reserved: &[&str]) -> Self {
+        Ids {
+            used: reserved.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// `wanted` if free, else `wanted-2`, `wanted-3`, … the first that is free.
+    fn unique(&mut self, wanted: &str) -> String {
+        let mut id = wanted.to_string();
+        if self.used.contains(&id) {
+            let n = self.next.entry(wanted.to_string()).or_insert(2);
+            loop {
+                id = format!("{wanted}-{n}");
+                *n += 1;
+                if !self.used.contains(&id) {
+                    break;
+                }
+            }
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// Escapes text for HTML and XML text and double-quoted attribute values. Characters XML 1.0
+/// does not allow (control characters but tab, LF and CR; DEL and C1; U+FFFE, U+FFFF) are
+/// dropped, so `atom.xml` and `sitemap.xml` stay well-formed whatever a setting holds.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if !s.contains(['&', '<', '>', '"', '\''])
+        && !s.chars().any(crate::frontmatter::control::is_refused)
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
+            c if crate::frontmatter::control::is_refused(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -555,5 +592,44 @@ mod tests {
         assert_eq!(slugify("  SEP-2149: charters "), "sep-2149-charters");
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify("Über uns"), "über-uns");
+    }
+
+    /// 20,000 identical headings (15 s before ids remembered their next number): every id is
+    /// the expected one, in order, and numbers skip ids already taken.
+    #[test]
+    fn many_identical_headings_get_consecutive_ids() {
+        let md = "## Same\n\n".repeat(20_000);
+        let r = render_page(&md, &["same-7"]);
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        let mut want = vec!["same".to_string()];
+        want.extend(
+            (2..=20_001)
+                .filter(|&n| n != 7)
+                .map(|n| format!("same-{n}")),
+        );
+        assert_eq!(ids, want);
+        let r = render_page("## a\n\n## a {#a-3}\n\n## a\n\n## a\n\n## a\n", &[]);
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-3", "a-2", "a-4", "a-5"]);
+    }
+
+    /// 25,000 references to one footnote and 5,000 footnotes: each reference gets its own id.
+    #[test]
+    fn many_footnote_references_are_numbered() {
+        let mut md = "Text[^n] ".repeat(25_000);
+        md.push_str("\n\n[^n]: The note.\n");
+        let html = render(&md);
+        assert_eq!(html.matches("href=\"#fn-n\"").count(), 25_000);
+        assert!(html.contains("id=\"fnref-n-25000\""));
+        assert_eq!(html.matches("<li id=\"fn-n\">").count(), 1);
+
+        let mut md: String = (0..5_000).map(|i| format!("x[^f{i}] ")).collect();
+        md.push_str("\n\n");
+        for i in 0..5_000 {
+            md.push_str(&format!("[^f{i}]: Note {i}.\n\n"));
+        }
+        let html = render(&md);
+        assert!(html.contains("<li id=\"fn-f4999\"><p>Note 4999."), "tail");
+        assert_eq!(html.matches("<li id=\"fn-").count(), 5_000);
     }
 }

@@ -109,7 +109,9 @@ pub type Version = u64;
 /// A value with its version.
 #[derive(Debug, Clone)]
 pub struct Versioned<T> {
+    /// The value.
     pub value: T,
+    /// Its version.
     pub version: Version,
 }
 

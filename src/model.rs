@@ -13,7 +13,9 @@ use crate::schema::{FrontMatter, Kind, Status};
 /// Everything one build knows.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The settings.
     pub config: SiteConfig,
+    /// The home page.
     pub home: HomePage,
     /// Sorted by slug.
     pub groups: Vec<Group>,
@@ -22,6 +24,7 @@ pub struct Site {
 }
 
 impl Site {
+    /// The group with `slug`, if any.
     pub fn group(&self, slug: &str) -> Option<&Group> {
         self.groups
             .binary_search_by(|g| g.slug.as_str().cmp(slug))
@@ -51,22 +54,28 @@ impl Site {
 pub struct Group {
     /// `<topic>-<ig|wg>`, the file stem.
     pub slug: String,
+    /// IG or WG.
     pub kind: Kind,
     /// The primary topic: `topic` from front matter, else the slug without its suffix.
     pub topic: String,
+    /// The parsed page.
     pub page: RawPage,
+    /// The group's validated meetings.
     pub meetings: Meetings,
 }
 
 impl Group {
+    /// The page's front matter.
     pub fn fm(&self) -> &FrontMatter {
         &self.page.fm
     }
 
+    /// Display name without "Interest Group"/"Working Group".
     pub fn name(&self) -> &str {
         self.page.fm.name.get_ref()
     }
 
+    /// The lifecycle status.
     pub fn status(&self) -> Status {
         *self.page.fm.status.get_ref()
     }
@@ -107,6 +116,7 @@ impl Group {
             .or_else(|| self.channel())
     }
 
+    /// True when the group is retired.
     pub fn is_retired(&self) -> bool {
         self.status() == Status::Retired
     }

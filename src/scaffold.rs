@@ -27,8 +27,11 @@ pub const SUMMARY_PLACEHOLDER: &str = "TODO: one line saying what the group is f
 /// A facilitator or maintainer from `GITHUB:NAME:ORG`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonArg {
+    /// GitHub handle, without `@`.
     pub github: String,
+    /// Display name.
     pub name: Option<String>,
+    /// Organization.
     pub org: Option<String>,
 }
 
@@ -58,25 +61,40 @@ impl std::str::FromStr for PersonArg {
 /// Everything the template needs, after flags and prompts.
 #[derive(Debug, Clone)]
 pub struct NewGroup {
+    /// IG or WG.
     pub kind: Kind,
+    /// The primary topic, kebab-case: the slug without its kind suffix.
     pub topic: String,
+    /// The date the proposal is written on.
     pub today: jiff::civil::Date,
+    /// Display name without "Interest Group"/"Working Group".
     pub name: String,
+    /// One line for the directory listing.
     pub summary: Option<String>,
+    /// The facilitators.
     pub facilitators: Vec<PersonArg>,
+    /// The maintainers.
     pub maintainers: Vec<PersonArg>,
     /// `None`: not answered yet; `Some(vec![])`: no similar IGs.
     pub similar: Option<Vec<String>>,
+    /// IG: how this IG differs from similar ones.
     pub differentiation: Option<String>,
+    /// IG: the first topic to discuss.
     pub first_topic: Option<String>,
+    /// WG: the interest and use cases.
     pub use_cases: Option<String>,
+    /// WG: the IG the use cases came from.
     pub origin_ig: Option<String>,
+    /// WG: the first Issue/PR/SEP.
     pub first_item: Option<String>,
+    /// Discord channel name without `#`.
     pub channel: String,
+    /// The creation proposal's URL.
     pub proposal_url: Option<String>,
 }
 
 impl NewGroup {
+    /// The page's slug: `<topic>-<ig|wg>`.
     pub fn slug(&self) -> String {
         format!("{}-{}", self.topic, self.kind.suffix())
     }

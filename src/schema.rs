@@ -136,7 +136,9 @@ fn civil_time(t: toml::value::Time) -> Result<jiff::civil::Time, String> {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// An Interest Group (`ig`).
     Ig,
+    /// A Working Group (`wg`).
     Wg,
 }
 
@@ -178,14 +180,20 @@ impl Kind {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Proposed, awaiting the vote or sponsorship.
     Proposed,
+    /// Approved, not yet meeting.
     Approved,
+    /// Active: meeting and working.
     Active,
+    /// Retired: no longer active.
     Retired,
+    /// The sources do not establish the state.
     Unknown,
 }
 
 impl Status {
+    /// The state as written in front matter, e.g. `active`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Proposed => "proposed",
@@ -203,11 +211,13 @@ impl Status {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// `kind`: `ig` or `wg`.
     pub kind: Spanned<Kind>,
     /// Display name without "Interest Group"/"Working Group" (the site appends it).
     pub name: Spanned<String>,
     /// One line for the directory listing.
     pub summary: Spanned<String>,
+    /// `status`: where the group stands in its lifecycle.
     pub status: Spanned<Status>,
     /// The primary topic used in calendar tags; defaults to the slug without its kind suffix.
     pub topic: Option<Spanned<String>>,
@@ -222,31 +232,43 @@ pub struct FrontMatter {
     /// Old URL paths (`/groups/old-name/`) that redirect here.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// `[lifecycle]`: the dates and decisions of the group's lifecycle.
     #[serde(default)]
     pub lifecycle: Lifecycle,
+    /// `[[facilitators]]`: the people who run the group.
     #[serde(default)]
     pub facilitators: Vec<Spanned<Person>>,
+    /// `[[maintainers]]`: the maintainers involved with the group.
     #[serde(default)]
     pub maintainers: Vec<Spanned<Person>>,
     /// GitHub handles of sponsoring maintainers (SEP-2149 profile).
     #[serde(default)]
     pub sponsors: Vec<Spanned<String>>,
+    /// `[discord]`: the group's Discord channel.
     pub discord: Option<Spanned<Discord>>,
+    /// `[calendar]`: how the group's events are tagged on the community calendar.
     #[serde(default)]
     pub calendar: CalendarTags,
+    /// `[links]`: charter, repositories, notes and website.
     #[serde(default)]
     pub links: Links,
+    /// `[creation]`: the answers to the creation template.
     pub creation: Option<Spanned<Creation>>,
+    /// `[work]`: what a WG works on or maintains.
     pub work: Option<Spanned<Work>>,
+    /// `[activity]`: the manually recorded latest activity.
     #[serde(default)]
     pub activity: Activity,
+    /// `[[related_external]]`: related efforts outside the MCP groups.
     #[serde(default)]
     pub related_external: Vec<ExternalLink>,
     /// Where the facts on this page come from, and where the sources disagree.
     #[serde(default)]
     pub facts: Facts,
+    /// `[[schedule]]`: the recurring meeting series.
     #[serde(default)]
     pub schedule: Vec<Spanned<Schedule>>,
+    /// `[[meetings]]`: held meetings' records and one-off meetings.
     #[serde(default)]
     pub meetings: Vec<Spanned<MeetingRecord>>,
 }
@@ -288,47 +310,69 @@ impl FrontMatter {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
+    /// When the group was proposed.
     pub proposed: Option<Spanned<Date>>,
     /// The creation proposal: a Discord message or a pull request.
     pub proposal_url: Option<Spanned<String>>,
+    /// When the approval vote opened.
     pub vote_opened: Option<Spanned<Instant>>,
+    /// When the group was approved.
     pub approved: Option<Spanned<Date>>,
+    /// How the group was approved.
     pub approval: Option<Approval>,
+    /// When the group became active.
     pub active: Option<Spanned<Date>>,
     /// When the group's charter page was merged (SEP-2149 charters).
     pub chartered: Option<Spanned<Date>>,
     /// When a new version of the charter was merged.
     pub rechartered: Option<Spanned<Date>>,
+    /// When the group was retired.
     pub retired: Option<Spanned<Date>>,
+    /// Why the group was retired.
     pub retired_reason: Option<Spanned<RetiredReason>>,
     /// The group that carries on this one's work.
     pub successor: Option<Spanned<String>>,
+    /// Slugs of the groups whose work this one carries on.
     #[serde(default)]
     pub predecessors: Vec<Spanned<String>>,
+    /// When the proposal was vetoed.
     pub vetoed: Option<Spanned<Date>>,
 }
 
+/// How a group was approved (`lifecycle.approval`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Approval {
+    /// `moderator-vote`: approved by the moderators' vote.
     ModeratorVote,
+    /// `sponsorship`: approved through a maintainer's sponsorship.
     Sponsorship,
+    /// `legacy`: existed before the approval process.
     Legacy,
 }
 
+/// Why a group was retired (`lifecycle.retired_reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RetiredReason {
+    /// `inactive`: the group stopped meeting.
     Inactive,
+    /// `completed`: the group finished its work.
     Completed,
+    /// `merged`: the group merged into another.
     Merged,
+    /// `converted`: the group became another kind of group.
     Converted,
+    /// `superseded`: another group took over its work.
     Superseded,
+    /// `decision`: retired by a governance decision.
     Decision,
+    /// `vetoed`: the proposal was vetoed.
     Vetoed,
 }
 
 impl RetiredReason {
+    /// The reason as written in front matter, e.g. `completed`.
     pub fn as_str(self) -> &'static str {
         match self {
             RetiredReason::Inactive => "inactive",
@@ -349,18 +393,27 @@ pub struct Person {
     /// GitHub handle, without `@`. Optional only because some real proposals name people whose
     /// handle is not recorded; `check` asks for it.
     pub github: Option<Spanned<String>>,
+    /// The person's display name.
     pub name: Option<String>,
+    /// The organization the person works for.
     pub org: Option<String>,
+    /// The person's Discord handle.
     pub discord: Option<String>,
+    /// Since when the person has held the role.
     pub since: Option<Date>,
+    /// When the person's term ends.
     pub term_ends: Option<Spanned<Date>>,
+    /// `facilitator` or `lead`, when the page says so.
     pub role: Option<PersonRole>,
 }
 
+/// A person's role in the group (`role`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PersonRole {
+    /// `facilitator`: facilitates the group.
     Facilitator,
+    /// `lead`: leads the group.
     Lead,
 }
 
@@ -374,6 +427,7 @@ pub struct Discord {
     pub channel_id: Option<Spanned<String>>,
     /// Why the channel does not follow `<topic>-<ig|wg>` (e.g. `registry-dev`).
     pub channel_exception: Option<String>,
+    /// Channels the group used before, without `#`.
     #[serde(default)]
     pub legacy_channels: Vec<Spanned<String>>,
     /// An invite link specific to the group, if any.
@@ -389,6 +443,7 @@ pub struct Discord {
 pub struct CalendarTags {
     /// Defaults to the Discord channel name, as the governance text asks.
     pub tag: Option<Spanned<String>>,
+    /// More tags for the group's calendar events.
     #[serde(default)]
     pub extra_tags: Vec<String>,
 }
@@ -397,6 +452,7 @@ pub struct CalendarTags {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
+    /// The group's charter URL.
     pub charter: Option<Spanned<String>>,
     /// `owner/name` GitHub repositories.
     #[serde(default)]
@@ -429,19 +485,25 @@ pub struct Creation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Work {
+    /// `mode`: spec work, maintenance, or both.
     pub mode: Spanned<WorkMode>,
     /// Maintained projects, `owner/name`.
     #[serde(default)]
     pub projects: Vec<Spanned<String>>,
+    /// `[[work.items]]`: the SEPs, issues and pull requests the group tracks.
     #[serde(default)]
     pub items: Vec<Spanned<WorkItem>>,
 }
 
+/// What a WG works on (`work.mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkMode {
+    /// `spec`: specification work (SEPs).
     Spec,
+    /// `maintenance`: maintaining projects.
     Maintenance,
+    /// `both`: spec work and maintenance.
     Both,
 }
 
@@ -452,9 +514,11 @@ pub struct WorkItem {
     /// `SEP-1234`, `owner/repo#12`, or a GitHub issue/PR URL.
     #[serde(rename = "ref")]
     pub reference: Spanned<String>,
+    /// The item's title.
     pub title: Option<String>,
     /// A SEP status (`draft` … `dormant`) or `open`/`merged`/`closed`.
     pub status: Option<Spanned<String>>,
+    /// When the item last saw activity.
     pub last_activity: Option<Spanned<Date>>,
     /// `first` marks the creation template's first item.
     pub role: Option<String>,
@@ -464,6 +528,7 @@ pub struct WorkItem {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
+    /// The date of the group's latest activity.
     pub last: Option<Spanned<Date>>,
 }
 
@@ -471,7 +536,9 @@ pub struct Activity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalLink {
+    /// The effort's name.
     pub name: String,
+    /// The effort's URL.
     pub url: Spanned<String>,
 }
 
@@ -492,6 +559,7 @@ pub struct Facts {
     /// Where the sources disagree, in words.
     #[serde(default)]
     pub conflicts: Vec<String>,
+    /// The sources the facts come from (URLs or descriptions).
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -500,9 +568,13 @@ pub struct Facts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Every {
+    /// Every week.
     Weekly,
+    /// Every two weeks.
     Biweekly,
+    /// Every three weeks.
     Triweekly,
+    /// Once a month.
     Monthly,
 }
 
@@ -510,16 +582,24 @@ pub enum Every {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
+    /// Monday.
     Mon,
+    /// Tuesday.
     Tue,
+    /// Wednesday.
     Wed,
+    /// Thursday.
     Thu,
+    /// Friday.
     Fri,
+    /// Saturday.
     Sat,
+    /// Sunday.
     Sun,
 }
 
 impl Weekday {
+    /// The same day as a jiff weekday.
     pub fn to_jiff(self) -> jiff::civil::Weekday {
         use jiff::civil::Weekday as W;
         match self {
@@ -538,7 +618,9 @@ impl Weekday {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Fold {
+    /// The first of the two times.
     Earlier,
+    /// The second of the two times.
     Later,
 }
 
@@ -554,9 +636,11 @@ pub struct Schedule {
     pub tz: Spanned<String>,
     /// The first occurrence, local to `tz`.
     pub start: Spanned<LocalDateTime>,
+    /// Which time to use when `start` falls in a DST overlap.
     pub fold: Option<Fold>,
     /// Minutes.
     pub duration: Spanned<u32>,
+    /// How often the series recurs.
     pub every: Spanned<Every>,
     /// Overrides the number of weeks between weekly-type meetings.
     pub interval: Option<Spanned<u32>>,
@@ -570,18 +654,23 @@ pub struct Schedule {
     pub location: Option<String>,
     /// Notes URL per occurrence: `{date}`, `{yyyy}`, `{mm}`, `{dd}` are substituted.
     pub notes_url_template: Option<Spanned<String>>,
+    /// Agenda URL per occurrence, with the same placeholders as `notes_url_template`.
     pub agenda_url_template: Option<Spanned<String>>,
     /// iCalendar SEQUENCE: raise it whenever the series' times, rule or exceptions change.
     #[serde(default)]
     pub sequence: u32,
+    /// `[[schedule.exceptions]]`: cancelled or moved occurrences.
     #[serde(default)]
     pub exceptions: Vec<Spanned<Exception>>,
 }
 
+/// What an exception does to an occurrence (`action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExceptionAction {
+    /// `cancel`: the occurrence does not take place.
     Cancel,
+    /// `move`: the occurrence takes place at another time.
     Move,
 }
 
@@ -591,7 +680,9 @@ pub enum ExceptionAction {
 pub struct Exception {
     /// The occurrence's original local date.
     pub date: Spanned<Date>,
+    /// Whether the occurrence is cancelled or moved.
     pub action: Spanned<ExceptionAction>,
+    /// Why, shown to subscribers.
     pub reason: Spanned<String>,
     /// For `move`: the new local start, in the schedule's zone.
     pub to: Option<Spanned<LocalDateTime>>,
@@ -599,10 +690,13 @@ pub struct Exception {
     pub duration: Option<Spanned<u32>>,
 }
 
+/// Whether a recorded meeting took place (`status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MeetingStatus {
+    /// `held`: the meeting took place.
     Held,
+    /// `cancelled`: the meeting did not take place.
     Cancelled,
 }
 
@@ -616,18 +710,29 @@ pub struct MeetingRecord {
     pub schedule: Option<Spanned<String>>,
     /// One-off: a stable id for the feed UID (defaults to the date).
     pub id: Option<Spanned<String>>,
+    /// One-off: the meeting's title.
     pub title: Option<String>,
+    /// One-off: IANA zone of `time`.
     pub tz: Option<Spanned<String>>,
     /// One-off: local start time on `date`, in `tz`.
     pub time: Option<Spanned<LocalTime>>,
+    /// One-off: length in minutes.
     pub duration: Option<Spanned<u32>>,
+    /// Whether the meeting was held or cancelled.
     pub status: Option<MeetingStatus>,
+    /// Why the meeting was cancelled.
     pub reason: Option<String>,
+    /// Link to the meeting's notes.
     pub notes: Option<Spanned<String>>,
+    /// When the notes were published.
     pub notes_published: Option<Spanned<Date>>,
+    /// Link to the meeting's agenda.
     pub agenda: Option<Spanned<String>>,
+    /// Link to the meeting's recording.
     pub recording: Option<Spanned<String>>,
+    /// When the meeting was announced.
     pub announced: Option<Spanned<Date>>,
+    /// One-off: iCalendar SEQUENCE, raised whenever the meeting changes.
     #[serde(default)]
     pub sequence: u32,
 }

@@ -9,11 +9,14 @@
 //! byte-order mark is dropped; CRLF line ends are kept and handled by the parser. Editor swap,
 //! backup and hidden files are ignored.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, Severity, rel_path};
+
+pub mod entry;
+pub mod limit;
 
 /// One content file's text. Two are equal when path and text are: what the caches of `serve`
 /// use to tell an unchanged page.
@@ -38,6 +41,7 @@ impl SourceFile {
 pub struct StaticFile {
     /// Output path relative to the output root.
     pub out_path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
@@ -85,36 +89,30 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
         );
     }
     let home = content.join("_index.md");
-    if home.is_file() {
-        sources.home = read_text(root, &home, &mut diags)?;
-    }
     let groups = content.join("groups");
-    if groups.is_dir() {
-        for path in sorted_files(&groups)? {
-            if is_temp_file(&path) {
-                continue;
-            }
-            if let Some((severity, rule, message, help)) = misplaced(&groups, &path) {
-                let rel = rel_path(root, &path);
-                let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
-                diags.push(d.with_help(help));
-                continue;
-            }
-            if let Some(f) = read_text(root, &path, &mut diags)? {
-                sources.groups.push(f);
-            }
+    for found in entry::walk(root, &content, true, &mut diags)? {
+        let path = &found.path;
+        if path == &home {
+            sources.home = read_text_from(root, path, &found.read_from, &mut diags)?;
+            continue;
+        }
+        if let Some((severity, rule, message, help)) = misplaced(&groups, path) {
+            let rel = rel_path(root, path);
+            let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
+            diags.push(d.with_help(help));
+            continue;
+        }
+        if let Some(f) = read_text_from(root, path, &found.read_from, &mut diags)? {
+            sources.groups.push(f);
         }
     }
     let statics = root.join("static");
     if statics.is_dir() {
-        for path in sorted_files(&statics)? {
-            if is_temp_file(&path) {
-                continue;
-            }
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        for found in entry::walk(root, &statics, false, &mut diags)? {
+            let bytes = std::fs::read(&found.read_from)
+                .with_context(|| format!("reading {}", found.path.display()))?;
             sources.statics.push(StaticFile {
-                out_path: rel_path(&statics, &path),
+                out_path: rel_path(&statics, &found.path),
                 bytes,
             });
         }
@@ -122,8 +120,8 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
     Ok((sources, diags))
 }
 
-/// Why a file under `content/groups/` is not a group page (its severity, rule, message and
-/// help), or `None` when it is one: a Markdown file directly in the folder.
+/// Why a file under `content/` is not a page (its severity, rule, message and help), or `None`
+/// when it is a group page: a Markdown file directly in `content/groups/`.
 fn misplaced(
     groups: &Path,
     path: &Path,
@@ -134,6 +132,14 @@ fn misplaced(
             "content-unknown-file",
             "not a Markdown page; it is ignored",
             "group pages are `content/groups/<topic>-<ig|wg>.md`; put other files under `static/`",
+        ));
+    }
+    if !path.starts_with(groups) {
+        return Some((
+            Severity::Warning,
+            "content-unknown-file",
+            "not a page mcpsite builds (only `content/_index.md` and `content/groups/*.md`); it is ignored",
+            "move a group page to `content/groups/`",
         ));
     }
     if path.parent() != Some(groups) {
@@ -147,24 +153,24 @@ fn misplaced(
     None
 }
 
-fn sorted_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-        if entry.file_type().is_file() {
-            out.push(entry.into_path());
-        }
-    }
-    Ok(out)
-}
-
 /// Reads one text file; a file that is not UTF-8 becomes a diagnostic and `None`.
 pub fn read_text(
     root: &Path,
     path: &Path,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Option<SourceFile>> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    read_text_from(root, path, path, diags)
+}
+
+/// [`read_text`] of the file at `path` whose bytes are read from `from` (a followed link's
+/// target; diagnostics name the link).
+fn read_text_from(
+    root: &Path,
+    path: &Path,
+    from: &Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Option<SourceFile>> {
+    let bytes = std::fs::read(from).with_context(|| format!("reading {}", path.display()))?;
     let rel = rel_path(root, path);
     match decode(&bytes) {
         Ok(text) => Ok(Some(SourceFile { path: rel, text })),

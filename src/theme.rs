@@ -61,6 +61,7 @@ impl From<anyhow::Error> for RenderError {
 
 /// A loaded theme.
 pub struct Theme {
+    /// The templates, loaded.
     pub tera: Tera,
     /// Template name (`group.html`) → the path to report problems at
     /// (`themes/custom/templates/group.html`).
@@ -202,8 +203,8 @@ impl ThemeFiles {
         for path in files_under(&dir.join("templates"))? {
             let rel = rel_path(&dir.join("templates"), &path);
             let shown = rel_path(root, &path);
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let bytes = crate::regular_file::read(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             match crate::source::decode(&bytes) {
                 Ok(text) => {
                     self.templates
@@ -216,8 +217,8 @@ impl ThemeFiles {
             }
         }
         for path in files_under(&dir.join("static"))? {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let bytes = crate::regular_file::read(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             self.statics
                 .insert(rel_path(&dir.join("static"), &path), bytes);
         }
@@ -319,7 +320,8 @@ fn site_theme_dir(root: &Path, name: &str) -> Result<Option<std::path::PathBuf>,
 /// The line of a top-level `key = …` in the settings file, for pointing at it; 1:1 when it
 /// cannot be found (the settings were parsed already, so this is only about the location).
 fn setting_pos(root: &Path, key: &str) -> Pos {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let bytes = crate::regular_file::read(&root.join(CONFIG_FILE)).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
         if t.starts_with('[') {

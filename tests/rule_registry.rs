@@ -38,6 +38,8 @@ const FORWARDERS: &[(&str, &str, &str)] = &[
     ("frontmatter.rs", "parse_block", "rule"),
     // The id `source::misplaced` chose.
     ("source.rs", "load", "rule"),
+    // The id of an entry `source::entry` refuses to read (`entry::rule_id`).
+    ("source/entry.rs", "refuse", "id"),
 ];
 
 /// Functions whose id-shaped string literals are all rule ids a forwarder passes on: (file under
@@ -46,6 +48,7 @@ const CHOOSERS: &[(&str, &str)] = &[
     ("hints.rs", "classify_toml_error"),
     ("frontmatter.rs", "parse_block"),
     ("source.rs", "misplaced"),
+    ("source/entry.rs", "rule_id"),
 ];
 
 /// Ids emitted today but not registered. Registering them adds rows to `--list-rules` (a change

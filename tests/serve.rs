@@ -185,7 +185,7 @@ impl Server {
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(
             s,
-            "GET /__mcpsite/poll?since={since} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET /__mcpsite/poll?since={since} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut bytes = Vec::new();
@@ -723,7 +723,7 @@ fn fifty_concurrent_requests_are_all_answered() {
                 c.set_read_timeout(Some(WAIT)).unwrap();
                 write!(
                     c,
-                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
                 )
                 .unwrap();
                 let mut bytes = Vec::new();
@@ -793,7 +793,8 @@ fn ctrl_c_exits_cleanly_and_leaves_nothing_behind() {
     poll.set_read_timeout(Some(WAIT)).unwrap();
     write!(
         poll,
-        "GET /__mcpsite/poll?since={seq} HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__mcpsite/poll?since={seq} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        s.port
     )
     .unwrap();
     wait_until_read(s.port, poll.local_addr().unwrap().port());
@@ -855,4 +856,33 @@ fn open_hands_the_served_url_to_the_desktop_browser() {
         "{}",
         s.log()
     );
+}
+
+/// DNS rebinding: a request naming another host (or another port, or none) gets a 403 and no
+/// page; the bound address and `localhost` with the port are answered.
+#[test]
+fn foreign_host_is_refused() {
+    let server = Server::start();
+    let port = server.port;
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/", "/__mcpsite/poll?since=x", "/__mcpsite/reload.js"] {
+            let r = server.raw(&format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ));
+            assert_eq!(r.status, 403, "{host} {path}");
+            let body = String::from_utf8_lossy(&r.body);
+            assert!(!body.contains("<html") && !body.contains(&host), "{body}");
+        }
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let r = server.raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(r.status, 200, "{host}");
+    }
 }

@@ -29,7 +29,9 @@ const SEQUENCED: [&str; 7] = [
 /// One VEVENT as the comparison sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
+    /// The SUMMARY, if any.
     pub summary: Option<String>,
+    /// The SEQUENCE (0 when absent).
     pub sequence: i64,
     /// The sequenced properties, each as `NAME;PARAM=…:VALUE`, sorted.
     pub sequenced: Vec<String>,
@@ -38,12 +40,14 @@ pub struct Component {
 /// A parsed feed: `(UID, RECURRENCE-ID or "")` → component.
 #[derive(Debug, Clone, Default)]
 pub struct Feed {
+    /// Every VEVENT, by UID and RECURRENCE-ID.
     pub events: BTreeMap<(String, String), Component>,
     /// 1-based physical line of each UID's first `UID:` property.
     pub uid_lines: BTreeMap<String, usize>,
 }
 
 impl Feed {
+    /// Every UID once, in order.
     pub fn uids(&self) -> impl Iterator<Item = &str> {
         let mut last: Option<&str> = None;
         self.events.keys().filter_map(move |(u, _)| {
@@ -201,7 +205,7 @@ pub fn check_feeds(out: &Output, sink: &mut Sink) {
                 path,
                 Pos { line, col: 1 },
                 rest.to_string(),
-                "calendar clients may misread the feed; see research/ical.md §1 for the rule",
+                "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
             );
         }
     }

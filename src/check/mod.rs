@@ -26,9 +26,10 @@ pub mod feeds;
 pub mod handles;
 pub mod links;
 pub mod notes;
+mod overlap;
 pub mod reuse;
 pub mod rules;
-pub mod run;
+
 pub mod template;
 
 use std::collections::BTreeSet;
@@ -39,7 +40,6 @@ use crate::hints::closest;
 use crate::model::{Group, Site};
 
 pub use notes::{NotesKind, notes_kind};
-pub use run::{CheckReport, run};
 
 /// Which stage reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name, e.g. `content`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Parse => "parse",
@@ -68,9 +69,13 @@ impl Stage {
 /// One rule: a stable id, its severity, and what it asks.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
+    /// The rule id, e.g. `channel-duplicate`.
     pub id: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
+    /// Which stage reports it.
     pub stage: Stage,
+    /// What the rule asks, in one line.
     pub summary: &'static str,
 }
 
@@ -95,6 +100,12 @@ pub const RULES: &[Rule] = &[
     rule("content-not-utf8", E, P, "every content file is UTF-8"),
     rule("content-nested", E, P, "group pages are directly in content/groups/"),
     rule("content-unknown-file", W, P, "content/ holds only Markdown pages"),
+    rule("content-symlink", E, P, "links are followed only to files inside the site root"),
+    rule("content-special-file", E, P, "no FIFO, socket or device among the sources"),
+    rule("content-file-name", E, P, "every source file name is UTF-8"),
+    rule("content-folder-md", E, P, "no folder is named like a page"),
+    rule("frontmatter-control-char", E, P, "no control characters in front-matter strings"),
+    rule("content-too-large", E, P, "no page is over `max_page_bytes` (1 MB by default)"),
     rule("frontmatter-missing", E, P, "a group page starts with a `+++` front-matter block"),
     rule("frontmatter-unclosed", E, P, "the front-matter block is closed by a `+++` line"),
     rule("frontmatter-parse", E, P, "the front matter is valid TOML"),
@@ -210,7 +221,7 @@ pub const RULES: &[Rule] = &[
     rule("link-broken", E, O, "every site-relative link and `src` in the built HTML points at a built file"),
     rule("link-fragment-missing", E, O, "every `#fragment` names an `id` in its target page"),
     rule("feed-invalid", E, O, "every built .ics feed parses back as iCalendar"),
-    rule("feed-lint", E, O, "every built .ics feed passes the iCalendar checklist (research/ical.md §1)"),
+    rule("feed-lint", E, O, "every built .ics feed passes the iCalendar checklist (docs/calendar-feeds.md)"),
     rule("feed-uid-removed", W, O, "with --previous: no series of the earlier feed disappeared"),
     rule("feed-sequence-not-raised", E, O, "with --previous: a changed series has a higher SEQUENCE"),
 ];
@@ -234,6 +245,7 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Options for `today`: no rule skipped, not strict, no previous build.
     pub fn new(today: jiff::civil::Date) -> Self {
         CheckOptions {
             today,
@@ -286,6 +298,7 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
+    /// A sink that drops the findings of the rules in `skip`.
     pub fn new(skip: &'a BTreeSet<String>) -> Self {
         Sink {
             diags: Diagnostics::new(),
@@ -325,6 +338,7 @@ impl<'a> Sink<'a> {
         self.emit(id, &path, pos, message, help);
     }
 
+    /// The findings collected.
     pub fn finish(self) -> Diagnostics {
         self.diags
     }

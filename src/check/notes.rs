@@ -9,10 +9,15 @@
 /// The kinds of notes link in real use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NotesKind {
+    /// A GitHub issue.
     GithubIssue,
+    /// A GitHub Discussion.
     GithubDiscussion,
+    /// A Google Doc.
     Gdoc,
+    /// A file in a GitHub repository.
     RepoFile,
+    /// A Discord message or channel.
     Discord,
 }
 
@@ -28,6 +33,7 @@ impl NotesKind {
         }
     }
 
+    /// Every kind.
     pub const ALL: [NotesKind; 5] = [
         NotesKind::GithubIssue,
         NotesKind::GithubDiscussion,

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args as ClapArgs;
-use mcpsite::check::{self, CheckOptions, CheckReport};
+use mcpsite::check::{self, CheckOptions};
 use mcpsite::diag::{Format, PrintTo};
+use mcpsite::pipeline::check::CheckReport;
 
 use super::{DiagnosticFormat, SiteArgs};
 
@@ -57,7 +58,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         previous: args.previous.clone(),
     };
-    let report = check::run(&build, &opts)?;
+    let report = mcpsite::pipeline::check::run(&build, &opts)?;
     report.diagnostics.print(format, PrintTo::Report)?;
     note_on_report(&report, &opts, format);
     Ok(ExitCode::from(u8::from(report.failed())))

@@ -29,6 +29,7 @@ use crate::schema::{Kind, Status};
 pub struct Candidate {
     /// The group's slug.
     pub group: String,
+    /// Which rule and its numbers, flattened into the candidate.
     #[serde(flatten)]
     pub reason: Reason,
     /// The numbers in words.
@@ -39,34 +40,52 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub enum Reason {
+    /// `wg-inactive`: a WG without recent activity.
     WgInactive {
+        /// The date of the latest activity.
         last_activity: Date,
+        /// Days since then.
         days_since: i64,
+        /// The threshold it passed, in days.
         threshold_days: u32,
     },
+    /// `wg-items-all-finished`: every work item of a WG is finished.
     WgItemsAllFinished {
+        /// The items and their statuses.
         items: Vec<ItemStatus>,
     },
+    /// `ig-possibly-inactive`: an IG without recent activity.
     IgInactive {
+        /// The date of the latest activity.
         last_activity: Date,
+        /// Days since then.
         days_since: i64,
+        /// The threshold it passed, in days.
         threshold_days: u32,
     },
+    /// `facilitator-terms-ended`: every facilitator's term has ended.
     FacilitatorTermsEnded {
+        /// The facilitators and when their terms ended.
         terms: Vec<TermEnded>,
     },
 }
 
+/// A work item and its status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemStatus {
+    /// The item's reference, e.g. `SEP-1234`.
     #[serde(rename = "ref")]
     pub reference: String,
+    /// Its status, e.g. `merged`.
     pub status: String,
 }
 
+/// A facilitator whose term has ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TermEnded {
+    /// The facilitator's label (name, else `@handle`).
     pub facilitator: String,
+    /// When the term ended.
     pub ended: Date,
 }
 

@@ -25,7 +25,9 @@ use crate::recur::OccurrenceStatus;
 /// A facilitator as the page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Facilitator {
+    /// Their display name.
     pub name: Option<String>,
+    /// Their GitHub handle.
     pub github: Option<String>,
     /// When their term ends (or ended), if recorded.
     pub term_ends: Option<Date>,
@@ -45,6 +47,7 @@ impl Facilitator {
 /// The latest recorded activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Activity {
+    /// The date of the activity.
     pub date: Date,
     /// What it was: "last_activity of SEP-1234", "the meeting on 2026-08-12 with notes"…
     pub source: String,
@@ -59,6 +62,7 @@ pub struct MeetingCounts {
     pub held: usize,
     /// Took place and have notes.
     pub with_notes: usize,
+    /// Cancelled.
     pub cancelled: usize,
     /// Took place at another time than scheduled (counted in `held` too).
     pub moved: usize,
@@ -94,14 +98,18 @@ pub struct NextMeeting {
     pub start: String,
     /// Local date and time in the meeting's zone.
     pub local_date: Date,
+    /// Local start time, `HH:MM`.
     pub local_time: String,
+    /// The meeting's IANA zone.
     pub tz: String,
 }
 
 /// How much of the creation template is filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TemplateFill {
+    /// Template fields filled.
     pub filled: usize,
+    /// Template fields the group's kind is asked for.
     pub asked: usize,
     /// The keys still missing, as `mcpsite check` reports them.
     pub missing: Vec<&'static str>,
@@ -110,30 +118,43 @@ pub struct TemplateFill {
 /// Open findings of the group's page, by severity.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct FindingCounts {
+    /// Errors.
     pub error: usize,
+    /// Warnings.
     pub warning: usize,
+    /// Infos.
     pub info: usize,
     /// Each rule once with how often it fired, errors first, then by id.
     pub rules: Vec<RuleCount>,
 }
 
+/// How often one rule fired on the group's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleCount {
+    /// The rule id.
     pub rule: String,
+    /// The rule's severity, e.g. `warning`.
     pub severity: &'static str,
+    /// How many findings.
     pub count: usize,
 }
 
 /// Everything the health page says about one group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figures {
+    /// The facilitators.
     pub facilitators: Vec<Facilitator>,
+    /// The latest recorded activity.
     pub last_activity: Option<Activity>,
+    /// Meetings in the window.
     pub meetings: MeetingCounts,
     /// Held meetings with notes / held meetings in the window, in percent; `null` when none.
     pub notes_coverage_percent: Option<u32>,
+    /// The next meeting that is not cancelled.
     pub next_meeting: Option<NextMeeting>,
+    /// How much of the creation template is filled.
     pub template: TemplateFill,
+    /// Open findings, by severity.
     pub findings: FindingCounts,
 }
 

@@ -23,8 +23,17 @@ use crate::schema::MeetingStatus;
 /// What became of one meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Held { notes: bool },
-    Moved { notes: bool },
+    /// Took place as scheduled.
+    Held {
+        /// It has notes.
+        notes: bool,
+    },
+    /// Took place at another time.
+    Moved {
+        /// It has notes.
+        notes: bool,
+    },
+    /// Did not take place.
     Cancelled,
 }
 
@@ -34,6 +43,7 @@ impl Outcome {
         !matches!(self, Outcome::Cancelled)
     }
 
+    /// True when it took place and has notes.
     pub fn has_notes(self) -> bool {
         matches!(
             self,
@@ -47,6 +57,7 @@ impl Outcome {
 pub struct PastMeeting {
     /// Its local date; for a moved meeting, the date it was moved from.
     pub date: Date,
+    /// What became of it.
     pub outcome: Outcome,
 }
 

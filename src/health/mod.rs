@@ -33,6 +33,7 @@ use crate::model::{Group, Site};
 /// What the health page shows.
 #[derive(Debug, Clone)]
 pub struct Health {
+    /// The date the page is built for.
     pub today: Date,
     /// `[health] window_days`.
     pub window_days: u32,
@@ -47,15 +48,21 @@ pub struct Health {
 /// One live group's figures.
 #[derive(Debug, Clone)]
 pub struct GroupHealth {
+    /// The group's slug.
     pub slug: String,
     /// "Authorization IG".
     pub label: String,
+    /// `ig` or `wg`.
     pub kind: &'static str,
+    /// The lifecycle status, e.g. `active`.
     pub status: &'static str,
     /// The site path of the group's page.
     pub path: String,
+    /// The group's figures.
     pub figures: Figures,
+    /// The group's retirement candidates.
     pub candidates: Vec<Candidate>,
+    /// The group's activity strip.
     pub strip: Strip,
 }
 
@@ -63,13 +70,18 @@ pub struct GroupHealth {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Urgency {
+    /// The group's page has errors.
     Errors,
+    /// The group is a retirement candidate.
     Candidate,
+    /// The group's page has warnings.
     Warnings,
+    /// Nothing to act on.
     Quiet,
 }
 
 impl GroupHealth {
+    /// How urgent the group's row is.
     pub fn urgency(&self) -> Urgency {
         let f = &self.figures.findings;
         if f.error > 0 {

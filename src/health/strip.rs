@@ -26,14 +26,20 @@ pub const WEEKS: usize = 52;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mark {
+    /// Held, without notes.
     WithoutNotes,
+    /// Held at another time.
     Moved,
+    /// Held, with notes.
     WithNotes,
+    /// Cancelled.
     Cancelled,
+    /// No meeting that week.
     None,
 }
 
 impl Mark {
+    /// Every mark, in legend order.
     pub const ALL: [Mark; 5] = [
         Mark::WithNotes,
         Mark::WithoutNotes,
@@ -107,20 +113,27 @@ impl Mark {
 pub struct Strip {
     /// The first day of the first week; the last week ends the day before today.
     pub from: Date,
+    /// One mark per week, oldest first.
     pub weeks: Vec<Mark>,
 }
 
 /// How many weeks show each kind of mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct WeekCounts {
+    /// Weeks held with notes.
     pub with_notes: usize,
+    /// Weeks held without notes.
     pub without_notes: usize,
+    /// Weeks with a moved meeting.
     pub moved: usize,
+    /// Weeks with a cancelled meeting.
     pub cancelled: usize,
+    /// Weeks without a meeting.
     pub none: usize,
 }
 
 impl WeekCounts {
+    /// How many weeks show `m`.
     pub fn get(&self, m: Mark) -> usize {
         match m {
             Mark::WithNotes => self.with_notes,
@@ -163,6 +176,7 @@ impl Strip {
             .unwrap_or(self.from)
     }
 
+    /// How many weeks show each mark.
     pub fn counts(&self) -> WeekCounts {
         let mut c = WeekCounts::default();
         for m in &self.weeks {

@@ -17,71 +17,113 @@ use super::{GroupHealth, Health, Urgency};
 /// templates get it, made once and kept).
 #[derive(Debug, Serialize)]
 pub struct PageView<'a, R = RowView<'a>> {
+    /// The date the page is built for.
     pub today: jiff::civil::Date,
+    /// The length of the window the figures count, in days.
     pub window_days: u32,
+    /// The first day of the window.
     pub window_from: jiff::civil::Date,
+    /// The first day of the activity strips.
     pub strip_from: jiff::civil::Date,
+    /// Days without activity after which a WG is a retirement candidate.
     pub wg_inactive_days: u32,
+    /// Days without activity after which an IG may be inactive.
     pub ig_inactive_days: u32,
+    /// Every retirement candidate of every group.
     pub candidates: Vec<CandidateView<'a>>,
+    /// One table row per group.
     pub rows: Vec<R>,
+    /// What the strip's marks mean.
     pub legend: Vec<LegendItem>,
+    /// The totals in the page's summary.
     pub counts: Counts,
 }
 
+/// One retirement candidate, as the page lists it.
 #[derive(Debug, Serialize)]
 pub struct CandidateView<'a> {
+    /// The group's label.
     pub group: &'a str,
+    /// The group page's path.
     pub path: &'a str,
+    /// The id of the rule that flagged it.
     pub rule: &'static str,
+    /// The rule's title.
     pub title: &'static str,
+    /// Why the group is a candidate.
     pub text: &'a str,
 }
 
+/// One group's row of the health table.
 #[derive(Debug, Serialize)]
 pub struct RowView<'a> {
+    /// The group's slug.
     pub slug: &'a str,
+    /// The group's label.
     pub label: &'a str,
+    /// `ig` or `wg`.
     pub kind: &'static str,
+    /// The lifecycle status, e.g. `active`.
     pub status: &'static str,
     /// "IG", "Active".
     pub kind_label: String,
+    /// The status with a capital, e.g. "Active".
     pub status_label: String,
+    /// The group page's path.
     pub path: &'a str,
+    /// How urgently the group needs attention.
     pub urgency: Urgency,
+    /// The titles of the group's retirement candidates.
     pub candidates: Vec<&'static str>,
+    /// The group's figures, flattened into the row.
     #[serde(flatten)]
     pub figures: &'a Figures,
     /// "Den Delimarsky (term ended 2026-08-14)", one per facilitator.
     pub facilitator_labels: Vec<String>,
+    /// The group's activity strip, as SVG.
     pub strip_svg: String,
     /// `None` when no meeting was held in the window.
     pub coverage_svg: Option<String>,
 }
 
+/// One mark of the strip legend.
 #[derive(Debug, Serialize)]
 pub struct LegendItem {
+    /// The mark, as SVG.
     pub svg: String,
+    /// What it means.
     pub words: &'static str,
 }
 
+/// The page's totals.
 #[derive(Debug, Serialize)]
 pub struct Counts {
+    /// Groups on the page.
     pub groups: usize,
+    /// Retirement candidates.
     pub candidates: usize,
+    /// Groups with errors.
     pub with_errors: usize,
 }
 
 /// The group page's strip.
 #[derive(Debug, Serialize)]
 pub struct GroupStripView {
+    /// The activity strip, as SVG.
     pub svg: String,
+    /// What the strip's marks mean.
     pub legend: Vec<LegendItem>,
+    /// The length of the window, in days.
     pub window_days: u32,
+    /// Meetings held in the window.
     pub held: usize,
+    /// Held meetings with notes.
     pub with_notes: usize,
+    /// Cancelled meetings in the window.
     pub cancelled: usize,
+    /// Held meetings with notes, in percent; `None` when none was held.
     pub coverage_percent: Option<u32>,
+    /// The notes coverage bar, as SVG; `None` when none was held.
     pub coverage_svg: Option<String>,
 }
 

@@ -35,21 +35,36 @@ pub use records::resolve_meetings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// Every `interval` weeks on `weekday`, counted from the start's week.
-    Weekly { interval: u32, weekday: JWeekday },
+    Weekly {
+        /// Weeks between meetings.
+        interval: u32,
+        /// The day of the week.
+        weekday: JWeekday,
+    },
     /// The `nth` (1..=4, or -1 for the last) `weekday` of every month.
-    MonthlyNth { nth: i8, weekday: JWeekday },
+    MonthlyNth {
+        /// Which `weekday` of the month: 1..=4, or -1 for the last.
+        nth: i8,
+        /// The day of the week.
+        weekday: JWeekday,
+    },
 }
 
 /// What happens to one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExceptionKind {
+    /// The occurrence does not take place.
     Cancel {
+        /// Why, shown to subscribers.
         reason: String,
     },
+    /// The occurrence takes place at another time.
     Move {
         /// The new local start, in the series' zone.
         to: civil::DateTime,
+        /// The moved occurrence's length in minutes.
         duration_min: u32,
+        /// Why, shown to subscribers.
         reason: String,
     },
 }
@@ -59,51 +74,73 @@ pub enum ExceptionKind {
 pub struct SeriesException {
     /// The occurrence's original local start (its RECURRENCE-ID).
     pub original: civil::DateTime,
+    /// What happens to the occurrence.
     pub kind: ExceptionKind,
 }
 
 /// One validated `[[schedule]]`.
 #[derive(Debug, Clone)]
 pub struct Series {
+    /// The schedule's `id`: part of the feed UID.
     pub id: String,
+    /// The schedule's `title`, if set.
     pub title: Option<String>,
     /// The zone's name as tzdb spells it (`America/Los_Angeles`): the feed's TZID.
     pub tz_name: String,
+    /// The zone itself.
     pub tz: TimeZone,
     /// The first occurrence, local.
     pub start: civil::DateTime,
     /// The start falls in a DST overlap and `fold = "later"` picked the second of the two times.
     /// (Only the first occurrence is affected; later ones in an overlap take the earlier time.)
     pub start_fold_later: bool,
+    /// Length of each meeting, in minutes.
     pub duration_min: u32,
+    /// How the series recurs.
     pub rule: Rule,
     /// Inclusive last local date.
     pub until: Option<civil::Date>,
     /// Sorted by original start; at most one per occurrence.
     pub exceptions: Vec<SeriesException>,
+    /// iCalendar SEQUENCE of the series.
     pub sequence: u32,
+    /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
+    /// Notes URL per occurrence, with `{date}`-style placeholders.
     pub notes_url_template: Option<String>,
+    /// Agenda URL per occurrence, with the same placeholders.
     pub agenda_url_template: Option<String>,
 }
 
 /// What became of one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OccurrenceStatus {
+    /// Takes place as the rule gives it.
     Scheduled,
-    Cancelled { reason: String },
-    Moved { reason: String },
+    /// Does not take place.
+    Cancelled {
+        /// Why, shown to subscribers.
+        reason: String,
+    },
+    /// Takes place at another time.
+    Moved {
+        /// Why, shown to subscribers.
+        reason: String,
+    },
 }
 
 /// One meeting of a series.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
+    /// The `id` of the series it belongs to.
     pub series_id: String,
     /// The local start the rule gives (the RECURRENCE-ID), before any move.
     pub original_start: civil::DateTime,
     /// The actual start (moved, if it was moved).
     pub start: ZonedDateTime,
+    /// The actual end.
     pub end: ZonedDateTime,
+    /// Whether it takes place, is cancelled or moved.
     pub status: OccurrenceStatus,
 }
 
@@ -113,11 +150,17 @@ pub struct Occurrence {
 pub struct OneOff {
     /// The record's `id`, or its date as `YYYYMMDD`.
     pub id: String,
+    /// The record's `title`, if set.
     pub title: Option<String>,
+    /// The zone's name as tzdb spells it.
     pub tz_name: String,
+    /// The zone itself.
     pub tz: TimeZone,
+    /// The start.
     pub start: ZonedDateTime,
+    /// The end.
     pub end: ZonedDateTime,
+    /// iCalendar SEQUENCE of the meeting.
     pub sequence: u32,
     /// `status = "cancelled"`: shown on pages, left out of feeds.
     pub cancelled: bool,
@@ -131,11 +174,16 @@ pub enum RecordKind {
     /// It belongs to a series; `occurrence` is the meeting it records (after moves), if its date
     /// is one.
     Occurrence {
+        /// The `id` of the series.
         series_id: String,
+        /// The occurrence it records, if its date is one.
         occurrence: Option<Occurrence>,
     },
     /// It is a one-off meeting; `id` names it in [`Meetings::one_offs`].
-    OneOff { id: String },
+    OneOff {
+        /// The one-off's id.
+        id: String,
+    },
     /// Neither: a past meeting's notes, without a time (notes archive only, not in feeds).
     Archive,
 }
@@ -145,15 +193,20 @@ pub enum RecordKind {
 pub struct MeetingRef {
     /// Index into the page's `[[meetings]]`.
     pub index: usize,
+    /// The record's local date.
     pub date: civil::Date,
+    /// How the record was understood.
     pub kind: RecordKind,
 }
 
 /// Everything a group page says about meetings, validated.
 #[derive(Debug, Clone, Default)]
 pub struct Meetings {
+    /// The recurring series, one per `[[schedule]]`.
     pub series: Vec<Series>,
+    /// The one-off meetings.
     pub one_offs: Vec<OneOff>,
+    /// Every `[[meetings]]` record, as understood.
     pub records: Vec<MeetingRef>,
 }
 

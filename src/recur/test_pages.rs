@@ -11,10 +11,10 @@ use crate::source::SourceFile;
 const HEAD: &str = "+++\nkind = \"wg\"\nname = \"Apps\"\nsummary = \"s\"\nstatus = \"active\"\n";
 
 /// A triweekly Wednesday series across the US DST change of March 2026.
-pub const APPS: &str = "[[schedule]]\nid = \"apps-sync\"\ntz = \"America/Los_Angeles\"\nstart = 2025-12-17T08:00:00\nduration = 60\nevery = \"triweekly\"\nweekday = \"wed\"\n";
+pub(super) const APPS: &str = "[[schedule]]\nid = \"apps-sync\"\ntz = \"America/Los_Angeles\"\nstart = 2025-12-17T08:00:00\nduration = 60\nevery = \"triweekly\"\nweekday = \"wed\"\n";
 
 /// The page `content/groups/apps-wg.md` with `rest` after its required keys.
-pub fn page(rest: &str) -> RawPage {
+pub(super) fn page(rest: &str) -> RawPage {
     let text = format!("{HEAD}{rest}+++\nbody\n");
     parse_group(SourceFile {
         path: "content/groups/apps-wg.md".into(),
@@ -24,7 +24,7 @@ pub fn page(rest: &str) -> RawPage {
 }
 
 /// The page's meetings and the diagnostics resolving them gave.
-pub fn meetings(rest: &str) -> (Meetings, Vec<Diagnostic>) {
+pub(super) fn meetings(rest: &str) -> (Meetings, Vec<Diagnostic>) {
     let p = page(rest);
     let mut d = Vec::new();
     let m = resolve_meetings(&p, &mut d);
@@ -32,7 +32,7 @@ pub fn meetings(rest: &str) -> (Meetings, Vec<Diagnostic>) {
 }
 
 /// The page's only series, which must resolve without a diagnostic.
-pub fn one_series(rest: &str) -> Series {
+pub(super) fn one_series(rest: &str) -> Series {
     let (m, d) = meetings(rest);
     assert!(d.is_empty(), "{d:#?}");
     assert_eq!(m.series.len(), 1);
@@ -40,16 +40,16 @@ pub fn one_series(rest: &str) -> Series {
 }
 
 /// The rule ids of `d`, in order.
-pub fn rules(d: &[Diagnostic]) -> Vec<&str> {
+pub(super) fn rules(d: &[Diagnostic]) -> Vec<&str> {
     d.iter().map(|d| d.rule.as_str()).collect()
 }
 
-pub fn ts(s: &str) -> Timestamp {
+pub(super) fn ts(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
 /// The UTC starts of `s`'s occurrences in `[from, to)`.
-pub fn utc_starts(s: &Series, from: &str, to: &str) -> Vec<String> {
+pub(super) fn utc_starts(s: &Series, from: &str, to: &str) -> Vec<String> {
     s.occurrences(ts(from), ts(to))
         .iter()
         .map(|o| o.start.timestamp().to_string())

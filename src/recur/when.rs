@@ -17,7 +17,7 @@ use crate::hints::closest;
 use crate::schema::Fold;
 
 /// Shortest and longest meeting, in minutes.
-pub const DURATION_RANGE: std::ops::RangeInclusive<u32> = 5..=240;
+pub(super) const DURATION_RANGE: std::ops::RangeInclusive<u32> = 5..=240;
 
 /// Where the resolvers report: the page, the run's diagnostics, and how many errors this
 /// schedule or record has had so far (a series with any error is left out).

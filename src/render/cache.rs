@@ -368,22 +368,22 @@ impl<'a> Entries<'a> {
     }
 
     /// `pick` of every group, in `site.groups`' order, skipping `None`s.
-    pub fn versions(&self, pick: impl Fn(&GroupEntry) -> Option<Version>) -> Vec<Version> {
+    pub(super) fn versions(&self, pick: impl Fn(&GroupEntry) -> Option<Version>) -> Vec<Version> {
         self.list.iter().filter_map(|e| pick(e)).collect()
     }
 
     /// The version of the [`GroupRef`] of `slug`, or `None` when it is not in this build.
-    pub fn ref_version(&self, slug: &str) -> Option<Version> {
+    pub(super) fn ref_version(&self, slug: &str) -> Option<Version> {
         self.memo.kept(slug).map(|e| e.group_ref.version)
     }
 
     /// What the calendar page and `meetings.json` read: the groups with a feed.
-    pub fn agenda_key(&self) -> Vec<Version> {
+    pub(super) fn agenda_key(&self) -> Vec<Version> {
         self.versions(|e| e.calendar.value.has_feed.then_some(e.calendar.version))
     }
 
     /// The agenda: the meetings of the groups with a feed, in `agenda::expand`'s order.
-    pub fn agenda(&self) -> Vec<&'a AgendaRow> {
+    pub(super) fn agenda(&self) -> Vec<&'a AgendaRow> {
         let mut rows: Vec<&AgendaRow> = self
             .list
             .iter()
@@ -397,7 +397,7 @@ impl<'a> Entries<'a> {
     }
 
     /// Every group's `groups.json` record, by slug.
-    pub fn records(&self) -> Vec<&'a str> {
+    pub(super) fn records(&self) -> Vec<&'a str> {
         self.list.iter().map(|e| e.json.as_str()).collect()
     }
 }

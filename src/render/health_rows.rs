@@ -33,7 +33,7 @@ pub(super) struct HealthRows {
 
 impl HealthRows {
     /// The row of `h` on `today`: the kept one if made from the same health, else made and kept.
-    pub fn row(&mut self, h: &Arc<GroupHealth>, today: Date) -> tera::Value {
+    pub(super) fn row(&mut self, h: &Arc<GroupHealth>, today: Date) -> tera::Value {
         let key = RowKey(Arc::clone(h), today);
         self.rows
             .get_or_make(&h.slug, &key, || {
@@ -43,7 +43,7 @@ impl HealthRows {
     }
 
     /// Keeps only the rows of `health`'s groups.
-    pub fn prune(&mut self, health: &Health) {
+    pub(super) fn prune(&mut self, health: &Health) {
         self.rows
             .prune(health.groups.iter().map(|g| g.slug.as_str()));
     }

@@ -26,7 +26,7 @@ pub(super) struct Reuse<'a> {
 }
 
 impl<'a> Reuse<'a> {
-    pub fn new(theme: &'a Theme, kept: &'a Memo<Key, SharedBytes>) -> Self {
+    pub(super) fn new(theme: &'a Theme, kept: &'a Memo<Key, SharedBytes>) -> Self {
         Reuse {
             theme,
             kept,
@@ -39,7 +39,7 @@ impl<'a> Reuse<'a> {
 
     /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
     /// same `key` is kept.
-    pub fn page(
+    pub(super) fn page(
         &mut self,
         template: &str,
         out: &str,
@@ -65,7 +65,7 @@ impl<'a> Reuse<'a> {
     }
 
     /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
-    pub fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
+    pub(super) fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
         if self.reuse(out, &key) {
             return;
         }
@@ -73,12 +73,12 @@ impl<'a> Reuse<'a> {
     }
 
     /// Whether a template failed.
-    pub fn failed(&self) -> bool {
+    pub(super) fn failed(&self) -> bool {
         !self.diags.is_empty()
     }
 
     /// The files, the pages made anew, and the template problems (sorted).
-    pub fn finish(self) -> (Vec<OutputFile>, Vec<Made>, Diagnostics) {
+    pub(super) fn finish(self) -> (Vec<OutputFile>, Vec<Made>, Diagnostics) {
         let mut diags = self.diags;
         diags.sort();
         (self.files, self.made, diags)

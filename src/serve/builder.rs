@@ -230,7 +230,7 @@ impl Builder {
     /// (its rules are then left out, as a Netlify deploy would fail on it).
     fn read_netlify_toml(&self) -> Option<String> {
         let path = self.site.root.join(watch::NETLIFY_TOML);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = String::from_utf8(crate::regular_file::read(&path).ok()?).ok()?;
         if let Err(e) = site::check_netlify_toml(&text) {
             eprintln!(
                 "warning: {}: {}; its headers and redirects are not served",

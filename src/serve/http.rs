@@ -38,7 +38,8 @@ pub(super) fn serve(
         .build()
         .context("starting the server runtime")?;
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
-    let app = router(AppState { snap, stop });
+    let bound = listener.local_addr().context("reading the bound address")?;
+    let app = super::host::guard(router(AppState { snap, stop }), bound);
     let served = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;

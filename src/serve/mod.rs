@@ -36,6 +36,7 @@
 //!   as they are served: `build` output never contains it.
 
 mod builder;
+mod host;
 mod http;
 mod publish;
 mod site;

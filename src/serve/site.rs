@@ -18,7 +18,7 @@ use crate::output::Output;
 const NETLIFY_FILES: [&str; 2] = ["_headers", "_redirects"];
 
 /// Where the reload script is served; pages get a `<script>` pointing at it.
-pub const RELOAD_JS: &str = "/__mcpsite/reload.js";
+pub(super) const RELOAD_JS: &str = "/__mcpsite/reload.js";
 
 /// A request path that cannot name a file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,7 @@ struct Redirect {
 
 /// A good build, ready to serve.
 #[derive(Debug)]
-pub struct Site {
+pub(super) struct Site {
     output: Output,
     headers: Vec<HeaderRule>,
     redirects: Vec<Redirect>,
@@ -153,7 +153,7 @@ pub struct Site {
 
 /// What to answer a request with.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Reply<'a> {
+pub(super) enum Reply<'a> {
     File {
         status: u16,
         /// The output key, to tell HTML apart.
@@ -172,7 +172,7 @@ pub enum Reply<'a> {
 
 impl Site {
     /// A built site, with the text of the root's `netlify.toml` if there is one.
-    pub fn new(output: Output, netlify_toml: Option<&str>) -> Site {
+    pub(super) fn new(output: Output, netlify_toml: Option<&str>) -> Site {
         let text = |name: &str| {
             output
                 .get(name)
@@ -201,7 +201,7 @@ impl Site {
     }
 
     /// Answers a GET for the raw request path.
-    pub fn reply(&self, raw_path: &str) -> Reply<'_> {
+    pub(super) fn reply(&self, raw_path: &str) -> Reply<'_> {
         let Ok(sp) = site_path(raw_path) else {
             return Reply::BadRequest;
         };
@@ -377,7 +377,7 @@ fn parse_netlify_toml(text: &str) -> (Vec<HeaderRule>, Vec<Redirect>) {
 }
 
 /// Checks that a `netlify.toml` parses, for a warning at startup and on change.
-pub fn check_netlify_toml(text: &str) -> Result<(), String> {
+pub(super) fn check_netlify_toml(text: &str) -> Result<(), String> {
     toml::from_str::<toml::Table>(text)
         .map(|_| ())
         .map_err(|e| e.to_string())
@@ -426,12 +426,12 @@ fn pattern_match(pattern: &str, path: &str) -> Option<String> {
 }
 
 /// The `<script>` tag `serve` adds to every HTML page; `build` output never has it.
-pub fn reload_hook(build_id: &str) -> String {
+pub(super) fn reload_hook(build_id: &str) -> String {
     format!("<script src=\"{RELOAD_JS}\" data-build=\"{build_id}\"></script>")
 }
 
 /// Inserts `hook` before the last `</body>` (any case), or appends it when there is none.
-pub fn inject(html: &[u8], hook: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], hook: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))

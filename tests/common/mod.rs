@@ -7,19 +7,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The real binary under test.
-pub fn bin() -> &'static str {
+pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_mcpsite")
 }
 
 /// The repository root (where Cargo.toml is).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub const CONFIG: &str = "title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n";
+pub(crate) const CONFIG: &str =
+    "title = \"Test Groups\"\nbase_url = \"https://groups.example.org\"\n";
 
 /// A minimal valid group page.
-pub fn group_page(kind: &str, name: &str, channel: &str) -> String {
+pub(crate) fn group_page(kind: &str, name: &str, channel: &str) -> String {
     format!(
         "+++\nkind = \"{kind}\"\nname = \"{name}\"\nsummary = \"The {name} group.\"\nstatus = \"active\"\n\n\
          [[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n[discord]\nchannel = \"{channel}\"\n+++\n\
@@ -28,13 +29,13 @@ pub fn group_page(kind: &str, name: &str, channel: &str) -> String {
 }
 
 /// A throwaway site in a temporary folder.
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
 /// What a run printed and returned.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -42,7 +43,7 @@ pub struct Run {
 
 impl TestSite {
     /// An empty site with `mcpsite.toml` and a home page.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let s = TestSite {
             dir: tempfile::tempdir().unwrap(),
         };
@@ -56,7 +57,7 @@ impl TestSite {
     }
 
     /// A copy of a fixture folder under `tests/fixtures/`.
-    pub fn from_fixture(name: &str) -> Self {
+    pub(crate) fn from_fixture(name: &str) -> Self {
         let s = TestSite {
             dir: tempfile::tempdir().unwrap(),
         };
@@ -64,23 +65,23 @@ impl TestSite {
         s
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
         self
     }
 
-    pub fn group(&self, slug: &str, text: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn group(&self, slug: &str, text: impl AsRef<[u8]>) -> &Self {
         self.write(&format!("content/groups/{slug}.md"), text)
     }
 
     /// Runs `mcpsite <args>` in the site's folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(bin())
             .args(args)
             .current_dir(self.path())
@@ -96,12 +97,12 @@ impl TestSite {
     }
 
     /// `mcpsite build --today 2026-11-24`.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build", "--today", "2026-11-24"])
     }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
@@ -115,7 +116,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, relative path → bytes.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -135,7 +136,7 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Compares `actual` with the golden folder `expected`: every file byte for byte, and the file
 /// lists (an extra or a missing file fails). With `UPDATE_GOLDEN=1` it rewrites the golden folder
 /// instead — the only way golden files change.
-pub fn assert_tree_eq(actual: &Path, expected: &Path) {
+pub(crate) fn assert_tree_eq(actual: &Path, expected: &Path) {
     let got = read_tree(actual);
     if updating_golden() {
         let _ = std::fs::remove_dir_all(expected);
@@ -175,12 +176,12 @@ pub fn assert_tree_eq(actual: &Path, expected: &Path) {
 }
 
 /// Replaces the temporary folder's path with `[ROOT]` in printed output.
-pub fn normalize(s: &str, root: &Path) -> String {
+pub(crate) fn normalize(s: &str, root: &Path) -> String {
     s.replace(&root.display().to_string(), "[ROOT]")
 }
 
 /// True when the run was asked to rewrite golden files: `UPDATE_GOLDEN` set to a non-empty value
 /// other than `0` (an empty or `0` value is a slip, not a request).
-pub fn updating_golden() -> bool {
+pub(crate) fn updating_golden() -> bool {
     std::env::var("UPDATE_GOLDEN").is_ok_and(|v| !v.is_empty() && v != "0")
 }

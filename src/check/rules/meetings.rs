@@ -438,38 +438,39 @@ fn upcoming_and_cadence(ctx: &Ctx, g: &Group, sink: &mut Sink) {
         }
     }
     let year = now + SignedDuration::from_hours(24 * 365);
-    for (i, a) in series.iter().enumerate() {
-        let occ_a = live_occ(a, year);
-        for b in &series[i + 1..] {
-            let occ_b = live_occ(b, year);
-            let clash = occ_a.iter().find_map(|x| {
-                occ_b
-                    .iter()
-                    .find(|y| {
-                        x.start.timestamp() < y.end.timestamp()
-                            && y.start.timestamp() < x.end.timestamp()
-                    })
-                    .map(|y| (x, y))
-            });
-            if let Some((x, y)) = clash {
-                sink.at(
-                    "cadence-conflict",
-                    g,
-                    schedule_pos(g, &b.id),
-                    format!(
-                        "schedule `{}` overlaps schedule `{}` on {}: {}–{} and {}–{} {}",
-                        b.id,
-                        a.id,
-                        x.start.date(),
-                        x.start.strftime("%H:%M"),
-                        x.end.strftime("%H:%M"),
-                        y.start.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
-                        y.end.with_time_zone(x.start.time_zone().clone()).strftime("%H:%M"),
-                        a.tz_name
-                    ),
-                    "end the old schedule with `until` when a new one replaces it, or move one of them",
-                );
-            }
-        }
+    // Each series expanded once; the overlapping pairs found in one sweep.
+    let occ: Vec<_> = series.iter().map(|s| live_occ(s, year)).collect();
+    let spans: Vec<Vec<_>> = occ
+        .iter()
+        .map(|o| {
+            o.iter()
+                .map(|x| (x.start.timestamp(), x.end.timestamp()))
+                .collect()
+        })
+        .collect();
+    for ((ia, ib), (ix, iy)) in crate::check::overlap::first_clashes(&spans) {
+        let (a, b) = (&series[ia], &series[ib]);
+        let (x, y) = (&occ[ia][ix], &occ[ib][iy]);
+        sink.at(
+            "cadence-conflict",
+            g,
+            schedule_pos(g, &b.id),
+            format!(
+                "schedule `{}` overlaps schedule `{}` on {}: {}–{} and {}–{} {}",
+                b.id,
+                a.id,
+                x.start.date(),
+                x.start.strftime("%H:%M"),
+                x.end.strftime("%H:%M"),
+                y.start
+                    .with_time_zone(x.start.time_zone().clone())
+                    .strftime("%H:%M"),
+                y.end
+                    .with_time_zone(x.start.time_zone().clone())
+                    .strftime("%H:%M"),
+                a.tz_name
+            ),
+            "end the old schedule with `until` when a new one replaces it, or move one of them",
+        );
     }
 }

@@ -38,8 +38,11 @@ use crate::schema::{Date, ExceptionAction, MeetingRecord, MeetingStatus, Status}
 
 /// What every rule family sees.
 pub struct Ctx<'a> {
+    /// The validated site.
     pub site: &'a Site,
+    /// The `[governance]` settings.
     pub gov: &'a Governance,
+    /// "Today" for time-based rules.
     pub today: CivilDate,
 }
 

@@ -17,7 +17,9 @@ use super::words::percent_encode;
 /// The two links for one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AddLinks {
+    /// Adds the meeting to Google Calendar.
     pub google: String,
+    /// Adds the meeting to Outlook.
     pub outlook: String,
 }
 

@@ -15,9 +15,11 @@ use crate::schema::{Person, PersonRole, Status};
 /// A group as the directory lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupCard {
+    /// The group's slug, e.g. `auth-ig`.
     pub slug: String,
     /// Site path: `/groups/auth-ig/`.
     pub url: String,
+    /// The page's absolute URL.
     pub abs_url: String,
     /// `ig` or `wg`.
     pub kind: String,
@@ -25,22 +27,33 @@ pub struct GroupCard {
     pub kind_label: String,
     /// `Interest Group` or `Working Group`.
     pub kind_name: String,
+    /// The name without its kind, e.g. "Authorization".
     pub name: String,
+    /// The name with its kind, e.g. "Authorization Interest Group".
     pub full_name: String,
     /// "Authorization IG"
     pub label: String,
+    /// A short name people use, e.g. "FSIG".
     pub short_name: Option<String>,
+    /// One line for the directory listing.
     pub summary: String,
+    /// The lifecycle status, e.g. `active`.
     pub status: String,
+    /// The status in words, e.g. "Active".
     pub status_label: String,
+    /// True for a retired group.
     pub retired: bool,
+    /// True for a draft page.
     pub draft: bool,
+    /// The group's primary topic.
     pub topic: String,
     /// Discord channel name without `#`.
     pub channel: Option<String>,
     /// Where the channel link goes (the channel itself when its id is known).
     pub channel_url: Option<String>,
+    /// True while the channel is still to be created.
     pub channel_pending: bool,
+    /// The facilitators.
     pub facilitators: Vec<PersonView>,
     /// When the group meets, in words (the schedule, else the sources' cadence).
     pub meets: Option<String>,
@@ -57,14 +70,19 @@ pub struct GroupCard {
 pub struct PersonView {
     /// The name to show: the recorded name, else `@handle`.
     pub name: String,
+    /// GitHub handle, without `@`.
     pub github: Option<String>,
     /// `@handle` to show beside a recorded name (`none` when `name` is the handle already).
     pub handle: Option<String>,
     /// The GitHub profile.
     pub url: Option<String>,
+    /// The organization the person works for.
     pub org: Option<String>,
+    /// The person's Discord handle.
     pub discord: Option<String>,
+    /// Since when the person has held the role.
     pub since: Option<DateView>,
+    /// When the person's term ends.
     pub term_ends: Option<DateView>,
     /// `Lead` or `Facilitator` when the page says so.
     pub role: Option<String>,
@@ -73,8 +91,11 @@ pub struct PersonView {
 /// A section of the directory.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView<'a> {
+    /// The section's id, e.g. `active`.
     pub id: String,
+    /// The section's heading.
     pub title: String,
+    /// The sentence under the heading.
     pub intro: String,
     /// The groups' cards ([`GroupCard`]s), as Tera values.
     pub groups: Vec<&'a tera::Value>,

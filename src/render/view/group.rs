@@ -45,27 +45,46 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Everything the group page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupPage {
+    /// The card's fields (name, kind, status, summary, facilitators…), flattened into the page.
     #[serde(flatten)]
     pub card: GroupCard,
+    /// The lifecycle's dated events, by date.
     pub lifecycle: Vec<LifecycleEvent>,
+    /// When, why and into what a retired group ended; `None` unless retired.
     pub retired_info: Option<RetiredView>,
+    /// The groups whose work this one carries on.
     pub predecessors: Vec<GroupRef>,
+    /// The maintainers involved with the group.
     pub maintainers: Vec<PersonView>,
+    /// The sponsoring maintainers, by GitHub handle.
     pub sponsors: Vec<PersonView>,
+    /// The group's Discord channel.
     pub discord: Option<DiscordView>,
+    /// The group's tag on the community calendar.
     pub calendar_tag: Option<String>,
+    /// The community calendar's page for that tag, when the settings name a calendar.
     pub calendar_tag_url: Option<String>,
+    /// More calendar tags of the group.
     pub extra_tags: Vec<String>,
+    /// Charter, repositories, notes index and website.
     pub links: LinksView,
+    /// The answers to the creation template.
     pub creation: Option<CreationView>,
+    /// A WG's work: mode, projects and items.
     pub work: Option<WorkView>,
+    /// The date of the group's latest recorded activity.
     pub activity_last: Option<DateView>,
+    /// Related groups.
     pub related: Vec<GroupRef>,
+    /// Related efforts outside the MCP groups.
     pub related_external: Vec<LinkView>,
+    /// Where the page's facts come from.
     pub facts: FactsView,
+    /// The meetings section: schedules, upcoming meetings, notes archive.
     pub meetings: MeetingsView,
     /// The charter prose, sanitized HTML.
     pub body_html: String,
+    /// The table of contents of the charter prose.
     pub toc: Vec<TocEntry>,
 }
 
@@ -74,84 +93,132 @@ pub struct GroupPage {
 pub struct LifecycleEvent {
     /// `proposed`, `vote`, `approved`, `active`, `chartered`, `rechartered`, `vetoed`, `retired`.
     pub key: String,
+    /// The event's label, e.g. "Approved".
     pub label: String,
+    /// The event's date.
     pub date: DateView,
     /// A few words more (the approval path, the reason for retirement).
     pub detail: Option<String>,
+    /// A link for the event (the proposal, the charter).
     pub url: Option<String>,
 }
 
+/// A retired group's end: when, why, and where its work went.
 #[derive(Debug, Clone, Serialize)]
 pub struct RetiredView {
+    /// When the group was retired.
     pub date: Option<DateView>,
+    /// The reason as written in front matter, e.g. `merged`.
     pub reason: Option<String>,
     /// The reason as a sentence fragment: "merged into another group".
     pub reason_text: Option<String>,
+    /// The group that carries on the work.
     pub successor: Option<GroupRef>,
 }
 
+/// The group's Discord channel as the page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiscordView {
+    /// Channel name without `#`.
     pub channel: Option<String>,
+    /// Where the channel link goes (the channel or an invite).
     pub url: Option<String>,
     /// True when `url` opens the channel itself rather than an invite.
     pub direct: bool,
+    /// The channel's numeric id.
     pub channel_id: Option<String>,
+    /// Why the channel does not follow `<topic>-<ig|wg>`.
     pub exception: Option<String>,
+    /// Channels the group used before.
     pub legacy_channels: Vec<String>,
+    /// The group's own invite link.
     pub invite: Option<String>,
+    /// True while the channel is still to be created.
     pub pending: bool,
 }
 
+/// The group's links section.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinksView {
+    /// The charter URL.
     pub charter: Option<String>,
+    /// The group's GitHub repositories.
     pub repos: Vec<LinkView>,
+    /// Where all notes live.
     pub notes_index: Option<String>,
+    /// The group's website or proposal page.
     pub website: Option<String>,
+    /// True when any link is present, so the section is shown.
     pub any: bool,
 }
 
+/// The answers of the creation template.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreationView {
     /// IG: `none` when not stated, an empty list when the answer was "none".
     pub similar_groups: Option<Vec<GroupRef>>,
+    /// IG: how this IG differs from similar ones.
     pub differentiation: Option<String>,
+    /// IG: the first topic to discuss.
     pub first_topic: Option<String>,
+    /// WG: the interest and use cases.
     pub use_cases: Option<String>,
+    /// WG: the IG the use cases came from.
     pub origin_ig: Option<GroupRef>,
+    /// WG: the first Issue/PR/SEP, linked when it can be.
     pub first_item: Option<LinkView>,
 }
 
+/// One tracked SEP, issue or pull request.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkItemView {
+    /// The item's reference, linked.
     pub reference: LinkView,
+    /// The item's title.
     pub title: Option<String>,
+    /// The item's status (`draft`, `merged`…).
     pub status: Option<String>,
+    /// When the item last saw activity.
     pub last_activity: Option<DateView>,
     /// The creation template's first item.
     pub first: bool,
 }
 
+/// A WG's work section.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkView {
+    /// `spec`, `maintenance` or `both`.
     pub mode: String,
+    /// The mode in words.
     pub mode_text: String,
+    /// Maintained projects, linked.
     pub projects: Vec<LinkView>,
+    /// Tracked SEPs, issues and pull requests.
     pub items: Vec<WorkItemView>,
 }
 
+/// The facts section: provenance and how sure the sources are.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactsView {
+    /// `chartered`, `unchartered`, `proposed` or `historical`.
     pub record: Option<String>,
+    /// The record in words.
     pub record_text: Option<String>,
+    /// `high`, `medium` or `low`.
     pub confidence: Option<String>,
+    /// The confidence in words.
     pub confidence_text: Option<String>,
+    /// The meeting cadence in the sources' words.
     pub cadence: Option<String>,
+    /// The usual meeting length, e.g. "60 minutes".
     pub duration_text: Option<String>,
+    /// Where notes are kept, in words.
     pub notes: Option<String>,
+    /// Where the sources disagree.
     pub conflicts: Vec<String>,
+    /// The sources, linked when they are URLs.
     pub sources: Vec<LinkView>,
+    /// True when any fact is present, so the section is shown.
     pub any: bool,
 }
 

@@ -21,6 +21,7 @@ use crate::schema::{MeetingRecord, MeetingStatus};
 /// Everything about a group's meetings.
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingsView {
+    /// The recurring series, described.
     pub schedules: Vec<ScheduleView>,
     /// The sources' words when no exact schedule is known.
     pub cadence: Option<String>,
@@ -40,21 +41,28 @@ pub struct MeetingsView {
 /// One recurring series, described.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScheduleView {
+    /// The schedule's id.
     pub id: String,
+    /// The series' title.
     pub title: String,
     /// "Weekly on Wednesday at 13:00 America/Los_Angeles time, 60 minutes".
     pub words: String,
+    /// The series' IANA zone.
     pub tz: String,
+    /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
     /// Cancelled and moved occurrences, as listed in front matter.
     pub exceptions: Vec<ExceptionView>,
 }
 
+/// One cancelled or moved occurrence, as listed in front matter.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExceptionView {
+    /// The occurrence's original date.
     pub date: DateView,
     /// `cancel` or `move`.
     pub action: String,
+    /// Why it was cancelled or moved.
     pub reason: String,
     /// For a move: the new local start, in the series' zone.
     pub to: Option<String>,
@@ -63,15 +71,21 @@ pub struct ExceptionView {
 /// A past meeting in the notes archive.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
+    /// The meeting's date.
     pub date: DateView,
+    /// The meeting's title, if recorded.
     pub title: Option<String>,
     /// When it was, in the group's zone (`none` for records without a time).
     pub when: Option<String>,
     /// `held` or `cancelled`.
     pub status: String,
+    /// Why it was cancelled.
     pub reason: Option<String>,
+    /// Link to the notes.
     pub notes: Option<String>,
+    /// Link to the agenda.
     pub agenda: Option<String>,
+    /// Link to the recording.
     pub recording: Option<String>,
     #[serde(skip)]
     sort_key: String,
@@ -84,12 +98,15 @@ pub struct OccurrenceView {
     pub group: String,
     /// The series id; `none` for a one-off meeting.
     pub series_id: Option<String>,
+    /// The meeting's title.
     pub title: String,
     /// `2026-12-02T17:00:00Z`: for `<time datetime>` and scripts.
     pub start_utc: String,
+    /// The end, like `start_utc`.
     pub end_utc: String,
     /// `2026-12-02T09:00:00-08:00`: the same instant in the group's zone.
     pub start_local: String,
+    /// The end, like `start_local`.
     pub end_local: String,
     /// The group's IANA zone.
     pub tz: String,
@@ -99,14 +116,19 @@ pub struct OccurrenceView {
     pub text: String,
     /// `scheduled`, `cancelled` or `moved`.
     pub status: String,
+    /// Why it was cancelled or moved.
     pub reason: Option<String>,
     /// For a moved meeting: where the rule had put it, local.
     pub moved_from: Option<String>,
     /// A proposed group's meeting: it may not happen.
     pub tentative: bool,
+    /// Link to the notes.
     pub notes: Option<String>,
+    /// Link to the agenda.
     pub agenda: Option<String>,
+    /// Link to the recording.
     pub recording: Option<String>,
+    /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
     /// "Add to my calendar" links for this occurrence; `none` when it is cancelled.
     pub add: Option<AddLinks>,
@@ -115,7 +137,9 @@ pub struct OccurrenceView {
 /// A meeting on the agenda, with its group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaEntry {
+    /// The group that meets.
     pub group: GroupRef,
+    /// The meeting.
     pub meeting: OccurrenceView,
 }
 

@@ -12,19 +12,27 @@ use crate::model::{Group, Site};
 /// A reference to another group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupRef {
+    /// The group's slug.
     pub slug: String,
+    /// Site path of the group's page.
     pub url: String,
     /// "Authorization Interest Group"
     pub full_name: String,
     /// "Authorization IG"
     pub label: String,
+    /// `ig` or `wg`.
     pub kind: String,
+    /// `IG` or `WG`.
     pub kind_label: String,
+    /// The lifecycle status, e.g. `active`.
     pub status: String,
+    /// The status in words, e.g. "Active".
     pub status_label: String,
+    /// True for a retired group.
     pub retired: bool,
 }
 
+/// What a page shows of `g` when it names it.
 pub fn group_ref(g: &Group) -> GroupRef {
     GroupRef {
         slug: g.slug.clone(),
@@ -65,10 +73,15 @@ pub type PageRefs = Refs<GroupRef>;
 /// ([`Refs::of`] lists the names once, so every `Refs` of a group lists the same ones).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refs<T> {
+    /// The group that carries on this one's work.
     pub successor: Option<T>,
+    /// The groups whose work this one carries on.
     pub predecessors: Vec<T>,
+    /// Related groups.
     pub related: Vec<T>,
+    /// IG: groups with similar goals, as the creation template names them.
     pub similar_groups: Option<Vec<T>>,
+    /// WG: the IG the use cases came from.
     pub origin_ig: Option<T>,
 }
 

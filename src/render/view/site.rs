@@ -11,13 +11,21 @@ use crate::model::Site;
 /// Site-wide values every page gets as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
+    /// The site's title.
     pub title: String,
+    /// The site's description.
     pub description: String,
+    /// The site's base URL.
     pub base_url: String,
+    /// The pages' language, e.g. `en`.
     pub lang: String,
+    /// The community Discord's invite link.
     pub discord_invite: String,
+    /// The governance text's URL.
     pub governance_url: String,
+    /// The community calendar's base URL.
     pub calendar_base: String,
+    /// The Discord channel where new groups are proposed.
     pub creation_channel: String,
     /// Absolute URL of the Atom feed.
     pub feed_url: String,
@@ -41,6 +49,7 @@ pub struct FeedLinks {
 }
 
 impl FeedLinks {
+    /// The forms of the feed at `https`.
     pub fn new(https: String) -> Self {
         let webcal = match https.split_once("://") {
             Some((_, rest)) => format!("webcal://{rest}"),
@@ -65,12 +74,15 @@ pub struct PageView {
     pub path: String,
     /// Absolute URL.
     pub url: String,
+    /// The page's title.
     pub title: String,
+    /// The page's description.
     pub description: String,
     /// Which top navigation entry is current: `home`, `ig`, `wg`, `calendar` or empty.
     pub nav: String,
 }
 
+/// The site-wide values of `site`.
 pub fn site_view(site: &Site) -> SiteView {
     let c = &site.config;
     SiteView {
@@ -89,6 +101,7 @@ pub fn site_view(site: &Site) -> SiteView {
     }
 }
 
+/// What the page at `path` is.
 pub fn page_view(
     site: &Site,
     path: &str,

@@ -19,6 +19,7 @@ pub struct DateView {
 }
 
 impl DateView {
+    /// The date in every form the templates show.
     pub fn new(d: jiff::civil::Date) -> Self {
         DateView {
             iso: d.to_string(),
@@ -30,11 +31,13 @@ impl DateView {
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
+    /// The text to show.
     pub text: String,
     /// `none` when the value is words, not a link.
     pub url: Option<String>,
 }
 
+/// The status in words, e.g. "Active".
 pub fn status_label(status: Status) -> &'static str {
     match status {
         Status::Proposed => "Proposed",

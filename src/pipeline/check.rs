@@ -1,11 +1,11 @@
-//! A whole `mcpsite check` run: the one part of `check` that sits after the pipeline.
+//! A whole `mcpsite check` run: the build, then the governance rules and the output checks.
 //!
 //! Takes: [`BuildOptions`] and [`CheckOptions`]. Gives: a [`CheckReport`]. It builds the site in
-//! memory through [`pipeline::build`], then runs the content rules of the parent module on the
+//! memory through [`pipeline::build`], then runs the content rules of [`crate::check`] on the
 //! validated site and the output rules on the built files. The rules themselves do not depend on
 //! the pipeline, so a build can run them too (the community health page shows their findings).
 
-use super::{CheckOptions, Sink, check, feeds, links};
+use crate::check::{CheckOptions, Sink, check, feeds, links};
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline;
@@ -13,6 +13,7 @@ use crate::pipeline;
 /// What a whole `check` run found.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Every finding of the run.
     pub diagnostics: Diagnostics,
     /// How many groups the content rules looked at.
     pub groups: usize,

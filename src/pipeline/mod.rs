@@ -13,6 +13,8 @@
 //! passes their findings, with the build's own diagnostics, to the render stage, whose community
 //! health page shows them; they are not reported by `build`.
 
+pub mod check;
+
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
@@ -27,6 +29,7 @@ use crate::validate;
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildOutcome {
+    /// Every finding of the build.
     pub diagnostics: Diagnostics,
     /// The validated site, when loading and validation got that far.
     pub site: Option<Site>,
@@ -35,6 +38,7 @@ pub struct BuildOutcome {
 }
 
 impl BuildOutcome {
+    /// True when an error kept the build from producing output.
     pub fn failed(&self) -> bool {
         self.output.is_none()
     }
@@ -92,7 +96,12 @@ fn validate_sources(
     mut diags: Diagnostics,
     parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
 ) -> (Site, Diagnostics) {
-    let home = match &sources.home {
+    let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
+    let home = match sources
+        .home
+        .as_ref()
+        .filter(|h| !oversized.contains(&h.path))
+    {
         Some(h) => frontmatter::parse_home(h).unwrap_or_else(|d| {
             diags.extend(d);
             HomePage::default()
@@ -100,7 +109,11 @@ fn validate_sources(
         None => HomePage::default(),
     };
     let mut pages = Vec::with_capacity(sources.groups.len());
-    for file in &sources.groups {
+    for file in sources
+        .groups
+        .iter()
+        .filter(|f| !oversized.contains(&f.path))
+    {
         let page = parsed.get_or_make(&file.path, &file.text, || {
             frontmatter::parse_group(file.clone())
         });
@@ -190,9 +203,13 @@ pub fn build_from(
 /// Builds and, only if the build succeeded, replaces the output folder.
 pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     crate::config::check_output_dir(&opts.root, &opts.output_dir)?;
+    // Locked from before reading the sources: a concurrent build of the same folder waits, and
+    // the site it publishes is one whole build's.
+    let staging = crate::staging::Staging::open(&opts.output_dir)?;
     let outcome = build(opts)?;
     if let Some(out) = &outcome.output {
-        out.write_atomic(&opts.output_dir)?;
+        out.write_to(&staging)?;
+        staging.commit()?;
     }
     Ok(outcome)
 }

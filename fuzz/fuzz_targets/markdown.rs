@@ -1,0 +1,23 @@
+//! Markdown rendering: any text renders without panic, every heading id is unique and none
+//! takes an id the page reserves.
+#![no_main]
+
+use std::collections::HashSet;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(md) = std::str::from_utf8(data) else {
+        return;
+    };
+    let r = mcpsite::markdown::render_page(md, &["meetings", "people"]);
+    let mut seen = HashSet::new();
+    for t in &r.toc {
+        assert!(seen.insert(t.id.clone()), "duplicate id {}", t.id);
+        assert!(
+            t.id != "meetings" && t.id != "people",
+            "reserved id {}",
+            t.id
+        );
+    }
+});

@@ -1,0 +1,107 @@
+//! Control characters: refusing them in front-matter strings.
+//!
+//! Takes: a front-matter TOML block. Gives: the byte span, key path and character of every
+//! string (and key) holding a control character. TOML forbids them raw, but escapes (`\e`,
+//! `\u001b`, `\f`, `\b`) write them; such a character is invisible in review, is not allowed in
+//! XML (`atom.xml` would be ill-formed), and reaches terminals and HTML as is. Tab, line feed and
+//! carriage return are ordinary white space and stay allowed.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// One string holding a control character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte span of the value (or key) in the block.
+    pub span: Range<usize>,
+    /// Where it is, as a dotted key path (`facilitators[0].name`).
+    pub key: String,
+    /// The first control character in it.
+    pub ch: char,
+}
+
+/// True for the characters refused: C0 controls but tab, LF and CR; DEL; C1 controls; and the
+/// two noncharacters XML 1.0 excludes.
+pub fn is_refused(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Every string in `block` holding a refused character, in document order. A block that does
+/// not parse gives nothing (the parser's own error is reported instead).
+pub fn find(block: &str) -> Vec<Found> {
+    let Ok(table) = DeTable::parse(block) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk_table(table.get_ref(), "", &mut out);
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+fn walk_table(table: &DeTable<'_>, prefix: &str, out: &mut Vec<Found>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", k.get_ref())
+        };
+        if let Some(ch) = k.get_ref().chars().find(|&c| is_refused(c)) {
+            out.push(Found {
+                span: k.span(),
+                key: key.clone(),
+                ch,
+            });
+        }
+        walk_value(v, &key, out);
+    }
+}
+
+fn walk_value(v: &Spanned<DeValue<'_>>, key: &str, out: &mut Vec<Found>) {
+    match v.get_ref() {
+        DeValue::String(s) => {
+            if let Some(ch) = s.chars().find(|&c| is_refused(c)) {
+                out.push(Found {
+                    span: v.span(),
+                    key: key.to_string(),
+                    ch,
+                });
+            }
+        }
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_value(item, &format!("{key}[{i}]"), out);
+            }
+        }
+        DeValue::Table(t) => walk_table(t, key, out),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_controls_are_found_with_their_key() {
+        let block = "name = \"A\\u000bB\"\nsummary = \"ok\\tfine\\nhere\"\n\n[[facilitators]]\nname = \"x\\e[31m\"\n[discord]\n\"k\\f\" = 1\n";
+        let found = find(block);
+        let keys: Vec<(&str, char)> = found.iter().map(|f| (f.key.as_str(), f.ch)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("name", '\u{b}'),
+                ("facilitators[0].name", '\u{1b}'),
+                ("discord.k\u{c}", '\u{c}'),
+            ]
+        );
+        assert_eq!(&block[found[0].span.clone()], "\"A\\u000bB\"");
+    }
+
+    #[test]
+    fn plain_text_and_whitespace_pass() {
+        assert!(find("a = \"tab\\there\\r\\n\"\nb = '''\nmulti\nline\n'''\n").is_empty());
+        assert!(find("not toml = = =").is_empty());
+    }
+}
