@@ -212,12 +212,13 @@ fn the_window_is_a_setting() {
     assert!(run.stdout.contains("config-parse") || run.stderr.contains("config-parse"));
 }
 
-/// `serve` keeps each group's findings between rebuilds: after edits, a rebuild through the kept
-/// cache shows the same findings as a fresh build, including those of a group whose own page did
-/// not change but which names the edited one (`new-ig` lists `quiet-ig` as related, and the
-/// finding that `quiet-ig` does not list it back goes away).
+/// `serve` keeps each group's findings and health figures between rebuilds: after edits, a
+/// rebuild through the kept cache gives the same health page and `health.json` as a fresh build,
+/// including the row of a group whose own page did not change but which names the edited one
+/// (`new-ig` lists `quiet-ig` as related, and the finding that `quiet-ig` does not list it back
+/// goes away), and the edited group's own row.
 #[test]
-fn findings_kept_between_rebuilds_equal_a_fresh_build() {
+fn health_kept_between_rebuilds_equals_a_fresh_build() {
     use mcpsite::config::SiteRequest;
     use mcpsite::pipeline::{self, BuildCache};
 
@@ -237,21 +238,31 @@ fn findings_kept_between_rebuilds_equal_a_fresh_build() {
     let health = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
         let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
         let out = out.output.expect("the fixture builds");
-        String::from_utf8(out.get("health.json").unwrap().to_vec()).unwrap()
+        let text = |p: &str| String::from_utf8(out.get(p).unwrap().to_vec()).unwrap();
+        (text("health.json"), text("health/index.html"))
     };
     let before = health(&sources, &mut cache);
-    assert!(before.contains("related-asymmetric"), "{before}");
+    assert!(before.0.contains("related-asymmetric"), "{}", before.0);
 
     let quiet = (sources.groups.iter())
         .position(|f| f.path.ends_with("quiet-ig.md"))
         .unwrap();
-    sources.groups[quiet].text = sources.groups[quiet].text.replacen(
+    let original = sources.groups[quiet].text.clone();
+    sources.groups[quiet].text = original.replacen(
         "status = \"active\"\n",
         "status = \"active\"\nrelated = [\"new-ig\"]\n",
         1,
     );
     let kept = health(&sources, &mut cache);
-    let fresh = health(&sources, &mut BuildCache::default());
-    assert_eq!(kept, fresh);
-    assert!(!kept.contains("related-asymmetric"), "{kept}");
+    assert_eq!(kept, health(&sources, &mut BuildCache::default()));
+    assert!(!kept.0.contains("related-asymmetric"), "{}", kept.0);
+
+    // The edited group's own row changes; the others are reused.
+    sources.groups[quiet].text = original.replacen("name = \"", "name = \"Renamed ", 1);
+    let renamed = health(&sources, &mut cache);
+    assert_eq!(renamed, health(&sources, &mut BuildCache::default()));
+    assert!(renamed.1.contains("Renamed "), "{}", renamed.1);
+
+    sources.groups[quiet].text = original;
+    assert_eq!(health(&sources, &mut cache), before);
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::meetings::{Outcome, PastMeeting};
 use crate::check::rules::is_cancelled;
 use crate::check::template::template;
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Group;
 use crate::recur::OccurrenceStatus;
 
@@ -177,7 +177,7 @@ pub fn figures(
     today: Date,
     window_from: Date,
     past: &[PastMeeting],
-    findings: &Diagnostics,
+    findings: FindingCounts,
 ) -> Figures {
     let window: Vec<PastMeeting> = past
         .iter()
@@ -185,7 +185,6 @@ pub fn figures(
         .cloned()
         .collect();
     let meetings = MeetingCounts::of(&window);
-    let findings = finding_counts(g, findings);
     Figures {
         facilitators: facilitators(g),
         last_activity: last_activity(g, today, past),
@@ -279,9 +278,10 @@ fn next_meeting(g: &Group, today: Date) -> Option<NextMeeting> {
     })
 }
 
-fn finding_counts(g: &Group, findings: &Diagnostics) -> FindingCounts {
+/// The counts of one group's findings: those whose path is its page's.
+pub fn finding_counts<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) -> FindingCounts {
     let mut c = FindingCounts::default();
-    for d in findings.iter().filter(|d| d.path == g.page.source.path) {
+    for d in findings {
         match d.severity {
             Severity::Error => c.error += 1,
             Severity::Warning => c.warning += 1,

@@ -9,20 +9,25 @@
 //!
 //! Everything is a function of the site and `today`: the same input gives the same page.
 
+pub mod cache;
 pub mod candidates;
 pub mod figures;
 pub mod meetings;
 pub mod strip;
 pub mod view;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
+pub use cache::HealthCache;
 pub use candidates::Candidate;
 pub use figures::Figures;
 pub use strip::Strip;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Group, Site};
 
 /// What the health page shows.
@@ -36,7 +41,8 @@ pub struct Health {
     pub window_from: Date,
     /// Live groups, most urgent first: those with errors, then retirement candidates, then
     /// those with warnings, then the rest; within each, more findings first, then by slug.
-    pub groups: Vec<GroupHealth>,
+    /// Shared with the [`HealthCache`] that keeps them.
+    pub groups: Vec<Arc<GroupHealth>>,
 }
 
 /// One live group's figures.
@@ -107,12 +113,25 @@ fn window_from(site: &Site) -> Date {
 
 /// The health of every live group of `site`; `findings` are the run's diagnostics.
 pub fn compute(site: &Site, findings: &Diagnostics) -> Health {
-    let mut groups: Vec<GroupHealth> = site
+    compute_with(site, findings, &mut HealthCache::default())
+}
+
+/// [`compute`], reusing each group's health `cache` holds for the same inputs and keeping this
+/// build's: the same [`Health`] as through an empty cache.
+pub fn compute_with(site: &Site, findings: &Diagnostics, cache: &mut HealthCache) -> Health {
+    let by_page = findings_by_page(findings);
+    cache.start(site);
+    let mut groups: Vec<Arc<GroupHealth>> = site
         .groups
         .iter()
         .filter(|g| !g.is_retired())
-        .map(|g| group_health(site, g, findings))
+        .map(|g| {
+            let own = by_page.get(g.page.source.path.as_str());
+            let counts = figures::finding_counts(own.into_iter().flatten().copied());
+            cache.group(g, counts, |counts| group_health(site, g, counts))
+        })
         .collect();
+    cache.prune(site);
     groups.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     Health {
         today: site.today,
@@ -122,7 +141,16 @@ pub fn compute(site: &Site, findings: &Diagnostics) -> Health {
     }
 }
 
-fn group_health(site: &Site, g: &Group, findings: &Diagnostics) -> GroupHealth {
+/// The findings by path, each path's in the run's order: one pass instead of one per group.
+fn findings_by_page(findings: &Diagnostics) -> HashMap<&str, Vec<&Diagnostic>> {
+    let mut by_page: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in findings.iter() {
+        by_page.entry(d.path.as_str()).or_default().push(d);
+    }
+    by_page
+}
+
+fn group_health(site: &Site, g: &Group, findings: figures::FindingCounts) -> GroupHealth {
     let today = site.today;
     let (from, strip_from) = (window_from(site), strip::strip_from(today));
     let past = meetings::past_meetings(g, from.min(strip_from), today, figures::now(today));
@@ -145,7 +173,7 @@ pub fn group_strip(site: &Site, g: &Group) -> Option<view::GroupStripView> {
     if g.is_retired() {
         return None;
     }
-    let h = group_health(site, g, &Diagnostics::new());
+    let h = group_health(site, g, figures::FindingCounts::default());
     Some(view::group_strip(&h, site.config.health.window_days))
 }
 

@@ -4,6 +4,8 @@
 //! group page's `partials/health-strip.html`: the figures as they are, plus the pictures
 //! already written as SVG (the templates insert them unescaped) and a few words.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::candidates::Candidate;
@@ -11,9 +13,10 @@ use super::figures::Figures;
 use super::strip::{self, coverage_bar};
 use super::{GroupHealth, Health, Urgency};
 
-/// `health.html`'s `health`.
+/// `health.html`'s `health`; `R` is how each row is given (a [`RowView`], or the same as the
+/// templates get it, made once and kept).
 #[derive(Debug, Serialize)]
-pub struct PageView<'a> {
+pub struct PageView<'a, R = RowView<'a>> {
     /// The date the page is built for.
     pub today: jiff::civil::Date,
     /// The length of the window the figures count, in days.
@@ -29,7 +32,7 @@ pub struct PageView<'a> {
     /// Every retirement candidate of every group.
     pub candidates: Vec<CandidateView<'a>>,
     /// One table row per group.
-    pub rows: Vec<RowView<'a>>,
+    pub rows: Vec<R>,
     /// What the strip's marks mean.
     pub legend: Vec<LegendItem>,
     /// The totals in the page's summary.
@@ -136,7 +139,8 @@ fn coverage_svg(h: &GroupHealth) -> Option<String> {
     (m.held > 0).then(|| coverage_bar(&format!("cov-{}", h.slug), m.with_notes, m.held))
 }
 
-fn row(h: &GroupHealth, today: jiff::civil::Date) -> RowView<'_> {
+/// One group's row of the table.
+pub fn row(h: &GroupHealth, today: jiff::civil::Date) -> RowView<'_> {
     let facilitator_labels = h
         .figures
         .facilitators
@@ -182,6 +186,15 @@ fn candidate<'a>(h: &'a GroupHealth, c: &'a Candidate) -> CandidateView<'a> {
 
 /// The page's view of `health`.
 pub fn page<'a>(site: &crate::model::Site, health: &'a Health) -> PageView<'a> {
+    page_with_rows(site, health, |h| row(h, health.today))
+}
+
+/// The page's view of `health`, with each group's row as `row` gives it.
+pub fn page_with_rows<'a, R>(
+    site: &crate::model::Site,
+    health: &'a Health,
+    row: impl FnMut(&'a Arc<GroupHealth>) -> R,
+) -> PageView<'a, R> {
     let gov = &site.config.governance;
     let candidates: Vec<CandidateView> = health
         .groups
@@ -205,7 +218,7 @@ pub fn page<'a>(site: &crate::model::Site, health: &'a Health) -> PageView<'a> {
                 .count(),
         },
         candidates,
-        rows: health.groups.iter().map(|h| row(h, health.today)).collect(),
+        rows: health.groups.iter().map(row).collect(),
         legend: legend(),
     }
 }

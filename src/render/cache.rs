@@ -13,6 +13,7 @@
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use super::health::HealthKept;
 use super::view::{self, Expansion, GroupCard, GroupRef};
 use super::{data, live};
 use crate::agenda;
@@ -58,6 +59,8 @@ pub struct RenderCache {
     made: Vec<String>,
     /// The last render's theme, whose compiled templates the next reuses if they are the same.
     theme: Option<Theme>,
+    /// Each group's figures and row for the health page.
+    health: HealthKept,
 }
 
 /// The home page's title, description and body.
@@ -213,6 +216,14 @@ impl RenderCache {
 
     pub(super) fn keep_theme(&mut self, theme: Theme) {
         self.theme = Some(theme);
+    }
+
+    pub(super) fn take_health(&mut self) -> HealthKept {
+        std::mem::take(&mut self.health)
+    }
+
+    pub(super) fn keep_health(&mut self, health: HealthKept) {
+        self.health = health;
     }
 
     /// Drops everything when the environment changed, and gives the home page its version.

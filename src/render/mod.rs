@@ -9,7 +9,7 @@
 //! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
 //!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
 //!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health page and
-//!   `health.json`;
+//!   `health.json` (`health_rows`: its rows, kept between renders);
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
@@ -27,6 +27,7 @@
 mod cache;
 mod data;
 mod health;
+mod health_rows;
 mod html;
 pub mod live;
 mod netlify;
@@ -81,7 +82,9 @@ pub fn render_site(
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.take_theme())?;
-    let rendered = render_with(site, opts, &theme, cache);
+    let mut health = cache.take_health();
+    let rendered = render_with(site, opts, &theme, &mut health, cache);
+    cache.keep_health(health);
     cache.keep_theme(theme);
     rendered
 }
@@ -90,6 +93,7 @@ fn render_with(
     site: &Site,
     opts: &RenderOptions,
     theme: &Theme,
+    health: &mut health::HealthKept,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let home = cache.start(site, theme);
@@ -109,6 +113,7 @@ fn render_with(
         &view::site_view(site),
         &entries,
         opts.findings,
+        health,
     );
     if out.failed() {
         let (_, made, diags) = out.finish();

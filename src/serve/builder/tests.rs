@@ -299,6 +299,15 @@ fn group_fields_redo_the_pages_that_show_them(site: &mut Rebuilds) {
     );
 }
 
+/// Adds a cancellation on `date` before the Auth IG's existing 2026-12-30 exception.
+fn cancel_before_the_last_exception(site: &mut Rebuilds, date: &str) {
+    let last = "[[schedule.exceptions]]\ndate = 2026-12-30";
+    let cancel = format!(
+        "[[schedule.exceptions]]\ndate = {date}\naction = \"cancel\"\nreason = \"Offsite\"\n\n{last}"
+    );
+    site.edit(AUTH, last, &cancel);
+}
+
 /// A schedule, cancellations, the notes link pattern and a past meeting's record.
 fn schedule_edits_redo_the_pages_that_show_meetings(site: &mut Rebuilds) {
     // A schedule: the group's page, its card's next meeting, the agenda.
@@ -310,20 +319,12 @@ fn schedule_edits_redo_the_pages_that_show_meetings(site: &mut Rebuilds) {
     let made = site.pages(&[AUTH]);
     assert_made(&made, &["calendar/index.html", "meetings.json"], &[]);
     // The next meeting cancelled: the card shows the next meeting.
-    site.edit(
-        AUTH,
-        "[[schedule.exceptions]]\ndate = 2026-12-30",
-        "[[schedule.exceptions]]\ndate = 2026-12-02\naction = \"cancel\"\nreason = \"Offsite\"\n\n[[schedule.exceptions]]\ndate = 2026-12-30",
-    );
+    cancel_before_the_last_exception(site, "2026-12-02");
     let made = site.pages(&[AUTH]);
     assert_made(&made, &["index.html", "calendar/index.html"], &[]);
     // A later cancellation changes the agenda, and the directory too: its script shows the
     // next meeting by the reader's clock from the meetings the page carries.
-    site.edit(
-        AUTH,
-        "[[schedule.exceptions]]\ndate = 2026-12-30",
-        "[[schedule.exceptions]]\ndate = 2027-01-13\naction = \"cancel\"\nreason = \"Offsite\"\n\n[[schedule.exceptions]]\ndate = 2026-12-30",
-    );
+    cancel_before_the_last_exception(site, "2027-01-13");
     let made = site.pages(&[AUTH]);
     assert_made(&made, &["calendar/index.html", "index.html"], &[]);
     site.edit(
