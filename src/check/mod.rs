@@ -115,6 +115,9 @@ pub const RULES: &[Rule] = &[
     rule("frontmatter-type", E, P, "every value has the type its key expects"),
     rule("frontmatter-date", E, P, "dates and times are real and written in the expected form"),
     // Build-level validation (reported by `build` too).
+    rule("theme-unknown", E, B, "the `theme` setting names the built-in theme or a folder under themes/"),
+    rule("template-error", E, B, "every template of the theme compiles and renders every page"),
+    rule("serve-build", E, B, "the preview server could read and build the site (serve only)"),
     rule("slug-format", E, B, "the file name is a lowercase kebab-case slug"),
     rule("slug-kind-mismatch", E, B, "the slug ends in -ig or -wg as `kind` says"),
     rule("slug-duplicate", E, B, "no two pages have the same slug"),
