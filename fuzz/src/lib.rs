@@ -48,3 +48,10 @@ pub fn assert_text_safe(diags: &Diagnostics) {
         assert!(!line.contains('\x1b'), "{line:?}");
     }
 }
+
+/// The validated site of `bytes` when it built without errors (the targets that exercise the
+/// later stages start from here, as `build` does).
+pub fn valid_site(bytes: &[u8]) -> Option<Site> {
+    let (site, diags) = site_from(bytes)?;
+    (!diags.has_errors()).then_some(site)
+}
