@@ -1,14 +1,21 @@
-//! Output: the built site as files in memory, and writing it atomically.
+//! Output: where the built files go as soon as they are made.
 //!
-//! Takes: rendered pages, feeds and static files. Gives: [`Output`], a sorted map from relative
-//! path to bytes, and [`Output::write_atomic`], which writes it into a sibling staging folder and
-//! swaps that in ([`crate::staging`]), so the previous site stays whole until the new one is
-//! complete: a failed or interrupted build never leaves a half-written site behind. Files of groups that were removed
-//! disappear because the new folder replaces the old one instead of being merged into it.
+//! Takes: rendered pages, feeds and static files, one by one, through a [`Sink`]. Gives:
+//! - [`Collect`]: the whole site in memory as an [`Output`], a sorted map from relative path to
+//!   bytes (`serve` serves from it, `check` reads it);
+//! - [`Stream`]: each file written into an open staging folder ([`crate::staging`]) at once and
+//!   dropped, so a plain build never holds the whole site; the staging folder is swapped in only
+//!   when the build succeeded, so the previous site stays whole until the new one is complete: a
+//!   failed or interrupted build never leaves a half-written site behind. Files of groups that
+//!   were removed disappear because the new folder replaces the old one instead of being merged
+//!   into it;
+//! - [`Overridden`]: a sink that leaves out the paths the site's own `static/` files take.
+//!
+//! Every sink refuses a second file at the same path: that is a bug in the stage that made it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::bail;
 
@@ -101,6 +108,115 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// Where a build puts each file as soon as it is made. Shared by the workers that render pages,
+/// so putting takes `&self`.
+pub trait Sink: Sync {
+    /// Takes the file at `path` (a plain relative path, `/`-separated); an error for a second
+    /// file at the same path.
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()>;
+}
+
+/// Collects the files into an [`Output`] (for `serve`, `check` and tests).
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Output>);
+
+impl Collect {
+    /// The files collected.
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        let mut out = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        out.add_shared(path, bytes)
+    }
+}
+
+/// Writes each file into an open staging folder at once, keeping only its path (to refuse a
+/// second file at the same path, and to count them).
+#[derive(Debug)]
+pub struct Stream<'a> {
+    staging: &'a Staging,
+    paths: Mutex<HashSet<String>>,
+}
+
+impl<'a> Stream<'a> {
+    /// Writes into `staging`.
+    pub fn new(staging: &'a Staging) -> Self {
+        Stream {
+            staging,
+            paths: Mutex::default(),
+        }
+    }
+
+    /// How many files were written.
+    pub fn len(&self) -> usize {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// True when no file was written.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Sink for Stream<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        check_rel_path(path)?;
+        let fresh = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(path.into());
+        if !fresh {
+            bail!("two outputs were produced for `{path}`");
+        }
+        self.staging.write(path, &bytes)
+    }
+}
+
+/// Passes files on to `inner` but those at the paths the site's own `static/` files take: those
+/// win over the theme's files and the generated ones, and are put by [`Overridden::put_statics`].
+pub struct Overridden<'a> {
+    inner: &'a dyn Sink,
+    statics: HashSet<&'a str>,
+}
+
+impl<'a> Overridden<'a> {
+    /// Leaves out the paths in `statics`.
+    pub fn new(inner: &'a dyn Sink, statics: impl IntoIterator<Item = &'a str>) -> Self {
+        Overridden {
+            inner,
+            statics: statics.into_iter().collect(),
+        }
+    }
+
+    /// Puts the static files themselves, each `(path, bytes)`.
+    pub fn put_statics<'b>(
+        &self,
+        files: impl IntoIterator<Item = (&'b str, &'b [u8])>,
+    ) -> anyhow::Result<()> {
+        for (path, bytes) in files {
+            self.inner.put(path, Arc::new(bytes.to_vec()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Overridden<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        if self.statics.contains(path) {
+            return Ok(());
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// What a build wrote into the staging folder it then swapped in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// How many files.
+    pub files: usize,
 }
 
 fn check_rel_path(path: &str) -> anyhow::Result<()> {

@@ -41,9 +41,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let _ = outcome.diagnostics.print(format, PrintTo::Side);
     let out = opts.output_dir.display();
     match &outcome.output {
-        Some(files) => {
+        Some(written) => {
             let groups = outcome.site.as_ref().map_or(0, |s| s.groups.len());
-            eprintln!("built {groups} groups into {out} ({} files)", files.len());
+            eprintln!("built {groups} groups into {out} ({} files)", written.files);
             Ok(ExitCode::SUCCESS)
         }
         None => {

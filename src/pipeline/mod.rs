@@ -1,13 +1,20 @@
 //! The pipeline: one function per command, reading top to bottom as the stages run.
 //!
 //! Takes: [`BuildOptions`]. Gives: a [`BuildOutcome`] with every diagnostic of the run and, when
-//! there were no errors, the whole site as an in-memory [`Output`]. Nothing here writes to the
-//! output folder except [`build_and_write`], and only after every stage has succeeded.
+//! there were no errors, the site: as an in-memory [`Output`] ([`build`], [`build_from`]), or
+//! written into the output folder ([`build_and_write`]).
 //!
 //! ```text
 //! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ render   ─┐
-//!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Output ─▶ write_atomic
+//!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Sink
 //! ```
+//!
+//! The stages give each file to a [`Sink`] as soon as it is made: one path through the stages,
+//! whatever becomes of the files. `build` and `serve` collect them ([`Collect`]); a plain
+//! `mcpsite build` writes each into a staging folder at once and drops it ([`Stream`]), through a
+//! cache that keeps no pages ([`BuildCache::for_one_build`]), so it never holds the whole site;
+//! the staging folder replaces the output folder only when the build succeeded
+//! ([`crate::staging`]).
 //!
 //! Before rendering, the pipeline runs the content rules of [`crate::check`] on the site and
 //! passes their findings, with the build's own diagnostics, to the render stage, whose community
@@ -25,23 +32,24 @@ use crate::feeds::{self, FeedCache};
 use crate::frontmatter::{self, HomePage, RawPage};
 use crate::memo::Memo;
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{Collect, Output, Overridden, Sink, Stream, Written};
 use crate::render::{self, RenderCache, RenderError, RenderOptions};
 use crate::source::{self, SourceFile, Sources};
 use crate::validate;
 
-/// What a build produced.
+/// What a build produced: `O` is what became of the files (the files themselves, or how many
+/// were written).
 #[derive(Debug)]
-pub struct BuildOutcome {
+pub struct BuildOutcome<O = Output> {
     /// Every finding of the build.
     pub diagnostics: Diagnostics,
     /// The validated site, when loading and validation got that far.
     pub site: Option<Site>,
     /// The built files; `None` when any error was found.
-    pub output: Option<Output>,
+    pub output: Option<O>,
 }
 
-impl BuildOutcome {
+impl<O> BuildOutcome<O> {
     /// True when an error kept the build from producing output.
     pub fn failed(&self) -> bool {
         self.output.is_none()
@@ -52,6 +60,15 @@ impl BuildOutcome {
             diagnostics,
             site: Some(site),
             output: None,
+        }
+    }
+
+    /// The same outcome with `f` of the output.
+    fn map<P>(self, f: impl FnOnce(O) -> P) -> BuildOutcome<P> {
+        BuildOutcome {
+            diagnostics: self.diagnostics,
+            site: self.site,
+            output: self.output.map(f),
         }
     }
 }
@@ -74,6 +91,15 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
+    /// A cache for one build, thrown away after it: it keeps no rendered pages
+    /// ([`RenderCache::for_one_build`]).
+    pub fn for_one_build() -> Self {
+        BuildCache {
+            render: RenderCache::for_one_build(),
+            ..BuildCache::default()
+        }
+    }
+
     /// The rendered pages' part.
     pub fn render(&self) -> &RenderCache {
         &self.render
@@ -170,7 +196,7 @@ fn parse_groups(
 /// Builds the whole site in memory.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let (sources, diags) = source::load(&opts.root)?;
-    build_from(opts, &sources, diags, &mut BuildCache::default())
+    build_from(opts, &sources, diags, &mut BuildCache::for_one_build())
 }
 
 /// Builds the whole site in memory from sources already read (with their loading diagnostics),
@@ -183,12 +209,28 @@ pub fn build_from(
     source_diags: Diagnostics,
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildOutcome> {
+    let sink = Collect::default();
+    let outcome = build_into(opts, sources, source_diags, cache, &sink)?;
+    Ok(outcome.map(|()| sink.into_output()))
+}
+
+/// Builds the site into `sink`: every stage gives it each file as soon as the file is made.
+/// `output` is `Some(())` when the build succeeded; else the sink may have had some of the
+/// files, which the caller throws away.
+fn build_into(
+    opts: &BuildOptions,
+    sources: &Sources,
+    source_diags: Diagnostics,
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+) -> anyhow::Result<BuildOutcome<()>> {
     let (site, mut diagnostics) = validate_sources(opts, sources, source_diags, &mut cache.parse);
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome::without_output(diagnostics, site));
     }
 
-    let mut output = Output::new();
+    // The site's own static/ files win over the theme's and over generated files.
+    let sink = Overridden::new(sink, sources.statics.iter().map(|f| f.out_path.as_str()));
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
     let mut findings = diagnostics.clone();
@@ -197,12 +239,8 @@ pub fn build_from(
         root: &opts.root,
         findings: &findings,
     };
-    match render::render_site(&site, &render_opts, &mut cache.render) {
-        Ok(files) => {
-            for f in files {
-                output.add_shared(f.path, f.bytes)?;
-            }
-        }
+    match render::render_site(&site, &render_opts, &mut cache.render, &sink) {
+        Ok(()) => {}
         Err(RenderError::Content(d)) => {
             diagnostics.extend(d);
             diagnostics.sort();
@@ -211,30 +249,39 @@ pub fn build_from(
         Err(RenderError::Other(e)) => return Err(e),
     }
     for feed in feeds::feeds(&site, &mut cache.feeds) {
-        output.add_shared(feed.path, feed.text)?;
+        sink.put(&feed.path, feed.text)?;
     }
-    // The site's own static/ files win over the theme's.
-    for f in &sources.statics {
-        output.replace(f.out_path.clone(), f.bytes.clone())?;
-    }
+    sink.put_statics(
+        (sources.statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())),
+    )?;
 
     Ok(BuildOutcome {
         diagnostics,
         site: Some(site),
-        output: Some(output),
+        output: Some(()),
     })
 }
 
-/// Builds and, only if the build succeeded, replaces the output folder.
-pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome> {
+/// Builds and, only if the build succeeded, replaces the output folder. Each file is written
+/// into the staging folder as soon as it is made; a failed build leaves the output folder as it
+/// was.
+pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome<Written>> {
     crate::config::check_output_dir(&opts.root, &opts.output_dir)?;
     // Locked from before reading the sources: a concurrent build of the same folder waits, and
     // the site it publishes is one whole build's.
     let staging = crate::staging::Staging::open(&opts.output_dir)?;
-    let outcome = build(opts)?;
-    if let Some(out) = &outcome.output {
-        out.write_to(&staging)?;
+    let (sources, diags) = source::load(&opts.root)?;
+    let sink = Stream::new(&staging);
+    let outcome = build_into(
+        opts,
+        &sources,
+        diags,
+        &mut BuildCache::for_one_build(),
+        &sink,
+    )?;
+    let written = Written { files: sink.len() };
+    if outcome.output.is_some() {
         staging.commit()?;
     }
-    Ok(outcome)
+    Ok(outcome.map(|()| written))
 }

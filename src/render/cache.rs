@@ -61,6 +61,9 @@ pub struct RenderCache {
     theme: Option<Theme>,
     /// Each group's figures and row for the health page.
     health: HealthKept,
+    /// A cache for one build only (`mcpsite build`'s): it keeps no pages, so each page is
+    /// dropped once written.
+    one_build: bool,
 }
 
 /// The home page's title, description and body.
@@ -204,8 +207,23 @@ impl<'g> Contribution<'g> {
 }
 
 impl RenderCache {
+    /// A cache for one build, which is thrown away after it: it keeps no pages (what a render
+    /// keeps of each group, which later pages read, it still keeps until the render ends).
+    pub fn for_one_build() -> Self {
+        RenderCache {
+            one_build: true,
+            ..RenderCache::default()
+        }
+    }
+
+    /// Whether the pages a render makes are kept for the next.
+    pub(super) fn keeps_pages(&self) -> bool {
+        !self.one_build
+    }
+
     /// The output paths the last render made anew (pages, `groups.json`, `meetings.json`)
-    /// rather than reused, in the order it made them. For tests and measurements.
+    /// rather than reused, in the order it made them (none for a cache that keeps no pages).
+    /// For tests and measurements.
     pub fn last_made(&self) -> &[String] {
         &self.made
     }
@@ -323,16 +341,16 @@ impl RenderCache {
         &self.pages
     }
 
-    /// Keeps the pages a render made and, when it made every file (`Some` with all of them),
-    /// forgets the pages it no longer has.
-    pub(super) fn keep_pages(&mut self, made: Vec<Made>, all: Option<&[super::OutputFile]>) {
+    /// Keeps the pages a render made and, when it made every file (`Some` with all their
+    /// paths), forgets the pages it no longer has.
+    pub(super) fn keep_pages(&mut self, made: Vec<Made>, all: Option<&[String]>) {
         self.made.clear();
         for m in made {
             self.made.push(m.path.clone());
             self.pages.keep(m.path, m.key, m.bytes);
         }
-        if let Some(files) = all {
-            self.pages.prune(files.iter().map(|f| f.path.as_str()));
+        if let Some(paths) = all {
+            self.pages.prune(paths.iter().map(String::as_str));
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Rendering: the validated site to the files a web server publishes.
 //!
-//! Takes: a [`Site`], [`RenderOptions`] and the [`RenderCache`] of earlier renders (an empty
-//! one for a plain build). Gives: every output file as an [`OutputFile`] (a relative path and
-//! its bytes, sorted by path), or a [`RenderError`].
+//! Takes: a [`Site`], [`RenderOptions`], the [`RenderCache`] of earlier renders (one that keeps
+//! no pages for a plain build) and the [`Sink`] the files go to. Gives: every output file to the
+//! sink as soon as it is made (a relative path and its bytes), or a [`RenderError`] (then the
+//! sink may have had some of the files: the caller throws them away).
 //!
 //! One file per job:
 //! - [`view`]: what the templates see;
@@ -40,7 +41,7 @@ use std::path::Path;
 use crate::agenda;
 use crate::diag::Diagnostics;
 use crate::model::Site;
-use crate::output::SharedBytes;
+use crate::output::{SharedBytes, Sink};
 pub use crate::theme::RenderError;
 use crate::theme::Theme;
 pub use cache::RenderCache;
@@ -55,35 +56,20 @@ pub struct RenderOptions<'a> {
     pub findings: &'a Diagnostics,
 }
 
-/// One output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated: `groups/auth-ig/index.html`.
-    pub path: String,
-    /// Shared with the [`RenderCache`] when it keeps the file.
-    pub bytes: SharedBytes,
-}
-
-impl OutputFile {
-    fn text(path: &str, text: String) -> Self {
-        OutputFile {
-            path: path.to_string(),
-            bytes: SharedBytes::new(text.into_bytes()),
-        }
-    }
-}
-
-/// Renders the whole site, reusing from `cache` every page whose inputs are unchanged since the
-/// render that kept it, and keeping this render's pages for the next. The files are exactly
-/// those a render through an empty cache gives (see [`RenderCache`]).
+/// Renders the whole site into `sink`, reusing from `cache` every page whose inputs are
+/// unchanged since the render that kept it, and keeping this render's pages for the next (when
+/// the cache keeps pages). The files are exactly those a render through an empty cache gives
+/// (see [`RenderCache`]), each given once; their paths are relative to the output folder,
+/// `/`-separated: `groups/auth-ig/index.html`.
 pub fn render_site(
     site: &Site,
     opts: &RenderOptions,
     cache: &mut RenderCache,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let theme = Theme::load_reusing(opts.root, &site.config.theme, cache.take_theme())?;
     let mut health = cache.take_health();
-    let rendered = render_with(site, opts, &theme, &mut health, cache);
+    let rendered = render_with(site, opts, &theme, &mut health, cache, sink);
     cache.keep_health(health);
     cache.keep_theme(theme);
     rendered
@@ -95,7 +81,8 @@ fn render_with(
     theme: &Theme,
     health: &mut health::HealthKept,
     cache: &mut RenderCache,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let home = cache.start(site, theme);
     let window = agenda::upcoming_window(site, site.config.calendar.horizon_days);
 
@@ -105,7 +92,7 @@ fn render_with(
     let expansions = cache.keep_groups(site, made);
 
     let entries = cache.entries(site);
-    let mut out = Reuse::new(theme, cache.pages());
+    let mut out = Reuse::new(theme, cache.pages(), cache.keeps_pages(), sink);
     html::pages(&mut out, site, &entries, home, expansions, window);
     health::files(
         &mut out,
@@ -116,17 +103,15 @@ fn render_with(
         health,
     );
     if out.failed() {
-        let (_, made, diags) = out.finish();
-        cache.keep_pages(made, None);
-        return Err(RenderError::Content(diags));
+        let done = out.finish().map_err(RenderError::Other)?;
+        cache.keep_pages(done.made, None);
+        return Err(RenderError::Content(done.diags));
     }
     data_files(&mut out, site, &entries, window);
-    let (mut files, made, _) = out.finish();
-    files.extend(site_files(site, theme));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    cache.keep_pages(made, Some(&files));
-    Ok(files)
+    site_files(&mut out, site, theme);
+    let done = out.finish().map_err(RenderError::Other)?;
+    cache.keep_pages(done.made, Some(&done.paths));
+    Ok(())
 }
 
 /// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records).
@@ -151,21 +136,19 @@ fn data_files(
     });
 }
 
-/// The files made from the whole site every time (cheap), and the theme's static files.
-fn site_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile::text("sitemap.xml", syndication::sitemap(site)),
-        OutputFile::text("atom.xml", syndication::atom(site)),
-        OutputFile::text("_headers", netlify::headers(site)),
-        OutputFile::text("_redirects", netlify::redirects(site)),
-    ];
+/// The files made from the whole site every time (cheap), and the theme's static files but
+/// those at a path a generated file has (the generated file wins).
+fn site_files(out: &mut Reuse, site: &Site, theme: &Theme) {
+    let text = |text: String| SharedBytes::new(text.into_bytes());
+    out.put("sitemap.xml", text(syndication::sitemap(site)));
+    out.put("atom.xml", text(syndication::atom(site)));
+    out.put("_headers", text(netlify::headers(site)));
+    out.put("_redirects", text(netlify::redirects(site)));
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: SharedBytes::new(bytes.clone()),
-        });
+        if !out.has(path) {
+            out.put(path, SharedBytes::new(bytes.clone()));
+        }
     }
-    files
 }
 
 #[cfg(test)]

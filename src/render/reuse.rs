@@ -1,19 +1,20 @@
 //! Each output file of a render, made anew or reused from the render cache.
 //!
-//! Takes: the [`Theme`], the kept pages (read only) and, for each file, its [`Key`] and how to
-//! make it. Gives: the files in the order asked, the pages made anew (for
-//! `RenderCache::keep_pages`), and the template problems, each reported once however many pages
-//! hit it.
+//! Takes: the [`Theme`], the kept pages (read only), the [`Sink`] the files go to and, for each
+//! file, its [`Key`] and how to make it. Gives: each file to the sink as soon as it is made (from
+//! the worker that rendered it), and at the end the paths of every file, the pages made anew (for
+//! `RenderCache::keep_pages`; with their bytes only when the cache keeps pages, so a plain build
+//! drops each page once the sink has it), and the template problems, each reported once however
+//! many pages hit it.
 
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::OutputFile;
 use super::cache::{Key, Made};
 use crate::diag::Diagnostics;
 use crate::memo::Memo;
-use crate::output::SharedBytes;
+use crate::output::{SharedBytes, Sink};
 use crate::theme::Theme;
 
 /// The pages to render, listed first so that [`Reuse::pages`] can render them all at once (the
@@ -47,31 +48,56 @@ impl<'a> Jobs<'a> {
     }
 }
 
-/// One page of [`Reuse::pages`]: kept, or rendered now.
+/// One page of [`Reuse::pages`], already given to the sink: kept, or rendered now (with its
+/// bytes when the cache keeps pages).
 enum Page {
-    Kept(SharedBytes),
-    Made(Result<String, Diagnostics>),
+    Kept,
+    Made(Result<Option<SharedBytes>, Diagnostics>),
 }
 
 pub(super) struct Reuse<'a> {
     theme: &'a Theme,
     /// Kept pages, by output path.
     kept: &'a Memo<Key, SharedBytes>,
-    files: Vec<OutputFile>,
+    /// Whether the cache keeps the pages made (else they are dropped once the sink has them).
+    keeping: bool,
+    sink: &'a dyn Sink,
+    /// Every file's path, in the order given.
+    paths: Vec<String>,
     made: Vec<Made>,
     diags: Diagnostics,
+    /// The first error of the sink.
+    failed_put: Option<anyhow::Error>,
     /// One report per distinct template problem, however many pages hit it.
     seen: BTreeSet<(String, usize, usize, String)>,
 }
 
+/// What a render gave: every file's path (in the order given), the pages made anew, and the
+/// template problems (sorted).
+pub(super) struct Finished {
+    pub paths: Vec<String>,
+    pub made: Vec<Made>,
+    pub diags: Diagnostics,
+}
+
 impl<'a> Reuse<'a> {
-    pub(super) fn new(theme: &'a Theme, kept: &'a Memo<Key, SharedBytes>) -> Self {
+    /// Gives the files to `sink`, reusing pages from `kept`; `keeping`: whether the cache keeps
+    /// the pages made.
+    pub(super) fn new(
+        theme: &'a Theme,
+        kept: &'a Memo<Key, SharedBytes>,
+        keeping: bool,
+        sink: &'a dyn Sink,
+    ) -> Self {
         Reuse {
             theme,
             kept,
-            files: Vec::new(),
+            keeping,
+            sink,
+            paths: Vec::new(),
             made: Vec::new(),
             diags: Diagnostics::new(),
+            failed_put: None,
             seen: BTreeSet::new(),
         }
     }
@@ -89,6 +115,7 @@ impl<'a> Reuse<'a> {
             return;
         }
         let rendered = self.theme.render(template, &ctx(), out);
+        let rendered = rendered.map(|html| self.give(out, html));
         self.rendered(out.to_string(), key, rendered);
     }
 
@@ -96,30 +123,68 @@ impl<'a> Reuse<'a> {
     /// is kept. The files, the pages made and the problems come out in the jobs' order, as if
     /// rendered one after the other.
     pub(super) fn pages(&mut self, jobs: Jobs) {
-        let (theme, kept) = (self.theme, self.kept);
-        let done: Vec<(String, Key, Page)> = jobs
+        let (theme, kept, keeping, sink) = (self.theme, self.kept, self.keeping, self.sink);
+        // Each worker gives its page to the sink itself: no page waits for the others.
+        let give = |out: &str, bytes: SharedBytes| -> anyhow::Result<Option<SharedBytes>> {
+            sink.put(out, bytes.clone())?;
+            Ok(keeping.then_some(bytes))
+        };
+        let done: Vec<(String, Key, anyhow::Result<Page>)> = jobs
             .0
             .into_par_iter()
             .map(|job| {
                 let page = match kept.get(&job.out, &job.key) {
-                    Some(bytes) => Page::Kept(bytes.clone()),
-                    None => Page::Made(theme.render(job.template, &(job.ctx)(), &job.out)),
+                    Some(bytes) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
+                    None => match theme.render(job.template, &(job.ctx)(), &job.out) {
+                        Ok(html) => give(&job.out, SharedBytes::new(html.into_bytes()))
+                            .map(|b| Page::Made(Ok(b))),
+                        Err(d) => Ok(Page::Made(Err(d))),
+                    },
                 };
                 (job.out, job.key, page)
             })
             .collect();
         for (out, key, page) in done {
             match page {
-                Page::Kept(bytes) => self.files.push(OutputFile { path: out, bytes }),
-                Page::Made(rendered) => self.rendered(out, key, rendered),
+                Ok(Page::Kept) => self.paths.push(out),
+                Ok(Page::Made(rendered)) => self.rendered(out, key, rendered),
+                Err(e) => {
+                    self.failed_put.get_or_insert(e);
+                }
             }
         }
     }
 
-    /// Outputs a page just rendered, or reports its problems.
-    fn rendered(&mut self, out: String, key: Key, rendered: Result<String, Diagnostics>) {
+    /// Gives `text`, just made for `out`, to the sink: its bytes when the cache keeps them.
+    fn give(&mut self, out: &str, text: String) -> Option<SharedBytes> {
+        let bytes = SharedBytes::new(text.into_bytes());
+        match self.sink.put(out, bytes.clone()) {
+            Ok(()) => self.keeping.then_some(bytes),
+            Err(e) => {
+                self.failed_put.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// Records a page just made and given to the sink, or reports its problems.
+    fn rendered(
+        &mut self,
+        out: String,
+        key: Key,
+        rendered: Result<Option<SharedBytes>, Diagnostics>,
+    ) {
         match rendered {
-            Ok(html) => self.output(&out, key, html),
+            Ok(bytes) => {
+                if let Some(bytes) = bytes {
+                    self.made.push(Made {
+                        path: out.clone(),
+                        key,
+                        bytes,
+                    });
+                }
+                self.paths.push(out);
+            }
             Err(d) => {
                 for d in d.into_vec() {
                     if self
@@ -138,7 +203,21 @@ impl<'a> Reuse<'a> {
         if self.reuse(out, &key) {
             return;
         }
-        self.output(out, key, text());
+        let bytes = self.give(out, text());
+        self.rendered(out.to_string(), key, Ok(bytes));
+    }
+
+    /// A file made from the whole site every time, never kept: given to the sink as it is.
+    pub(super) fn put(&mut self, out: &str, bytes: SharedBytes) {
+        if let Err(e) = self.sink.put(out, bytes) {
+            self.failed_put.get_or_insert(e);
+        }
+        self.paths.push(out.to_string());
+    }
+
+    /// Whether a file was given at `out`.
+    pub(super) fn has(&self, out: &str) -> bool {
+        self.paths.iter().any(|p| p == out)
     }
 
     /// Whether a template failed.
@@ -146,34 +225,29 @@ impl<'a> Reuse<'a> {
         !self.diags.is_empty()
     }
 
-    /// The files, the pages made anew, and the template problems (sorted).
-    pub(super) fn finish(self) -> (Vec<OutputFile>, Vec<Made>, Diagnostics) {
+    /// Every file's path, the pages made anew, and the template problems (sorted); an error
+    /// when the sink failed.
+    pub(super) fn finish(self) -> anyhow::Result<Finished> {
+        if let Some(e) = self.failed_put {
+            return Err(e);
+        }
         let mut diags = self.diags;
         diags.sort();
-        (self.files, self.made, diags)
+        Ok(Finished {
+            paths: self.paths,
+            made: self.made,
+            diags,
+        })
     }
 
-    /// Outputs the kept `out` if it was made from `key`.
+    /// Gives the kept `out` to the sink if it was made from `key`.
     fn reuse(&mut self, out: &str, key: &Key) -> bool {
         match self.kept.get(out, key) {
             Some(bytes) => {
-                self.files.push(OutputFile {
-                    path: out.to_string(),
-                    bytes: bytes.clone(),
-                });
+                self.put(out, bytes.clone());
                 true
             }
             None => false,
         }
-    }
-
-    fn output(&mut self, out: &str, key: Key, text: String) {
-        let file = OutputFile::text(out, text);
-        self.made.push(Made {
-            path: out.to_string(),
-            key,
-            bytes: file.bytes.clone(),
-        });
-        self.files.push(file);
     }
 }

@@ -9,6 +9,7 @@ use super::data::{pretty_item, with_records};
 use super::*;
 use crate::config::SiteConfig;
 use crate::frontmatter::{self, HomeFrontMatter, HomePage};
+use crate::output::Collect;
 use crate::source::SourceFile;
 
 const AUTH: &str = r#"+++
@@ -202,16 +203,38 @@ fn site_cfg(extra: &str) -> Site {
     )
 }
 
-/// A plain render: through an empty cache, as `mcpsite build` renders.
+/// One output file.
+#[derive(Debug, PartialEq, Eq)]
+struct OutputFile {
+    path: String,
+    bytes: Vec<u8>,
+}
+
+/// Renders through `cache`, collecting the files (sorted by path).
+fn render_through(
+    root: &Path,
+    site: &Site,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let sink = Collect::default();
+    let opts = RenderOptions {
+        root,
+        findings: &Diagnostics::new(),
+    };
+    render_site(site, &opts, cache, &sink)?;
+    let files = sink.into_output();
+    Ok(files
+        .files()
+        .map(|(path, bytes)| OutputFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .collect())
+}
+
+/// A plain render: through a cache for one build, as `mcpsite build` renders.
 fn render_in(root: &Path, site: &Site) -> Result<Vec<OutputFile>, RenderError> {
-    render_site(
-        site,
-        &RenderOptions {
-            root,
-            findings: &Diagnostics::new(),
-        },
-        &mut RenderCache::default(),
-    )
+    render_through(root, site, &mut RenderCache::for_one_build())
 }
 
 fn render_ok(site: &Site) -> Vec<OutputFile> {
@@ -762,12 +785,8 @@ fn cached_renders_equal_plain_renders() {
     let dir = tempfile::tempdir().unwrap();
     let mut cache = RenderCache::default();
     let mut check = |site: &Site| -> Vec<String> {
-        let opts = RenderOptions {
-            root: dir.path(),
-            findings: &Diagnostics::new(),
-        };
         let plain = render_in(dir.path(), site).unwrap();
-        let cached = render_site(site, &opts, &mut cache).unwrap();
+        let cached = render_through(dir.path(), site, &mut cache).unwrap();
         let paths = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&cached), paths(&plain));
         for (c, p) in cached.iter().zip(&plain) {
