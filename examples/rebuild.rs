@@ -38,8 +38,9 @@ fn main() {
     let mut cache = BuildCache::default();
     let mut times = Vec::new();
     for i in 0..=rebuilds {
-        sources.groups[group].text =
-            original.replacen("name = \"", &format!("name = \"Edit {i} "), 1);
+        sources.groups[group].text = original
+            .replacen("name = \"", &format!("name = \"Edit {i} "), 1)
+            .into();
         let t = Instant::now();
         let outcome = pipeline::build_from(&opts, &sources, diags.clone(), &mut cache).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -428,7 +428,7 @@ mod tests {
             let text = render(&g);
             let page = crate::frontmatter::parse_group(SourceFile {
                 path: "content/groups/x.md".into(),
-                text,
+                text: text.into(),
             })
             .unwrap_or_else(|d| panic!("{}", d.render(crate::diag::Format::Text)));
             assert_eq!(page.fm.kind.get_ref(), &kind);
@@ -438,7 +438,7 @@ mod tests {
             g.summary = Some("Quotes \" and \\ backslashes".into());
             let page = crate::frontmatter::parse_group(SourceFile {
                 path: "content/groups/x.md".into(),
-                text: render(&g),
+                text: render(&g).into(),
             })
             .unwrap_or_else(|d| panic!("{}", d.render(crate::diag::Format::Text)));
             assert_eq!(page.fm.summary.get_ref(), "Quotes \" and \\ backslashes");

@@ -245,7 +245,7 @@ fn fixture() -> Fixture {
     for (slug, text) in PAGES {
         let page = parse_group(SourceFile {
             path: format!("content/groups/{slug}.md"),
-            text: text.to_string(),
+            text: (*text).into(),
         })
         .unwrap_or_else(|d| panic!("{slug}: {}", d.render(mcpsite::diag::Format::Text)));
         let mut diags = Vec::new();

@@ -248,17 +248,21 @@ fn health_kept_between_rebuilds_equals_a_fresh_build() {
         .position(|f| f.path.ends_with("quiet-ig.md"))
         .unwrap();
     let original = sources.groups[quiet].text.clone();
-    sources.groups[quiet].text = original.replacen(
-        "status = \"active\"\n",
-        "status = \"active\"\nrelated = [\"new-ig\"]\n",
-        1,
-    );
+    sources.groups[quiet].text = original
+        .replacen(
+            "status = \"active\"\n",
+            "status = \"active\"\nrelated = [\"new-ig\"]\n",
+            1,
+        )
+        .into();
     let kept = health(&sources, &mut cache);
     assert_eq!(kept, health(&sources, &mut BuildCache::default()));
     assert!(!kept.0.contains("related-asymmetric"), "{}", kept.0);
 
     // The edited group's own row changes; the others are reused.
-    sources.groups[quiet].text = original.replacen("name = \"", "name = \"Renamed ", 1);
+    sources.groups[quiet].text = original
+        .replacen("name = \"", "name = \"Renamed ", 1)
+        .into();
     let renamed = health(&sources, &mut cache);
     assert_eq!(renamed, health(&sources, &mut BuildCache::default()));
     assert!(renamed.1.contains("Renamed "), "{}", renamed.1);

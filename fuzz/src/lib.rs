@@ -24,7 +24,7 @@ pub fn site_from(bytes: &[u8]) -> Option<(Site, Diagnostics)> {
     let text = decode(bytes).ok()?;
     let file = SourceFile {
         path: "content/groups/fuzz-ig.md".into(),
-        text,
+        text: text.into(),
     };
     let mut diags = Diagnostics::new();
     let pages = match frontmatter::parse_group(file) {

@@ -17,7 +17,7 @@ use crate::model::{Group, Site};
 
 /// The texts a group's per-group findings are made from: its page's, then those of the groups
 /// its page names, in order (`None`: not in this build).
-type TextsKey = Vec<Option<String>>;
+type TextsKey = Vec<Option<std::sync::Arc<str>>>;
 
 /// What the per-group findings of earlier builds were made from, and the findings.
 #[derive(Default)]

@@ -78,11 +78,11 @@ impl<O> BuildOutcome<O> {
 /// from (the rules of [`crate::memo`]). Every build goes through one: [`build`] through an empty
 /// one, `serve` through the one it keeps between rebuilds. So there is one path through the
 /// stages, and a build through a kept cache equals a fresh [`build`].
-#[derive(Default)]
 pub struct BuildCache {
     /// Parsed group pages by path, made from the page's text: parsing is a pure function of a
-    /// file's text.
-    parse: Memo<String, Result<RawPage, Diagnostics>>,
+    /// file's text. `None` in a cache for one build: nothing parsed is kept, each page goes to
+    /// the site alone.
+    parse: Option<Parsed>,
     render: RenderCache,
     feeds: FeedCache,
     /// The content rules' per-group findings, for the health page (see
@@ -90,11 +90,27 @@ pub struct BuildCache {
     findings: crate::check::reuse::FindingsCache,
 }
 
+/// Parsed group pages, by path, each with the text it was parsed from.
+type Parsed = Memo<std::sync::Arc<str>, Result<RawPage, Diagnostics>>;
+
+impl Default for BuildCache {
+    /// A cache that keeps everything for the next build.
+    fn default() -> Self {
+        BuildCache {
+            parse: Some(Memo::default()),
+            render: RenderCache::default(),
+            feeds: FeedCache::default(),
+            findings: Default::default(),
+        }
+    }
+}
+
 impl BuildCache {
-    /// A cache for one build, thrown away after it: it keeps no rendered pages
-    /// ([`RenderCache::for_one_build`]).
+    /// A cache for one build, thrown away after it: it keeps no parsed pages and no rendered
+    /// pages ([`RenderCache::for_one_build`]), only what later stages of the same build read.
     pub fn for_one_build() -> Self {
         BuildCache {
+            parse: None,
             render: RenderCache::for_one_build(),
             ..BuildCache::default()
         }
@@ -110,21 +126,16 @@ impl BuildCache {
 /// `meetings` stop here.
 pub fn load_site(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics)> {
     let (sources, diags) = source::load(&opts.root)?;
-    Ok(validate_sources(
-        opts,
-        &sources,
-        diags,
-        &mut Memo::default(),
-    ))
+    Ok(validate_sources(opts, &sources, diags, None))
 }
 
 /// Parses and validates already-loaded sources; `diags` are the loading diagnostics. Group
-/// pages whose text is unchanged are taken from `parsed`.
+/// pages whose text is unchanged are taken from `parsed`, when there is one.
 fn validate_sources(
     opts: &BuildOptions,
     sources: &Sources,
     mut diags: Diagnostics,
-    parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
+    parsed: Option<&mut Parsed>,
 ) -> (Site, Diagnostics) {
     let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
     let home = match sources
@@ -138,7 +149,10 @@ fn validate_sources(
         }),
         None => HomePage::default(),
     };
-    let pages = parse_groups(sources, &oversized, parsed, &mut diags);
+    let pages = match parsed {
+        Some(parsed) => parse_groups(sources, &oversized, parsed, &mut diags),
+        None => parse_all(sources, &oversized, &mut diags),
+    };
 
     let known = sources
         .groups
@@ -163,7 +177,7 @@ fn validate_sources(
 fn parse_groups(
     sources: &Sources,
     oversized: &HashSet<String>,
-    parsed: &mut Memo<String, Result<RawPage, Diagnostics>>,
+    parsed: &mut Parsed,
     diags: &mut Diagnostics,
 ) -> Vec<RawPage> {
     let files: Vec<&SourceFile> = (sources.groups.iter())
@@ -190,6 +204,27 @@ fn parse_groups(
         }
     }
     parsed.prune(sources.groups.iter().map(|f| f.path.as_str()));
+    pages
+}
+
+/// Parses the group pages (but the `oversized` ones) on every core, keeping none: gives the
+/// pages in `sources`' order and adds their problems to `diags`, as [`parse_groups`] does.
+fn parse_all(
+    sources: &Sources,
+    oversized: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<RawPage> {
+    let parsed: Vec<Result<RawPage, Diagnostics>> = (sources.groups.par_iter())
+        .filter(|f| !oversized.contains(&f.path))
+        .map(|file| frontmatter::parse_group(file.clone()))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for page in parsed {
+        match page {
+            Ok(page) => pages.push(page),
+            Err(d) => diags.extend(d),
+        }
+    }
     pages
 }
 
@@ -224,7 +259,8 @@ fn build_into(
     cache: &mut BuildCache,
     sink: &dyn Sink,
 ) -> anyhow::Result<BuildOutcome<()>> {
-    let (site, mut diagnostics) = validate_sources(opts, sources, source_diags, &mut cache.parse);
+    let (site, mut diagnostics) =
+        validate_sources(opts, sources, source_diags, cache.parse.as_mut());
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome::without_output(diagnostics, site));
     }
@@ -251,9 +287,7 @@ fn build_into(
     for feed in feeds::feeds(&site, &mut cache.feeds) {
         sink.put(&feed.path, feed.text)?;
     }
-    sink.put_statics(
-        (sources.statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())),
-    )?;
+    sink.put_statics((sources.statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
     Ok(BuildOutcome {
         diagnostics,

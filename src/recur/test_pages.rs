@@ -18,7 +18,7 @@ pub(super) fn page(rest: &str) -> RawPage {
     let text = format!("{HEAD}{rest}+++\nbody\n");
     parse_group(SourceFile {
         path: "content/groups/apps-wg.md".into(),
-        text,
+        text: text.into(),
     })
     .unwrap_or_else(|d| panic!("{}", d.render(crate::diag::Format::Text)))
 }

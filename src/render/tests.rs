@@ -165,7 +165,7 @@ fn site_with(config: SiteConfig, pages: &[(&str, &str)]) -> Site {
         .map(|(slug, text)| {
             frontmatter::parse_group(SourceFile {
                 path: format!("content/groups/{slug}.md"),
-                text: text.to_string(),
+                text: (*text).into(),
             })
             .unwrap_or_else(|d| panic!("{slug}: {}", d.render(crate::diag::Format::Text)))
         })
