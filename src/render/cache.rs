@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::health::HealthKept;
 use super::view::{self, Expansion, GroupCard, GroupRef};
 use super::{data, live};
-use crate::agenda;
+
 use crate::memo::{Environment, Memo, Version, Versioned, Versions};
 use crate::model::{Group, Site};
 use crate::output::SharedBytes;
@@ -130,27 +130,19 @@ pub(super) struct CalendarPart {
     pub agenda: Vec<AgendaRow>,
 }
 
-/// One meeting on the agenda, as the calendar page and `meetings.json` show it.
+/// One meeting on the agenda, as the calendar page and `meetings.json` show it: only in the
+/// forms they read (a row kept also as the structures these are made from would take twice the
+/// memory, for a few hundred thousand rows at 10,000 groups). Equal rows show alike everywhere.
+#[derive(PartialEq)]
 pub(super) struct AgendaRow {
     /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
     pub start: Timestamp,
     pub id: String,
-    pub entry: view::AgendaEntry,
-    /// `entry` as the templates get it.
+    /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it; the group's
+    /// part is one value shared by all its rows.
     pub value: tera::Value,
-    /// The record in `meetings.json`, and as it appears there.
-    json: agenda::ItemJson,
+    /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there.
     pub json_text: String,
-}
-
-impl PartialEq for AgendaRow {
-    /// Equal rows show alike everywhere (`value` and `json_text` are made from the others).
-    fn eq(&self, other: &AgendaRow) -> bool {
-        self.start == other.start
-            && self.id == other.id
-            && self.entry == other.entry
-            && self.json == other.json
-    }
 }
 
 /// What one group contributes to the pages, made from the group alone (no versions yet).
@@ -171,23 +163,19 @@ impl<'g> Contribution<'g> {
     fn of(site: &Site, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
+        // Serializing a value into another shares it.
+        let group_value = tera::Value::from_serializable(&group_ref);
         let agenda = exp
             .between(from, to)
             .iter()
-            .map(|item| {
-                let entry = view::AgendaEntry {
-                    group: group_ref.clone(),
+            .map(|item| AgendaRow {
+                start: item.start.timestamp(),
+                id: item.id.clone(),
+                value: tera::Value::from_serializable(&view::AgendaEntry {
+                    group: &group_value,
                     meeting: exp.view(item),
-                };
-                let json = item.to_json(site);
-                AgendaRow {
-                    start: item.start.timestamp(),
-                    id: item.id.clone(),
-                    value: tera::Value::from_serializable(&entry),
-                    entry,
-                    json_text: data::pretty_item(&json),
-                    json,
-                }
+                }),
+                json_text: data::pretty_item(&item.to_json(site)),
             })
             .collect();
         let card = view::card(site, g, &exp);
@@ -413,16 +401,17 @@ impl<'a> Entries<'a> {
 
     /// The agenda: the meetings of the groups with a feed, in `agenda::expand`'s order.
     pub(super) fn agenda(&self) -> Vec<&'a AgendaRow> {
-        let mut rows: Vec<&AgendaRow> = self
+        let mut rows: Vec<(&str, &AgendaRow)> = self
             .list
             .iter()
             .filter(|e| e.calendar.value.has_feed)
-            .flat_map(|e| &e.calendar.value.agenda)
+            .flat_map(|e| {
+                let slug = e.card.value.shown.slug.as_str();
+                e.calendar.value.agenda.iter().map(move |r| (slug, r))
+            })
             .collect();
-        rows.sort_by(|a, b| {
-            (a.start, &a.entry.group.slug, &a.id).cmp(&(b.start, &b.entry.group.slug, &b.id))
-        });
-        rows
+        rows.sort_by(|(sa, a), (sb, b)| (a.start, sa, &a.id).cmp(&(b.start, sb, &b.id)));
+        rows.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Every group's `groups.json` record, by slug.

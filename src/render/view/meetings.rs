@@ -135,11 +135,11 @@ pub struct OccurrenceView {
     pub add: Option<AddLinks>,
 }
 
-/// A meeting on the agenda, with its group.
+/// A meeting on the agenda, with its group (a [`GroupRef`], or the same as a template value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AgendaEntry {
+pub struct AgendaEntry<G = GroupRef> {
     /// The group that meets.
-    pub group: GroupRef,
+    pub group: G,
     /// The meeting.
     pub meeting: OccurrenceView,
 }
