@@ -80,19 +80,24 @@ pub struct RawPage {
     pub source: SourceFile,
     /// The parsed front matter.
     pub fm: FrontMatter,
-    /// The Markdown body.
-    pub body: String,
     /// Byte offset of the block in the file, to locate spans.
     pub block_offset: usize,
     /// Byte offset of the body in the file (for locating Markdown problems).
     pub body_offset: usize,
-    index: LineIndex,
+    /// Made when a position is first asked for: most pages never are, and each index is a
+    /// number per line.
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl RawPage {
+    /// The Markdown body: the file's text after the closing fence (not a copy of it).
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+
     /// The file position of a span inside the front-matter block.
     pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
-        self.index
+        self.index()
             .pos(&self.source.text, self.block_offset + span.start)
     }
 
@@ -103,7 +108,12 @@ impl RawPage {
 
     /// The file position of a byte offset in the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.index.pos(&self.source.text, self.body_offset + offset)
+        self.index()
+            .pos(&self.source.text, self.body_offset + offset)
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.source.text))
     }
 
     /// Position of the opening fence: where to anchor problems with the page as a whole.
@@ -115,19 +125,13 @@ impl RawPage {
 /// Splits and parses a group page. All problems are returned as diagnostics.
 pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
     let (fm, split) = parse_block::<FrontMatter>(&source)?;
-    let (block_offset, body_offset, body) = (
-        split.block_offset,
-        split.body_offset,
-        split.body.to_string(),
-    );
-    let index = LineIndex::new(&source.text);
+    let (block_offset, body_offset) = (split.block_offset, split.body_offset);
     Ok(RawPage {
         source,
         fm,
-        body,
         block_offset,
         body_offset,
-        index,
+        index: std::sync::OnceLock::new(),
     })
 }
 

@@ -130,19 +130,48 @@ pub(super) struct CalendarPart {
     pub agenda: Vec<AgendaRow>,
 }
 
-/// One meeting on the agenda, as the calendar page and `meetings.json` show it: only in the
-/// forms they read (a row kept also as the structures these are made from would take twice the
-/// memory, for a few hundred thousand rows at 10,000 groups). Equal rows show alike everywhere.
-#[derive(PartialEq)]
+/// One meeting on the agenda, as the calendar page and `meetings.json` show it. Equal rows show
+/// alike everywhere.
 pub(super) struct AgendaRow {
     /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
     pub start: Timestamp,
     pub id: String,
-    /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it; the group's
-    /// part is one value shared by all its rows.
-    pub value: tera::Value,
+    /// The group that meets, as the templates get it: one value shared by all its rows.
+    group: tera::Value,
+    /// The meeting as pages show it.
+    meeting: view::OccurrenceView,
+    /// [`AgendaRow::value`], made ahead in a cache that keeps pages (`serve` renders the agenda
+    /// again whenever a group with a feed changes); not in a cache for one build, where each is
+    /// made while its page renders: every meeting's value held at once is the largest thing
+    /// a plain build would keep (some 40 KiB a group).
+    made: Option<tera::Value>,
     /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there.
     pub json_text: String,
+}
+
+impl PartialEq for AgendaRow {
+    /// `made` is made from the others.
+    fn eq(&self, other: &AgendaRow) -> bool {
+        self.start == other.start
+            && self.id == other.id
+            && self.group == other.group
+            && self.meeting == other.meeting
+            && self.json_text == other.json_text
+    }
+}
+
+impl AgendaRow {
+    /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it.
+    pub(super) fn value(&self) -> tera::Value {
+        match &self.made {
+            Some(v) => v.clone(),
+            // Serializing a value into another shares it.
+            None => tera::Value::from_serializable(&view::AgendaEntry {
+                group: &self.group,
+                meeting: &self.meeting,
+            }),
+        }
+    }
 }
 
 /// What one group contributes to the pages, made from the group alone (no versions yet).
@@ -160,22 +189,30 @@ pub(super) struct Contribution<'g> {
 impl<'g> Contribution<'g> {
     /// From one expansion of the group's meetings (to the end of the agenda's window `(from,
     /// to)` or of the live data, whichever is later).
-    fn of(site: &Site, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
+    /// `made_values`: whether to make each agenda row's value now (see [`AgendaRow::made`]).
+    fn of(
+        site: &Site,
+        g: &'g Group,
+        (from, to): (Timestamp, Timestamp),
+        made_values: bool,
+    ) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
-        // Serializing a value into another shares it.
         let group_value = tera::Value::from_serializable(&group_ref);
         let agenda = exp
             .between(from, to)
             .iter()
-            .map(|item| AgendaRow {
-                start: item.start.timestamp(),
-                id: item.id.clone(),
-                value: tera::Value::from_serializable(&view::AgendaEntry {
-                    group: &group_value,
+            .map(|item| {
+                let mut row = AgendaRow {
+                    start: item.start.timestamp(),
+                    id: item.id.clone(),
+                    group: group_value.clone(),
                     meeting: exp.view(item),
-                }),
-                json_text: data::pretty_item(&item.to_json(site)),
+                    made: None,
+                    json_text: data::pretty_item(&item.to_json(site)),
+                };
+                row.made = made_values.then(|| row.value());
+                row
             })
             .collect();
         let card = view::card(site, g, &exp);
@@ -274,14 +311,15 @@ impl RenderCache {
         site: &'g Site,
         window: (Timestamp, Timestamp),
     ) -> Vec<Option<Contribution<'g>>> {
-        let keep_expansion = !self.one_build;
+        // What a cache for one build makes only when a page needs it.
+        let keep_made = !self.one_build;
         site.groups
             .par_iter()
             .map(|g| {
                 let kept = self.groups.get(&g.slug, &g.page.source).is_some();
                 (!kept).then(|| {
-                    let mut made = Contribution::of(site, g, window);
-                    made.exp = made.exp.filter(|_| keep_expansion);
+                    let mut made = Contribution::of(site, g, window, keep_made);
+                    made.exp = made.exp.filter(|_| keep_made);
                     made
                 })
             })

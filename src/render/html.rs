@@ -6,6 +6,7 @@
 //! unchanged page is reused instead of rendered.
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cache::GroupEntry;
@@ -218,7 +219,9 @@ fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>) {
         );
         ctx.insert("groups_with_feeds", &with_feeds);
         ctx.insert("live", &live_data(site, entries, |e| e.calendar.value.has_feed));
-        let agenda: Vec<&tera::Value> = entries.agenda().into_iter().map(|r| &r.value).collect();
+        let agenda: Vec<tera::Value> = (entries.agenda().into_par_iter())
+            .map(|r| r.value())
+            .collect();
         ctx.insert("agenda", &agenda);
         ctx.insert(
             "horizon",

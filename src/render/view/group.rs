@@ -234,7 +234,7 @@ pub fn group_page(
     refs: &PageRefs,
 ) -> GroupPage {
     let fm = g.fm();
-    let rendered = markdown::render_page(&g.page.body, RESERVED_IDS);
+    let rendered = markdown::render_page(g.page.body(), RESERVED_IDS);
     GroupPage {
         card,
         lifecycle: lifecycle(g),

@@ -137,11 +137,11 @@ pub struct OccurrenceView {
 
 /// A meeting on the agenda, with its group (a [`GroupRef`], or the same as a template value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AgendaEntry<G = GroupRef> {
+pub struct AgendaEntry<G = GroupRef, M = OccurrenceView> {
     /// The group that meets.
     pub group: G,
     /// The meeting.
-    pub meeting: OccurrenceView,
+    pub meeting: M,
 }
 
 /// The group page's meetings section.
