@@ -72,6 +72,16 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.slots.retain(|id, _| live.contains(id.as_str()));
     }
 
+    /// How many ids have a value.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True when nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     /// Forgets everything (what every value was made from besides its key changed).
     pub fn clear(&mut self) {
         self.slots.clear();

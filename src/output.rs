@@ -260,6 +260,54 @@ mod tests {
         assert_eq!(names, [".public.mcpsite.lock", "public"]);
     }
 
+    /// A plain build's sink writes each file into the staging folder when it is put (before the
+    /// build ends) and keeps none of its bytes; it refuses a second file at one path, and
+    /// nothing reaches the output folder before the commit.
+    #[test]
+    fn a_stream_writes_each_file_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::open(&out).unwrap();
+        let sink = Stream::new(&staging);
+        let bytes = Arc::new(b"page".to_vec());
+        sink.put("groups/a/index.html", Arc::clone(&bytes)).unwrap();
+        assert_eq!(
+            std::fs::read(staging.path().join("groups/a/index.html")).unwrap(),
+            b"page"
+        );
+        // The sink let go of the bytes: the caller's is the only reference left.
+        assert_eq!(Arc::strong_count(&bytes), 1);
+        assert!(
+            sink.put("groups/a/index.html", Arc::new(b"x".to_vec()))
+                .is_err()
+        );
+        assert!(sink.put("../x", Arc::new(Vec::new())).is_err());
+        assert_eq!(sink.len(), 1);
+        assert!(!out.exists());
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("groups/a/index.html")).unwrap(),
+            "page"
+        );
+    }
+
+    /// The site's own static files win: generated files at their paths are left out, whenever
+    /// they come.
+    #[test]
+    fn overridden_paths_take_the_static_file() {
+        let collect = Collect::default();
+        let sink = Overridden::new(&collect, ["style.css"]);
+        sink.put("style.css", Arc::new(b"theme".to_vec())).unwrap();
+        sink.put("index.html", Arc::new(b"home".to_vec())).unwrap();
+        sink.put_statics([("style.css", b"site".as_slice())])
+            .unwrap();
+        sink.put("style.css", Arc::new(b"late".to_vec())).unwrap();
+        let out = collect.into_output();
+        assert_eq!(out.get("style.css"), Some(b"site".as_slice()));
+        assert_eq!(out.get("index.html"), Some(b"home".as_slice()));
+        assert_eq!(out.len(), 2);
+    }
+
     #[test]
     fn rejects_escaping_paths() {
         let mut o = Output::new();

@@ -161,6 +161,12 @@ impl PartialEq for AgendaRow {
 }
 
 impl AgendaRow {
+    /// Whether the value was made ahead (for tests).
+    #[cfg(test)]
+    pub(super) fn has_value_made(&self) -> bool {
+        self.made.is_some()
+    }
+
     /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it.
     pub(super) fn value(&self) -> tera::Value {
         match &self.made {

@@ -778,6 +778,28 @@ weekday = "thu"
     assert_eq!(v["meetings"][0]["tentative"], true);
 }
 
+/// A plain build's cache keeps no page (each is dropped once the sink has it) and no agenda
+/// row's template value, where a cache kept between renders keeps both; both give the same files.
+#[test]
+fn a_cache_for_one_build_keeps_no_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site();
+    let mut one = RenderCache::for_one_build();
+    let mut kept = RenderCache::default();
+    let plain = render_through(dir.path(), &site, &mut one).unwrap();
+    assert_eq!(plain, render_through(dir.path(), &site, &mut kept).unwrap());
+    assert!(one.pages().is_empty());
+    assert!(one.last_made().is_empty());
+    assert!(kept.pages().len() > 8, "{}", kept.pages().len());
+    let made_values = |c: &RenderCache| {
+        let rows = c.entries(&site).agenda();
+        assert!(!rows.is_empty());
+        rows.iter().filter(|r| r.has_value_made()).count()
+    };
+    assert_eq!(made_values(&one), 0);
+    assert_eq!(made_values(&kept), kept.entries(&site).agenda().len());
+}
+
 /// Renders through one cache kept across changes of every kind equal plain renders, and make
 /// again only the pages that show what changed.
 #[test]
