@@ -31,6 +31,7 @@ mod health_rows;
 mod html;
 pub mod live;
 mod netlify;
+mod periods;
 mod reuse;
 mod syndication;
 pub mod view;
@@ -45,6 +46,7 @@ pub use crate::theme::RenderError;
 use crate::theme::Theme;
 pub use cache::RenderCache;
 use cache::{Entries, Key};
+use periods::Agenda;
 use reuse::Reuse;
 
 /// How to render.
@@ -105,8 +107,9 @@ fn render_with(
     let expansions = cache.keep_groups(site, made);
 
     let entries = cache.entries(site);
+    let agenda = Agenda::of(&entries, window);
     let mut out = Reuse::new(theme, cache.pages());
-    html::pages(&mut out, site, &entries, home, expansions, window);
+    html::pages(&mut out, site, &entries, home, expansions, window, &agenda);
     health::files(
         &mut out,
         site,
@@ -120,7 +123,7 @@ fn render_with(
         cache.keep_pages(made, None);
         return Err(RenderError::Content(diags));
     }
-    data_files(&mut out, site, &entries, window);
+    data_files(&mut out, site, &entries, &agenda);
     let (mut files, made, _) = out.finish();
     files.extend(site_files(site, theme));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -129,26 +132,24 @@ fn render_with(
     Ok(files)
 }
 
-/// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records).
-fn data_files(
-    out: &mut Reuse,
-    site: &Site,
-    entries: &Entries,
-    (from, to): (jiff::Timestamp, jiff::Timestamp),
-) {
+/// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records), cut
+/// into parts like the agenda's pages when it is.
+fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) {
     out.file(
         "groups.json",
         Key::Versions(entries.versions(|e| Some(e.version))),
         || data::groups_json(site, &entries.records()),
     );
-    out.file("meetings.json", Key::Versions(entries.agenda_key()), || {
-        let records: Vec<&str> = entries
-            .agenda()
-            .into_iter()
-            .map(|r| r.json_text.as_str())
-            .collect();
-        data::meetings_json(site, from, to, &records)
-    });
+    let parts = data::MeetingsParts::of(site, agenda);
+    for (i, period) in agenda.periods.iter().enumerate() {
+        let path = parts.path(i).to_string();
+        out.file(&path, Key::Versions(entries.agenda_key()), || {
+            let records: Vec<&str> = (agenda.rows_of(period).iter())
+                .map(|r| r.json_text.as_str())
+                .collect();
+            data::meetings_json(site, period, &records, (i == 0).then_some(&parts))
+        });
+    }
 }
 
 /// The files made from the whole site every time (cheap), and the theme's static files.
