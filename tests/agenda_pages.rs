@@ -169,3 +169,44 @@ fn a_small_agenda_is_one_page_and_one_file() {
     assert!(html.contains("data-week"));
     assert!(!html.contains("agenda-periods"));
 }
+
+/// A group that has met weekly since 2023 lists its recent meetings and links an archive page
+/// with all of them; a group with few past meetings has none.
+#[test]
+fn a_long_history_moves_to_the_groups_archive_page() {
+    let site = TestSite::new();
+    let weekly = |start: &str| {
+        format!(
+            "\n[[schedule]]\nid = \"w\"\ntz = \"Europe/Berlin\"\nstart = {start}T16:00:00\n\
+             duration = 60\nevery = \"weekly\"\nweekday = \"tue\"\n\n[discord]"
+        )
+    };
+    let old = group_page("ig", "Old", "old").replacen("\n[discord]", &weekly("2023-01-03"), 1);
+    let new = group_page("ig", "New", "new").replacen("\n[discord]", &weekly("2026-09-01"), 1);
+    site.group("old-ig", old).group("new-ig", new);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tree = read_tree(&site.path().join("public"));
+    let text = |p: &str| String::from_utf8(tree[p].clone()).unwrap();
+
+    // Tuesdays from 3 January 2023 to 17 November 2026, the last before today (24 November):
+    // 202 weeks apart.
+    let held = 203;
+    let page = text("groups/old-ig/index.html");
+    assert!(
+        page.contains(&format!(
+            "<a href=\"/groups/old-ig/meetings/\">All {held} past meetings and their notes</a>"
+        )),
+        "{page}"
+    );
+    // No notes are recorded, so each past meeting says so once.
+    let listed = |html: &str| html.matches("no notes recorded").count();
+    assert_eq!(listed(&page), 12, "the recent ones only");
+    let archive = text("groups/old-ig/meetings/index.html");
+    assert_eq!(listed(&archive), held);
+    assert!(archive.contains("<h1>Notes of past meetings</h1>"));
+    assert!(archive.contains("href=\"/groups/old-ig/\""));
+
+    assert!(!tree.contains_key("groups/new-ig/meetings/index.html"));
+    assert!(!text("groups/new-ig/index.html").contains("/groups/new-ig/meetings/"));
+}

@@ -86,10 +86,7 @@ fn group_pages<'a>(
         entries,
     } = read;
     for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
-        let key = Key::Group(
-            entry.version,
-            view::Refs::of(g, |slug| entries.ref_version(slug)),
-        );
+        let key = key_of(entries, g, entry);
         let out_path = format!("groups/{}/index.html", g.slug);
         out.page("group.html", &out_path, key, move || {
             let refs = view::PageRefs::page(site, g);
@@ -113,7 +110,50 @@ fn group_pages<'a>(
             ctx.insert("health_strip", &crate::health::group_strip(site, g));
             ctx
         });
+        if entry.archive_len > view::ARCHIVE_ON_PAGE {
+            archive_page(out, read, g, key_of(entries, g, entry), window);
+        }
     }
+}
+
+/// The key of a group's page: its group's version and those of the groups it names.
+fn key_of(entries: &Entries, g: &crate::model::Group, entry: &GroupEntry) -> Key {
+    Key::Group(
+        entry.version,
+        view::Refs::of(g, |slug| entries.ref_version(slug)),
+    )
+}
+
+/// A group's archive page, for a group with more past meetings than its page lists: all of
+/// them, newest first. It reads what the group's page reads.
+fn archive_page<'a>(
+    out: &mut Jobs<'a>,
+    read: Read<'a>,
+    g: &'a crate::model::Group,
+    key: Key,
+    window: (Timestamp, Timestamp),
+) {
+    let Read {
+        site, site_view, ..
+    } = read;
+    let path = view::archive_path(g);
+    out.page(
+        "archive.html",
+        &format!("{}index.html", &path[1..]),
+        key,
+        move || {
+            let exp = Expansion::of(site, g, window.1.max(live::live_end(site)));
+            let title = format!("{}: notes of past meetings", g.full_name());
+            let description = format!("Every past meeting of the {} and its notes.", g.full_name());
+            let mut ctx = base_context(
+                site_view,
+                view::page_view(site, &path, title, description, g.kind.suffix()),
+            );
+            ctx.insert("group", &view::group_ref(g));
+            ctx.insert("archive", &view::archive(site, g, &exp));
+            ctx
+        },
+    );
 }
 
 /// The directory: it reads the home page and the groups' cards only.
