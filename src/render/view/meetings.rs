@@ -136,7 +136,8 @@ pub struct OccurrenceView {
     pub recording: Option<String>,
     /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
-    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled.
+    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled, and everywhere
+    /// but among the next meetings on its group's page (the only place the built-in theme shows them).
     pub add: Option<AddLinks>,
 }
 
@@ -156,7 +157,7 @@ pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> Meetings
         .upcoming()
         .iter()
         .take(site.config.calendar.upcoming_per_group)
-        .map(|i| exp.view(i))
+        .map(|i| exp.view_with_links(i))
         .collect();
     let mut archive = archive(site, g, exp);
     let total = archive.len();
@@ -307,11 +308,11 @@ fn series_title(g: &Group, s: &Series) -> String {
 }
 
 /// A meeting as pages show it; `page_url` is its group page's absolute URL, for the "add to my
-/// calendar" links.
+/// calendar" links (none without it).
 pub(super) fn occurrence_view(
     item: &agenda::AgendaItem,
     records: &RecordIndex,
-    page_url: &str,
+    page_url: Option<&str>,
 ) -> OccurrenceView {
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
@@ -390,7 +391,7 @@ pub(super) fn occurrence_view(
             .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
         recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
         location: item.location.clone(),
-        add: (status != "cancelled").then(|| {
+        add: page_url.filter(|_| status != "cancelled").map(|page_url| {
             add_links(
                 &item.title,
                 start.timestamp(),
