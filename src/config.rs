@@ -438,7 +438,9 @@ mod tests {
     #[test]
     fn health_pages_hold_at_least_one_row() {
         let cfg = |n: &str| {
-            let text = format!("title = \"t\"\nbase_url = \"https://x.org\"\n[health]\nrows_per_page = {n}\n");
+            let text = format!(
+                "title = \"t\"\nbase_url = \"https://x.org\"\n[health]\nrows_per_page = {n}\n"
+            );
             SiteConfig::parse(text.as_bytes())
         };
         assert_eq!(cfg("7").unwrap().health.rows_per_page.get(), 7);

@@ -48,19 +48,24 @@ pub(super) fn files(
     let keys = versions.keys(&health, &paging);
     for n in 1..=paging.count() {
         let path = Paging::path(n);
-        out.page("health.html", &Paging::file(n), keys.page(&paging, n), || {
-            let title = match paging.is_paged() {
-                false => "Community health".to_string(),
-                true => format!("Community health, page {n} of {}", paging.count()),
-            };
-            let page_view = view::page_view(site, &path, title, DESCRIPTION.into(), "");
-            let mut ctx = base_context(site_view, page_view);
-            let page = health::view::page_with_rows(site, &health, &paging, n, |h| {
-                rows.row(h, health.today)
-            });
-            ctx.insert("health", &page);
-            ctx
-        });
+        out.page(
+            "health.html",
+            &Paging::file(n),
+            keys.page(&paging, n),
+            || {
+                let title = match paging.is_paged() {
+                    false => "Community health".to_string(),
+                    true => format!("Community health, page {n} of {}", paging.count()),
+                };
+                let page_view = view::page_view(site, &path, title, DESCRIPTION.into(), "");
+                let mut ctx = base_context(site_view, page_view);
+                let page = health::view::page_with_rows(site, &health, &paging, n, |h| {
+                    rows.row(h, health.today)
+                });
+                ctx.insert("health", &page);
+                ctx
+            },
+        );
     }
     rows.prune(&health);
     for n in 1..=paging.count() {
