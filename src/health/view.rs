@@ -118,7 +118,7 @@ pub struct LegendItem {
 /// The page's totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Groups on the page.
+    /// Live groups, on all pages together.
     pub groups: usize,
     /// Retirement candidates.
     pub candidates: usize,
