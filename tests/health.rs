@@ -541,4 +541,32 @@ fn editing_a_group_remakes_only_its_page_and_part() {
         .map(|(b, _)| &b.0)
         .collect();
     assert_eq!(changed, [&page, &format!("health/groups-{n}.json")]);
+
+    // Without a facilitator the group has a finding and moves to the first page: the rows
+    // between move down a place. The pages and parts made again are exactly those that differ.
+    sources.groups[edited].text = sources.groups[edited].text.replacen(
+        "[[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n",
+        "",
+        1,
+    );
+    let moved = build(&sources, &mut cache);
+    assert_eq!(moved, build(&sources, &mut BuildCache::default()));
+    let first = &moved
+        .iter()
+        .find(|(p, _)| p == "health/index.html")
+        .unwrap()
+        .1;
+    assert!(
+        String::from_utf8_lossy(first).contains("id=\"g-gen07-wg\""),
+        "gen07-wg is not among the most urgent"
+    );
+    let changed: Vec<String> = (after.iter().zip(&moved))
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, _)| b.0.clone())
+        .collect();
+    assert!(
+        changed.len() >= 4 && changed.len() < moved.len(),
+        "{changed:?}"
+    );
+    assert_eq!(remade(&cache), changed);
 }
