@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { healthPageTests } from './health-pages.mjs';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
-import { withBuiltInTheme, withHealthPages } from './fixture.mjs';
+import { withBuiltInTheme } from './fixture.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -195,6 +196,8 @@ await test('the directory filter narrows the list by kind', async () => {
   await ctx.close();
 });
 
+await healthPageTests({ test, assert, page, build, serve, AxeBuilder, repo });
+
 const pages = ['/', '/groups/apps-wg/', '/groups/auth-ig/', '/groups/auth-wg/', '/calendar/', '/wg/', '/404.html', '/health/', '/groups/agents-wg/'];
 for (const scheme of ['light', 'dark']) {
   await test(`axe finds no WCAG 2.2 AA violations (${scheme})`, async () => {
@@ -220,56 +223,8 @@ await test('no sideways scrolling at 320 px', async () => {
   assert(wide.length === 0, wide.join('; '));
 });
 
-// The health page in pages (the real site, 10 rows a page): the navigation leads from page to
-// page by keyboard, and every page passes axe and fits 320 px like the one-page version.
-const paged = build(withHealthPages(repo, 10), 'health-pages');
-const pagedServer = await serve(paged);
-const pagedUrl = `http://127.0.0.1:${pagedServer.address().port}`;
-const pagedPaths = ['/health/', '/health/2/', '/health/3/'];
-
-await test('the health pages link to each other: next, previous and numbers', async () => {
-  const { ctx, p, errors } = await page({}, `${pagedUrl}/health/`);
-  const nav = p.getByRole('navigation', { name: 'Pages of the health table', exact: true });
-  assert(await nav.getByRole('link', { name: 'Page 1' }).getAttribute('aria-current') === 'page', 'page 1 is current');
-  await nav.getByRole('link', { name: 'Next page' }).click();
-  await p.waitForURL(`${pagedUrl}/health/2/`);
-  assert(/page 2 of \d+/.test(await p.title()), `title: ${await p.title()}`);
-  const nav2 = p.getByRole('navigation', { name: 'Pages of the health table', exact: true });
-  assert(await nav2.getByRole('link', { name: 'Page 2' }).getAttribute('aria-current') === 'page', 'page 2 is current');
-  await nav2.getByRole('link', { name: 'Previous page' }).focus();
-  await p.keyboard.press('Enter');
-  await p.waitForURL(`${pagedUrl}/health/`);
-  assert(errors.length === 0, `page errors: ${errors}`);
-  await ctx.close();
-});
-
-for (const scheme of ['light', 'dark']) {
-  await test(`axe finds no WCAG 2.2 AA violations on the health pages (${scheme})`, async () => {
-    const problems = [];
-    for (const path of pagedPaths) {
-      const { ctx, p } = await page({ colorScheme: scheme }, `${pagedUrl}${path}`);
-      const r = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-      for (const v of r.violations) problems.push(`${path}: ${v.id} (${v.nodes.length})`);
-      await ctx.close();
-    }
-    assert(problems.length === 0, problems.join('; '));
-  });
-}
-
-await test('no sideways scrolling at 320 px on the health pages', async () => {
-  const wide = [];
-  for (const path of pagedPaths) {
-    const { ctx, p } = await page({ viewport: { width: 320, height: 640 } }, `${pagedUrl}${path}`);
-    const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-    if (sw > cw) wide.push(`${path}: ${sw}px > ${cw}px`);
-    await ctx.close();
-  }
-  assert(wide.length === 0, wide.join('; '));
-});
-
 await browser.close();
 fixtureServer.close();
 realServer.close();
-pagedServer.close();
 console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
