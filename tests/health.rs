@@ -435,6 +435,27 @@ fn a_big_site_is_paged_and_the_parts_make_the_whole_list() {
         page1.contains("1 more candidate is named in their groups' rows, on"),
         "{page1}"
     );
+    // The one left out is done-wg's; the first page points to the page with its row.
+    let done = (1..=pages)
+        .find(|&n| {
+            row_slugs(&read(
+                &site,
+                &format!(
+                    "health/{}index.html",
+                    if n == 1 {
+                        String::new()
+                    } else {
+                        format!("{n}/")
+                    }
+                ),
+            ))
+            .contains(&"done-wg".to_string())
+        })
+        .unwrap();
+    assert!(
+        page1.contains(&format!("<a href=\"/health/{done}/\">page {done}</a>.</p>")),
+        "{page1}"
+    );
     let page2 = read(&site, "health/2/index.html");
     assert!(
         !page2.contains("<li data-rule="),
