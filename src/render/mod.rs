@@ -8,8 +8,9 @@
 //! - [`view`]: what the templates see;
 //! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
 //!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
-//!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health page and
-//!   `health.json` (`health_rows`: its rows, kept between renders);
+//!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health pages and
+//!   the parts of `health.json` (`health_rows`: their rows, kept between renders;
+//!   `health_keys`: what each page and part is made from);
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
@@ -27,6 +28,7 @@
 mod cache;
 mod data;
 mod health;
+mod health_keys;
 mod health_rows;
 mod html;
 pub mod live;
@@ -114,7 +116,6 @@ fn render_with(
         &mut out,
         site,
         &view::site_view(site),
-        &entries,
         opts.findings,
         health,
     );

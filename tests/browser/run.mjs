@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { healthPageTests } from './health-pages.mjs';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
 import { withBuiltInTheme } from './fixture.mjs';
@@ -197,6 +198,8 @@ await test('the directory filter narrows the list by kind', async () => {
   assert(all > wgs && wgs > 0 && igShown === 0, `all=${all} wg=${wgs} ig=${igShown}`);
   await ctx.close();
 });
+
+await healthPageTests({ test, assert, page, build, serve, AxeBuilder, repo });
 
 const pages = ['/', '/groups/apps-wg/', '/groups/auth-ig/', '/groups/auth-wg/', '/calendar/', '/wg/', '/404.html', '/health/', '/groups/agents-wg/'];
 for (const scheme of ['light', 'dark']) {
