@@ -8,6 +8,7 @@
 //! governance text's 72-hour vote, one month of WG inactivity, and which kinds of notes link
 //! count (`docs/check-findings.md` lists the rules that use each number).
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -167,11 +168,21 @@ impl Default for CalendarSettings {
 pub struct HealthSettings {
     /// How many days back "meetings held" and "notes coverage" look, ending today.
     pub window_days: u32,
+    /// The most groups one page of `/health/` and one part of `/health.json` hold: past it, the
+    /// groups go on to `/health/2/` and `/health/groups-2.json`, and so on, so no file grows
+    /// with the number of groups (a row with its strip is about 6 kB).
+    pub rows_per_page: NonZeroUsize,
 }
+
+/// The default `[health] rows_per_page`: about 600 kB of HTML per page.
+pub const DEFAULT_HEALTH_ROWS_PER_PAGE: NonZeroUsize = NonZeroUsize::new(100).unwrap();
 
 impl Default for HealthSettings {
     fn default() -> Self {
-        HealthSettings { window_days: 90 }
+        HealthSettings {
+            window_days: 90,
+            rows_per_page: DEFAULT_HEALTH_ROWS_PER_PAGE,
+        }
     }
 }
 
@@ -421,6 +432,20 @@ mod tests {
         assert_eq!(cfg.governance.notes_kinds_ok, ["github-issue", "gdoc"]);
         assert_eq!(cfg.governance.ig_inactive_days, 90);
         assert_eq!(cfg.health.window_days, 90);
+        assert_eq!(cfg.health.rows_per_page.get(), 100);
+    }
+
+    #[test]
+    fn health_pages_hold_at_least_one_row() {
+        let cfg = |n: &str| {
+            let text = format!(
+                "title = \"t\"\nbase_url = \"https://x.org\"\n[health]\nrows_per_page = {n}\n"
+            );
+            SiteConfig::parse(text.as_bytes())
+        };
+        assert_eq!(cfg("7").unwrap().health.rows_per_page.get(), 7);
+        let err = cfg("0").unwrap_err();
+        assert_eq!(err.iter().next().unwrap().rule, "config-parse");
     }
 
     #[test]

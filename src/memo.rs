@@ -43,6 +43,15 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.slots.get(id).filter(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value kept for `id`, if what it was made from `matches`: [`Memo::get`] for a key
+    /// that would cost a copy to build (the caller compares it part by part).
+    pub fn get_if(&self, id: &str, matches: impl FnOnce(&K) -> bool) -> Option<&V> {
+        self.slots
+            .get(id)
+            .filter(|(k, _)| matches(k))
+            .map(|(_, v)| v)
+    }
+
     /// Keeps `value`, made from `key`, for `id` (in place of what was kept for it).
     pub fn keep(&mut self, id: impl Into<String>, key: K, value: V) {
         self.slots.insert(id.into(), (key, value));
@@ -168,6 +177,9 @@ mod tests {
         m.prune(["b"]);
         assert_eq!(m.get("a", &2), None);
         assert_eq!(m.get("b", &7).map(String::as_str), Some("b7"));
+        assert_eq!(m.get_if("b", |k| *k == 7).map(String::as_str), Some("b7"));
+        assert_eq!(m.get_if("b", |k| *k == 8), None);
+        assert_eq!(m.get_if("a", |_| true), None);
         assert_eq!(made, 2);
     }
 

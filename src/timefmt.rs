@@ -53,6 +53,20 @@ pub fn weekday_date_time(dt: DateTime) -> String {
     s
 }
 
+/// `%A %-d %B %Y`: `Tuesday 2 June 2026`.
+pub fn weekday_day_month_year(d: Date) -> String {
+    let mut s = String::with_capacity(28);
+    s.push_str(WEEKDAYS[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())]);
+    s.push(' ');
+    push_day_month_year(&mut s, d);
+    s
+}
+
+/// `%B` of a month number (1 to 12): `June`.
+pub fn month_name(month: i8) -> &'static str {
+    MONTHS[usize::from(month.unsigned_abs()).clamp(1, 12) - 1]
+}
+
 /// `%H:%M`: `09:30`.
 pub fn hh_mm(t: Time) -> String {
     let mut s = String::with_capacity(5);
@@ -141,6 +155,11 @@ mod tests {
                 dt.strftime("%A %-d %B %Y, %H:%M").to_string()
             );
             assert_eq!(hh_mm(time), time.strftime("%H:%M").to_string());
+            assert_eq!(
+                weekday_day_month_year(day),
+                day.strftime("%A %-d %B %Y").to_string()
+            );
+            assert_eq!(month_name(day.month()), day.strftime("%B").to_string());
             let tz = TimeZone::get(zones[n % zones.len()]).unwrap();
             let z = dt.to_zoned_datetime(tz).unwrap();
             assert_eq!(

@@ -8,6 +8,10 @@
 //! Golden copies of `/health/index.html` and `/health.json` live in
 //! `tests/fixtures/sites/health.expected/`; only `UPDATE_GOLDEN=1 cargo test` rewrites them.
 //! Every build passes `--today`.
+//!
+//! The same fixture with generated groups and a small `[health] rows_per_page` tests the pages
+//! and parts a big site gets: each live group once, in order, no page or part past the setting,
+//! links that resolve, and `serve` making again only the page and part of an edited group.
 
 mod common;
 
@@ -269,4 +273,325 @@ fn health_kept_between_rebuilds_equals_a_fresh_build() {
 
     sources.groups[quiet].text = original;
     assert_eq!(health(&sources, &mut cache), before);
+}
+
+/// The health fixture with `extra` generated groups (`gen00-ig`, `gen01-wg`, …) and
+/// `[health] rows_per_page = per_page`.
+fn with_generated(extra: usize, per_page: usize) -> TestSite {
+    let site = TestSite::from_fixture("sites/health");
+    for i in 0..extra {
+        let kind = if i % 2 == 0 { "ig" } else { "wg" };
+        let name = format!("Generated {i:02}");
+        site.group(
+            &format!("gen{i:02}-{kind}"),
+            common::group_page(kind, &name, &format!("gen{i:02}")),
+        );
+    }
+    set_rows_per_page(&site, per_page);
+    site
+}
+
+fn set_rows_per_page(site: &TestSite, per_page: usize) {
+    let cfg = std::fs::read_to_string(site.path().join("mcpsite.toml")).unwrap();
+    let cfg = match cfg.find("\nrows_per_page = ") {
+        Some(i) => cfg[..i + 1].to_string(),
+        None => cfg,
+    };
+    site.write("mcpsite.toml", format!("{cfg}rows_per_page = {per_page}\n"));
+}
+
+/// The slugs of the rows of a health page, in order.
+fn row_slugs(html: &str) -> Vec<String> {
+    html.split("<tr id=\"g-")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// The `href`s of `html` that point into `/health/`.
+fn health_links(html: &str) -> Vec<String> {
+    html.split("href=\"/health/")
+        .skip(1)
+        .map(|s| format!("/health/{}", &s[..s.find('"').unwrap()]))
+        .collect()
+}
+
+/// The output file a site path is served from.
+fn file_of(site: &TestSite, path: &str) -> std::path::PathBuf {
+    let p = site
+        .path()
+        .join("public")
+        .join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        p.join("index.html")
+    } else {
+        p
+    }
+}
+
+fn array<'a>(doc: &'a serde_json::Value, key: &str) -> &'a Vec<serde_json::Value> {
+    doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {key} in {doc}"))
+}
+
+/// Past `[health] rows_per_page` live groups, the page and `health.json` come in parts: every
+/// live group is in exactly one page and one part, in the order of the one-page list; no page
+/// or part holds more than the setting; the links between pages resolve; the first page lists
+/// no more candidates than the setting and says how many more there are and where.
+#[test]
+fn a_big_site_is_paged_and_the_parts_make_the_whole_list() {
+    const PER_PAGE: usize = 3;
+    // 7 live groups of the fixture (4 candidates, more than a page lists) and 20 generated.
+    let site = with_generated(20, 100);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let whole = json(&site);
+    assert!(whole.get("parts").is_none(), "one page needs no parts");
+    let order: Vec<String> = array(&whole, "groups")
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(order.len(), 27);
+    assert_eq!(row_slugs(&read(&site, "health/index.html")), order);
+
+    set_rows_per_page(&site, PER_PAGE);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let pages = order.len().div_ceil(PER_PAGE);
+
+    // health.json and its parts.
+    let first = json(&site);
+    assert_eq!(first["group_count"], 27);
+    assert_eq!(first["candidate_count"], 4);
+    let parts = array(&first, "parts");
+    assert_eq!(parts.len(), pages);
+    let (mut groups, mut candidates) = (Vec::new(), Vec::new());
+    for (i, part) in parts.iter().enumerate() {
+        let url = part["url"].as_str().unwrap();
+        let path = url.strip_prefix("https://health.example.org").unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file_of(&site, path)).unwrap()).unwrap();
+        if i > 0 {
+            assert_eq!(path, format!("/health/groups-{}.json", i + 1));
+            assert_eq!(doc["part"], i + 1);
+            assert_eq!(doc["part_count"], pages);
+        }
+        let these = array(&doc, "groups");
+        assert!(!these.is_empty() && these.len() <= PER_PAGE, "{path}");
+        assert_eq!(part["groups"], these.len());
+        groups.extend(these.iter().cloned());
+        candidates.extend(array(&doc, "candidates").iter().cloned());
+    }
+    assert_eq!(&groups, array(&whole, "groups"));
+    assert_eq!(&candidates, array(&whole, "candidates"));
+    assert!(!file_of(&site, &format!("/health/groups-{}.json", pages + 1)).exists());
+
+    // The pages.
+    let mut rows = Vec::new();
+    for n in 1..=pages {
+        let path = if n == 1 {
+            "/health/".to_string()
+        } else {
+            format!("/health/{n}/")
+        };
+        let html = std::fs::read_to_string(file_of(&site, &path)).unwrap();
+        assert!(
+            html.contains(&format!("<title>Community health, page {n} of {pages} ·")),
+            "{path}"
+        );
+        let these = row_slugs(&html);
+        assert!(
+            !these.is_empty() && these.len() <= PER_PAGE,
+            "{path}: {these:?}"
+        );
+        rows.extend(these);
+        assert_eq!(html.matches("<nav class=\"pager\"").count(), 2, "{path}");
+        assert_eq!(
+            html.matches(&format!("href=\"{path}\" aria-current=\"page\""))
+                .count(),
+            2,
+            "{path}"
+        );
+        for link in health_links(&html) {
+            assert!(file_of(&site, &link).exists(), "{path} links to {link}");
+        }
+        let prev = (n > 1).then(|| match n - 1 {
+            1 => "/health/".to_string(),
+            p => format!("/health/{p}/"),
+        });
+        let next = (n < pages).then(|| format!("/health/{}/", n + 1));
+        for (rel, want) in [("prev", prev), ("next", next)] {
+            let tag = want.map(|w| format!("href=\"{w}\" rel=\"{rel}\""));
+            let found = html.contains(&format!("rel=\"{rel}\""));
+            assert_eq!(found, tag.is_some(), "{path}: rel={rel}");
+            if let Some(tag) = tag {
+                assert!(html.contains(&tag), "{path}: {tag}");
+            }
+        }
+    }
+    assert_eq!(rows, order, "every live group once, most urgent first");
+    assert!(!file_of(&site, &format!("/health/{}/", pages + 1)).exists());
+
+    let page1 = read(&site, "health/index.html");
+    assert_eq!(page1.matches("<li data-rule=").count(), PER_PAGE);
+    assert!(
+        page1.contains("1 more candidate is named in their groups' rows, on"),
+        "{page1}"
+    );
+    // The one left out is done-wg's; the first page points to the page with its row.
+    let done = (1..=pages)
+        .find(|&n| {
+            row_slugs(&read(
+                &site,
+                &format!(
+                    "health/{}index.html",
+                    if n == 1 {
+                        String::new()
+                    } else {
+                        format!("{n}/")
+                    }
+                ),
+            ))
+            .contains(&"done-wg".to_string())
+        })
+        .unwrap();
+    assert!(
+        page1.contains(&format!("<a href=\"/health/{done}/\">page {done}</a>.</p>")),
+        "{page1}"
+    );
+    let page2 = read(&site, "health/2/index.html");
+    assert!(
+        !page2.contains("<li data-rule="),
+        "only the first page lists candidates"
+    );
+}
+
+/// At the fixture's size there is one page, as before pages existed: no navigation, no parts.
+#[test]
+fn a_small_site_has_one_page_and_no_parts() {
+    let site = built();
+    let health = site.path().join("public/health");
+    let mut files: Vec<String> = std::fs::read_dir(&health)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["index.html"]);
+    let page = read(&site, "health/index.html");
+    assert!(!page.contains("class=\"pager\""));
+    assert!(page.contains("<title>Community health · Health Fixture</title>"));
+    let doc = json(&site);
+    for key in ["parts", "group_count", "candidate_count"] {
+        assert!(doc.get(key).is_none(), "{key} in a one-part health.json");
+    }
+}
+
+/// `serve` makes again only the health page and part that show an edited group (its name
+/// changes its row, not the order), and the rebuild equals a fresh build.
+#[test]
+fn editing_a_group_remakes_only_its_page_and_part() {
+    use mcpsite::config::SiteRequest;
+    use mcpsite::pipeline::{self, BuildCache};
+
+    let site = with_generated(20, 3);
+    let root = site.path().to_path_buf();
+    let opts = SiteRequest {
+        root: root.clone(),
+        drafts: false,
+        today: Some(jiff::civil::date(2026, 11, 24)),
+        base_url: None,
+    }
+    .resolve(&root.join("public"))
+    .unwrap()
+    .expect("the settings have no errors");
+    let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
+    let mut cache = BuildCache::default();
+    let build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
+        let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
+        let out = out.output.expect("the site builds");
+        let mut health: Vec<(String, Vec<u8>)> = (1..=9)
+            .flat_map(|n| match n {
+                1 => ["health/index.html".to_string(), "health.json".to_string()],
+                n => [
+                    format!("health/{n}/index.html"),
+                    format!("health/groups-{n}.json"),
+                ],
+            })
+            .map(|p| {
+                let bytes = out.get(&p).unwrap_or_else(|| panic!("no {p}")).to_vec();
+                (p, bytes)
+            })
+            .collect();
+        health.sort();
+        health
+    };
+    let remade = |cache: &BuildCache| {
+        let mut made: Vec<String> = (cache.render().last_made().iter())
+            .filter(|p| p.starts_with("health"))
+            .cloned()
+            .collect();
+        made.sort();
+        made
+    };
+    let before = build(&sources, &mut cache);
+    // Where gen07-wg is.
+    let page = (before.iter())
+        .find(|(p, b)| {
+            p.ends_with(".html") && String::from_utf8_lossy(b).contains("id=\"g-gen07-wg\"")
+        })
+        .map(|(p, _)| p.clone())
+        .unwrap();
+    let n: usize = page
+        .strip_prefix("health/")
+        .and_then(|p| p.strip_suffix("/index.html"))
+        .map_or(1, |n| n.parse().unwrap());
+    assert!(n > 1, "{page}");
+
+    let edited = (sources.groups.iter())
+        .position(|f| f.path.ends_with("gen07-wg.md"))
+        .unwrap();
+    sources.groups[edited].text =
+        sources.groups[edited]
+            .text
+            .replacen("name = \"Generated 07\"", "name = \"Renamed 07\"", 1);
+    let after = build(&sources, &mut cache);
+    assert_eq!(
+        remade(&cache),
+        [page.clone(), format!("health/groups-{n}.json")]
+    );
+    assert_eq!(after, build(&sources, &mut BuildCache::default()));
+    let changed: Vec<&String> = (before.iter().zip(&after))
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, _)| &b.0)
+        .collect();
+    assert_eq!(changed, [&page, &format!("health/groups-{n}.json")]);
+
+    // Without a facilitator the group has a finding and moves to the first page: the rows
+    // between move down a place. The pages and parts made again are exactly those that differ.
+    sources.groups[edited].text = sources.groups[edited].text.replacen(
+        "[[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n",
+        "",
+        1,
+    );
+    let moved = build(&sources, &mut cache);
+    assert_eq!(moved, build(&sources, &mut BuildCache::default()));
+    let first = &moved
+        .iter()
+        .find(|(p, _)| p == "health/index.html")
+        .unwrap()
+        .1;
+    assert!(
+        String::from_utf8_lossy(first).contains("id=\"g-gen07-wg\""),
+        "gen07-wg is not among the most urgent"
+    );
+    let changed: Vec<String> = (after.iter().zip(&moved))
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, _)| b.0.clone())
+        .collect();
+    assert!(
+        changed.len() >= 4 && changed.len() < moved.len(),
+        "{changed:?}"
+    );
+    assert_eq!(remade(&cache), changed);
 }

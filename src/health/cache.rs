@@ -51,11 +51,16 @@ impl HealthCache {
         counts: FindingCounts,
         make: impl FnOnce(FindingCounts) -> GroupHealth,
     ) -> Arc<GroupHealth> {
+        // Compared in place: copying every group's page to make its key would cost more than
+        // the comparison on a rebuild where one group changed.
+        let same = |(page, c): &GroupKey| *page == g.page.source && *c == counts;
+        if let Some(kept) = self.groups.get_if(&g.slug, same) {
+            return Arc::clone(kept);
+        }
+        let made = Arc::new(make(counts.clone()));
         let key = (g.page.source.clone(), counts);
-        let made = self
-            .groups
-            .get_or_make(&g.slug, &key, || Arc::new(make(key.1.clone())));
-        Arc::clone(made)
+        self.groups.keep(g.slug.clone(), key, Arc::clone(&made));
+        made
     }
 
     /// Keeps only the groups of the build just made.

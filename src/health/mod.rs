@@ -13,6 +13,7 @@ pub mod cache;
 pub mod candidates;
 pub mod figures;
 pub mod meetings;
+pub mod paging;
 pub mod strip;
 pub mod view;
 
@@ -25,6 +26,7 @@ use serde::Serialize;
 pub use cache::HealthCache;
 pub use candidates::Candidate;
 pub use figures::Figures;
+pub use paging::Paging;
 pub use strip::Strip;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -45,8 +47,9 @@ pub struct Health {
     pub groups: Vec<Arc<GroupHealth>>,
 }
 
-/// One live group's figures.
-#[derive(Debug, Clone)]
+/// One live group's figures. Equal values give equal rows on the page and equal records in
+/// `health.json` (with the same settings and `today`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupHealth {
     /// The group's slug.
     pub slug: String,
@@ -177,8 +180,92 @@ pub fn group_strip(site: &Site, g: &Group) -> Option<view::GroupStripView> {
     Some(view::group_strip(&h, site.config.health.window_days))
 }
 
-/// `/health.json`: the same figures and the candidates, for bots and dashboards.
-pub fn json(site: &Site, health: &Health) -> String {
+/// Part `n` (from 1) of `/health.json` split as `paging` says: the figures of the part's groups
+/// and their candidates, for bots and dashboards. The first part is `health.json`, with the
+/// window and the settings, and, when the groups need several parts, their totals and every
+/// part's URL; the others (`health/groups-<n>.json`) hold groups and candidates only. When every
+/// group fits one part, `health.json` is the whole list, without totals or parts.
+pub fn json(site: &Site, health: &Health, paging: &Paging, n: usize) -> String {
+    let rows = paging.rows(n);
+    let groups = &health.groups[rows];
+    let candidates: Vec<&Candidate> = groups.iter().flat_map(|g| &g.candidates).collect();
+    let groups: Vec<GroupJson> = groups.iter().map(|g| GroupJson::of(site, g)).collect();
+    let mut text = if n == 1 {
+        first_part(site, health, paging, candidates, groups)
+    } else {
+        serde_json::to_string_pretty(&PartJson {
+            version: 1,
+            today: health.today,
+            part: n,
+            part_count: paging.count(),
+            index: site.abs_url("/health.json"),
+            candidates,
+            groups,
+        })
+    }
+    .expect("health.json serializes");
+    text.push('\n');
+    text
+}
+
+/// One group's record in `/health.json`.
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    url: String,
+    urgency: Urgency,
+    candidates: Vec<&'static str>,
+    #[serde(flatten)]
+    figures: &'a Figures,
+    weeks: strip::WeekCounts,
+}
+
+impl<'a> GroupJson<'a> {
+    fn of(site: &Site, g: &'a GroupHealth) -> Self {
+        GroupJson {
+            slug: &g.slug,
+            name: &g.label,
+            kind: g.kind,
+            status: g.status,
+            url: site.abs_url(&g.path),
+            urgency: g.urgency(),
+            candidates: g.candidates.iter().map(|c| c.reason.rule()).collect(),
+            figures: &g.figures,
+            weeks: g.strip.counts(),
+        }
+    }
+}
+
+/// `health/groups-<n>.json`.
+#[derive(Serialize)]
+struct PartJson<'a> {
+    version: u32,
+    today: Date,
+    part: usize,
+    part_count: usize,
+    index: String,
+    candidates: Vec<&'a Candidate>,
+    groups: Vec<GroupJson<'a>>,
+}
+
+/// One entry of `health.json`'s `parts`.
+#[derive(Serialize)]
+struct PartLink {
+    url: String,
+    groups: usize,
+}
+
+/// `health.json`.
+fn first_part(
+    site: &Site,
+    health: &Health,
+    paging: &Paging,
+    candidates: Vec<&Candidate>,
+    groups: Vec<GroupJson>,
+) -> serde_json::Result<String> {
     #[derive(Serialize)]
     struct Doc<'a> {
         version: u32,
@@ -189,23 +276,23 @@ pub fn json(site: &Site, health: &Health) -> String {
         strip_from: Date,
         wg_inactive_days: u32,
         ig_inactive_days: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group_count: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        candidate_count: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parts: Option<Vec<PartLink>>,
         candidates: Vec<&'a Candidate>,
         groups: Vec<GroupJson<'a>>,
     }
-    #[derive(Serialize)]
-    struct GroupJson<'a> {
-        slug: &'a str,
-        name: &'a str,
-        kind: &'a str,
-        status: &'a str,
-        url: String,
-        urgency: Urgency,
-        candidates: Vec<&'static str>,
-        #[serde(flatten)]
-        figures: &'a Figures,
-        weeks: strip::WeekCounts,
-    }
     let gov = &site.config.governance;
+    let paged = paging.is_paged();
+    let parts = (1..=paging.count())
+        .map(|n| PartLink {
+            url: site.abs_url(&format!("/{}", Paging::json_file(n))),
+            groups: paging.rows(n).len(),
+        })
+        .collect();
     let doc = Doc {
         version: 1,
         today: health.today,
@@ -215,24 +302,11 @@ pub fn json(site: &Site, health: &Health) -> String {
         strip_from: strip::strip_from(health.today),
         wg_inactive_days: gov.wg_inactive_days,
         ig_inactive_days: gov.ig_inactive_days,
-        candidates: health.groups.iter().flat_map(|g| &g.candidates).collect(),
-        groups: health
-            .groups
-            .iter()
-            .map(|g| GroupJson {
-                slug: &g.slug,
-                name: &g.label,
-                kind: g.kind,
-                status: g.status,
-                url: site.abs_url(&g.path),
-                urgency: g.urgency(),
-                candidates: g.candidates.iter().map(|c| c.reason.rule()).collect(),
-                figures: &g.figures,
-                weeks: g.strip.counts(),
-            })
-            .collect(),
+        group_count: paged.then_some(health.groups.len()),
+        candidate_count: paged.then(|| view::counts(health).candidates),
+        parts: paged.then_some(parts),
+        candidates,
+        groups,
     };
-    let mut text = serde_json::to_string_pretty(&doc).expect("health.json serializes");
-    text.push('\n');
-    text
+    serde_json::to_string_pretty(&doc)
 }

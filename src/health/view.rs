@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::candidates::Candidate;
 use super::figures::Figures;
+use super::paging::{Pager, Paging};
 use super::strip::{self, coverage_bar};
 use super::{GroupHealth, Health, Urgency};
 
@@ -29,10 +30,15 @@ pub struct PageView<'a, R = RowView<'a>> {
     pub wg_inactive_days: u32,
     /// Days without activity after which an IG may be inactive.
     pub ig_inactive_days: u32,
-    /// Every retirement candidate of every group.
+    /// The retirement candidates listed on this page: on the first page, every candidate of
+    /// every group, or the first `[health] rows_per_page` of them; none on the others.
     pub candidates: Vec<CandidateView<'a>>,
-    /// One table row per group.
+    /// The candidates the first page leaves out, if it leaves any out.
+    pub more_candidates: Option<MoreCandidates>,
+    /// One table row per group on this page.
     pub rows: Vec<R>,
+    /// The navigation between the pages; `None` when every group fits one page.
+    pub pager: Option<Pager>,
     /// What the strip's marks mean.
     pub legend: Vec<LegendItem>,
     /// The totals in the page's summary.
@@ -52,6 +58,20 @@ pub struct CandidateView<'a> {
     pub title: &'static str,
     /// Why the group is a candidate.
     pub text: &'a str,
+}
+
+/// How many candidates the first page does not list, and on which pages their groups' rows
+/// (which name each candidate) are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoreCandidates {
+    /// How many are not listed.
+    pub count: usize,
+    /// The page of the first group with a candidate not listed.
+    pub first_page: usize,
+    /// Its path.
+    pub first_path: String,
+    /// The page of the last such group.
+    pub last_page: usize,
 }
 
 /// One group's row of the health table.
@@ -96,9 +116,9 @@ pub struct LegendItem {
 }
 
 /// The page's totals.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Groups on the page.
+    /// Live groups, on all pages together.
     pub groups: usize,
     /// Retirement candidates.
     pub candidates: usize,
@@ -184,23 +204,31 @@ fn candidate<'a>(h: &'a GroupHealth, c: &'a Candidate) -> CandidateView<'a> {
     }
 }
 
-/// The page's view of `health`.
-pub fn page<'a>(site: &crate::model::Site, health: &'a Health) -> PageView<'a> {
-    page_with_rows(site, health, |h| row(h, health.today))
+/// The view of page `n` (from 1) of `health` split as `paging` says.
+pub fn page<'a>(
+    site: &crate::model::Site,
+    health: &'a Health,
+    paging: &Paging,
+    n: usize,
+) -> PageView<'a> {
+    page_with_rows(site, health, paging, n, |h| row(h, health.today))
 }
 
-/// The page's view of `health`, with each group's row as `row` gives it.
+/// The view of page `n` (from 1) of `health` split as `paging` says, with each group's row as
+/// `row` gives it.
 pub fn page_with_rows<'a, R>(
     site: &crate::model::Site,
     health: &'a Health,
+    paging: &Paging,
+    n: usize,
     row: impl FnMut(&'a Arc<GroupHealth>) -> R,
 ) -> PageView<'a, R> {
     let gov = &site.config.governance;
-    let candidates: Vec<CandidateView> = health
-        .groups
-        .iter()
-        .flat_map(|h| h.candidates.iter().map(move |c| candidate(h, c)))
-        .collect();
+    let (candidates, more_candidates) = if n == 1 {
+        listed_candidates(health, paging)
+    } else {
+        (Vec::new(), None)
+    };
     PageView {
         today: health.today,
         window_days: health.window_days,
@@ -208,19 +236,77 @@ pub fn page_with_rows<'a, R>(
         strip_from: strip::strip_from(health.today),
         wg_inactive_days: gov.wg_inactive_days,
         ig_inactive_days: gov.ig_inactive_days,
-        counts: Counts {
-            groups: health.groups.len(),
-            candidates: candidates.len(),
-            with_errors: health
-                .groups
-                .iter()
-                .filter(|g| g.figures.findings.error > 0)
-                .count(),
-        },
+        counts: counts(health),
         candidates,
-        rows: health.groups.iter().map(row).collect(),
+        more_candidates,
+        rows: health.groups[paging.rows(n)].iter().map(row).collect(),
+        pager: paging.pager(n),
         legend: legend(),
     }
+}
+
+/// The totals every page shows.
+pub fn counts(health: &Health) -> Counts {
+    Counts {
+        groups: health.groups.len(),
+        candidates: health.groups.iter().map(|g| g.candidates.len()).sum(),
+        with_errors: health
+            .groups
+            .iter()
+            .filter(|g| g.figures.findings.error > 0)
+            .count(),
+    }
+}
+
+/// The indices (in the page's order) of the groups whose candidates the first page lists, and
+/// what it leaves out: when the groups need several pages, the first lists at most
+/// [`Paging::candidates_listed`] candidates, so that it stays bounded too.
+pub fn listed_candidate_groups(
+    health: &Health,
+    paging: &Paging,
+) -> (Vec<usize>, Option<MoreCandidates>) {
+    let budget = paging.candidates_listed();
+    let mut listed = 0;
+    let mut groups = Vec::new();
+    let mut more: Option<MoreCandidates> = None;
+    for (i, g) in health.groups.iter().enumerate() {
+        let here = g.candidates.len();
+        if here == 0 {
+            continue;
+        }
+        let shown = here.min(budget - listed);
+        if shown > 0 {
+            groups.push(i);
+            listed += shown;
+        }
+        if shown < here {
+            let page = paging.page_of(i);
+            let m = more.get_or_insert_with(|| MoreCandidates {
+                count: 0,
+                first_page: page,
+                first_path: Paging::path(page),
+                last_page: page,
+            });
+            m.count += here - shown;
+            m.last_page = page;
+        }
+    }
+    (groups, more)
+}
+
+/// The candidates the first page lists, and what it leaves out.
+fn listed_candidates<'a>(
+    health: &'a Health,
+    paging: &Paging,
+) -> (Vec<CandidateView<'a>>, Option<MoreCandidates>) {
+    let (groups, more) = listed_candidate_groups(health, paging);
+    let listed = groups
+        .into_iter()
+        .map(|i| &health.groups[i])
+        .flat_map(|h| h.candidates.iter().map(move |c| candidate(h, c)))
+        .take(paging.candidates_listed())
+        .collect();
+    (listed, more)
 }
 
 /// The strip and coverage of one group, for its own page.

@@ -103,6 +103,8 @@ pub(super) struct GroupEntry {
     pub calendar: Versioned<CalendarPart>,
     /// The group's record in `groups.json`, as it appears there.
     pub json: String,
+    /// How many past meetings it has (its page links an archive page when they are many).
+    pub archive_len: usize,
 }
 
 /// A group's card, and the same as the templates get it (Tera values share their contents when
@@ -190,6 +192,7 @@ pub(super) struct Contribution<'g> {
     has_feed: bool,
     agenda: Vec<AgendaRow>,
     json: String,
+    archive_len: usize,
 }
 
 impl<'g> Contribution<'g> {
@@ -233,6 +236,7 @@ impl<'g> Contribution<'g> {
             group_ref,
             has_feed: view::has_feed(g),
             agenda,
+            archive_len: view::archive_len(site, g, &exp),
             exp: Some(exp),
         }
     }
@@ -366,6 +370,7 @@ impl RenderCache {
             group_ref,
             calendar,
             json: c.json,
+            archive_len: c.archive_len,
         };
         let g = c.group;
         self.groups

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::periods::{Agenda, Period};
 use super::view::{self, GroupCard};
 use crate::agenda;
 use crate::model::{Group, Site};
@@ -158,26 +159,72 @@ pub(super) fn groups_json(site: &Site, records: &[&str]) -> String {
 struct MeetingsJson<'a, T> {
     version: u32,
     base_url: &'a str,
-    /// The expanded range: `[from, to)`, UTC.
+    /// The meetings' range: `[from, to)`, UTC.
     from: String,
     to: String,
+    /// When the agenda is cut into parts, in the first (`meetings.json`) only: every part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<&'a [PartJson]>,
     /// The same records `mcpsite meetings --format json` prints.
     meetings: &'a [T],
 }
 
-/// `meetings.json` from the records ([`pretty_item`] of [`agenda::ItemJson`]) of every
-/// group's meetings in `[from, to)`, in `agenda::expand`'s order.
+/// One part of a cut `meetings.json`, as the first part lists it.
+#[derive(Serialize)]
+pub(super) struct PartJson {
+    from: String,
+    to: String,
+    /// How many meetings it has.
+    meetings: usize,
+    /// Its absolute URL.
+    url: String,
+    /// Its path in the output.
+    #[serde(skip)]
+    path: String,
+}
+
+/// The parts `meetings.json` is cut into: one per agenda period (no list when there is one).
+pub(super) struct MeetingsParts(Vec<PartJson>);
+
+impl MeetingsParts {
+    pub(super) fn of(site: &Site, agenda: &Agenda) -> Self {
+        let parts = agenda.periods.iter().map(|p| {
+            let path = match &p.id {
+                None => "meetings.json".to_string(),
+                Some(id) => format!("meetings/{id}.json"),
+            };
+            PartJson {
+                from: view::utc_rfc3339(p.from),
+                to: view::utc_rfc3339(p.to),
+                meetings: p.meetings.len(),
+                url: site.abs_url(&format!("/{path}")),
+                path,
+            }
+        });
+        MeetingsParts(parts.collect())
+    }
+
+    /// The output path of the `i`th part.
+    pub(super) fn path(&self, i: usize) -> &str {
+        &self.0[i].path
+    }
+}
+
+/// A part of `meetings.json` (the whole of it when the agenda is not cut): the records
+/// ([`pretty_item`] of [`agenda::ItemJson`]) of the meetings in `period`, in `agenda::expand`'s
+/// order; the first part also lists every part when there are several.
 pub(super) fn meetings_json(
     site: &Site,
-    from: jiff::Timestamp,
-    to: jiff::Timestamp,
+    period: &Period,
     records: &[&str],
+    parts: Option<&MeetingsParts>,
 ) -> String {
     let doc = serde_json::to_string_pretty(&MeetingsJson::<agenda::ItemJson> {
         version: 1,
         base_url: &site.config.base_url,
-        from: view::utc_rfc3339(from),
-        to: view::utc_rfc3339(to),
+        from: view::utc_rfc3339(period.from),
+        to: view::utc_rfc3339(period.to),
+        parts: parts.filter(|p| p.0.len() > 1).map(|p| p.0.as_slice()),
         meetings: &[],
     })
     .expect("meetings.json serializes");

@@ -1,69 +1,76 @@
-//! The community health page (`health/index.html`) and `health.json`.
+//! The community health pages (`health/index.html`, then `health/2/index.html`, … when the
+//! groups need several) and `health.json` (then `health/groups-2.json`, …).
 //!
-//! Takes: the [`Site`], the kept groups' [`Entries`], the run's findings and the
-//! [`HealthCache`]. Gives: both files through [`Reuse`], keyed by every group's version (each row reads a group's page, and the
-//! findings are a function of the pages). The figures are computed once, and only when one of
-//! the files is made anew, through the [`HealthCache`]: only the groups whose page or findings
-//! changed are worked out again.
+//! Takes: the [`Site`], the run's findings and what earlier renders kept ([`HealthKept`]).
+//! Gives: every page and part through [`Reuse`], each keyed by the versions of the groups it
+//! shows ([`super::health_keys`]), so a rebuild after one group changed makes again only the
+//! page and part that show it (and every one when the totals or the number of pages change).
+//! The figures are computed once per render, through the [`HealthCache`]: only the groups whose
+//! page or findings changed are worked out again; the order of the rows, which decides what
+//! each page holds, needs them all.
 
-use std::cell::OnceCell;
-
-use super::cache::{Entries, Key};
+use super::health_keys::HealthVersions;
 use super::health_rows::HealthRows;
 use super::html::base_context;
 use super::reuse::Reuse;
 use super::view;
 use crate::diag::Diagnostics;
-use crate::health::{self, Health, HealthCache};
+use crate::health::{self, HealthCache, Paging};
 use crate::model::Site;
 
-/// What the health page keeps between renders: each group's figures and its row.
+/// What the health pages keep between renders: each group's figures, its row, and the versions
+/// the pages were keyed by.
 #[derive(Default)]
 pub(super) struct HealthKept {
     figures: HealthCache,
     rows: HealthRows,
+    versions: HealthVersions,
 }
 
-/// Renders `health/index.html` and `health.json`.
+/// What every page says of itself.
+const DESCRIPTION: &str = "Meetings, notes, activity and open findings of every MCP group, for the people who decide on retirement.";
+
+/// Renders the health pages and the parts of `health.json`.
 pub(super) fn files(
     out: &mut Reuse,
     site: &Site,
     site_view: &view::SiteView,
-    entries: &Entries,
     findings: &Diagnostics,
     kept: &mut HealthKept,
 ) {
     let HealthKept {
-        figures: cache,
+        figures,
         rows,
+        versions,
     } = kept;
-    let figures: OnceCell<Health> = OnceCell::new();
-    let mut cache = Some(cache);
-    let mut computed = || {
-        figures.get_or_init(|| {
-            let cache = cache.take().expect("the figures are computed once");
-            health::compute_with(site, findings, cache)
-        })
-    };
-    let all_versions = || Key::Versions(entries.versions(|e| Some(e.version)));
-    out.page("health.html", "health/index.html", all_versions(), || {
-        let health = computed();
-        let mut ctx = base_context(
-            site_view,
-            view::page_view(
-                site,
-                "/health/",
-                "Community health".into(),
-                "Meetings, notes, activity and open findings of every MCP group, for the people who decide on retirement.".into(),
-                "",
-            ),
+    let health = health::compute_with(site, findings, figures);
+    let paging = Paging::new(health.groups.len(), site.config.health.rows_per_page);
+    let keys = versions.keys(&health, &paging);
+    for n in 1..=paging.count() {
+        let path = Paging::path(n);
+        out.page(
+            "health.html",
+            &Paging::file(n),
+            keys.page(&paging, n),
+            || {
+                let title = match paging.is_paged() {
+                    false => "Community health".to_string(),
+                    true => format!("Community health, page {n} of {}", paging.count()),
+                };
+                let page_view = view::page_view(site, &path, title, DESCRIPTION.into(), "");
+                let mut ctx = base_context(site_view, page_view);
+                let page = health::view::page_with_rows(site, &health, &paging, n, |h| {
+                    rows.row(h, health.today)
+                });
+                ctx.insert("health", &page);
+                ctx
+            },
         );
-        let page = health::view::page_with_rows(site, health, |h| rows.row(h, health.today));
-        rows.prune(health);
-        ctx.insert("health", &page);
-        ctx
-    });
-    out.file("health.json", all_versions(), || {
-        health::json(site, computed())
-    });
+    }
+    rows.prune(&health);
+    for n in 1..=paging.count() {
+        out.file(&Paging::json_file(n), keys.part(&paging, n), || {
+            health::json(site, &health, &paging, n)
+        });
+    }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::cache::GroupEntry;
 use super::cache::{Entries, Key};
 use super::live;
+use super::periods::{self, Agenda};
 use super::reuse::{Jobs, Reuse};
 use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
 use crate::markdown;
@@ -28,6 +29,7 @@ pub(super) fn pages(
     home: Version,
     expansions: Vec<Option<Expansion>>,
     window: (Timestamp, Timestamp),
+    agenda: &Agenda,
 ) {
     let site_view = view::site_view(site);
     let cards: Vec<&GroupCard> = entries
@@ -47,7 +49,7 @@ pub(super) fn pages(
         kind_page(jobs_, read, kind);
     }
     group_pages(jobs_, read, expansions, window);
-    calendar(jobs_, read);
+    calendar(jobs_, read, agenda);
     jobs_.page("404.html", "404.html", Key::Versions(Vec::new()), || {
         base_context(
             &site_view,
@@ -85,10 +87,7 @@ fn group_pages<'a>(
         entries,
     } = read;
     for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
-        let key = Key::Group(
-            entry.version,
-            view::Refs::of(g, |slug| entries.ref_version(slug)),
-        );
+        let key = key_of(entries, g, entry);
         let out_path = format!("groups/{}/index.html", g.slug);
         out.page("group.html", &out_path, key, move || {
             let refs = view::PageRefs::page(site, g);
@@ -112,7 +111,50 @@ fn group_pages<'a>(
             ctx.insert("health_strip", &crate::health::group_strip(site, g));
             ctx
         });
+        if entry.archive_len > view::ARCHIVE_ON_PAGE {
+            archive_page(out, read, g, key_of(entries, g, entry), window);
+        }
     }
+}
+
+/// The key of a group's page: its group's version and those of the groups it names.
+fn key_of(entries: &Entries, g: &crate::model::Group, entry: &GroupEntry) -> Key {
+    Key::Group(
+        entry.version,
+        view::Refs::of(g, |slug| entries.ref_version(slug)),
+    )
+}
+
+/// A group's archive page, for a group with more past meetings than its page lists: all of
+/// them, newest first. It reads what the group's page reads.
+fn archive_page<'a>(
+    out: &mut Jobs<'a>,
+    read: Read<'a>,
+    g: &'a crate::model::Group,
+    key: Key,
+    window: (Timestamp, Timestamp),
+) {
+    let Read {
+        site, site_view, ..
+    } = read;
+    let path = view::archive_path(g);
+    out.page(
+        "archive.html",
+        &format!("{}index.html", &path[1..]),
+        key,
+        move || {
+            let exp = Expansion::of(site, g, window.1.max(live::live_end(site)));
+            let title = format!("{}: notes of past meetings", g.full_name());
+            let description = format!("Every past meeting of the {} and its notes.", g.full_name());
+            let mut ctx = base_context(
+                site_view,
+                view::page_view(site, &path, title, description, g.kind.suffix()),
+            );
+            ctx.insert("group", &view::group_ref(g));
+            ctx.insert("archive", &view::archive(site, g, &exp));
+            ctx
+        },
+    );
 }
 
 /// The directory: it reads the home page and the groups' cards only.
@@ -192,46 +234,153 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
     );
 }
 
-/// The agenda: only groups with a feed have meetings on it or are listed.
-fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>) {
+/// The agenda: only groups with a feed have meetings on it or are listed. A small agenda is one
+/// page; a large one is cut into periods ([`periods`]), the first on `calendar/` and each of the
+/// others on `calendar/<period>/`, all linked from each.
+fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>, agenda: &'a Agenda<'a>) {
+    let nav = PeriodNav::of(agenda.cut, &agenda.periods);
+    for (i, period) in agenda.periods.iter().enumerate() {
+        let path = calendar_path(period);
+        let key = Key::Versions(read.entries.agenda_key());
+        let nav = nav.clone();
+        out.page(
+            "calendar.html",
+            &format!("{}index.html", &path[1..]),
+            key,
+            move || calendar_page(read, &path, nav.at(i), agenda.rows_of(period)),
+        );
+    }
+}
+
+/// The URL path of an agenda period's page.
+fn calendar_path(period: &periods::Period) -> String {
+    match &period.id {
+        None => "/calendar/".to_string(),
+        Some(id) => format!("/calendar/{id}/"),
+    }
+}
+
+/// One page of the agenda: `rows` are its meetings. A page of a cut agenda carries no meeting
+/// data for the script (it lists a fixed period; the script only hides the meetings that have
+/// ended) and no week at a glance, which needs every group's meetings.
+fn calendar_page(
+    read: Read,
+    path: &str,
+    nav: PeriodNav,
+    rows: &[&super::cache::AgendaRow],
+) -> tera::Context {
     let Read {
         site,
         site_view,
         entries,
     } = read;
-    let key = Key::Versions(entries.agenda_key());
-    out.page("calendar.html", "calendar/index.html", key, move || {
-        let with_feeds: Vec<&tera::Value> = entries
-            .listing
-            .iter()
+    let (title, description) = match &nav.current {
+        None => (
+            "Meeting calendar".to_string(),
+            "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".to_string(),
+        ),
+        Some(p) => (
+            format!("Meeting calendar: {}", p.label),
+            format!("Meetings of MCP groups: {} (UTC).", p.label),
+        ),
+    };
+    let mut ctx = base_context(
+        site_view,
+        view::page_view(site, path, title, description, "calendar"),
+    );
+    let with_feeds: Vec<&tera::Value> = match nav.cut {
+        periods::Cut::Whole => (entries.listing.iter())
             .filter(|e| e.calendar.value.has_feed)
             .map(|e| &e.card.value.value)
-            .collect();
-        let mut ctx = base_context(
-            site_view,
-            view::page_view(
-                site,
-                "/calendar/",
-                "Meeting calendar".into(),
-                "Upcoming meetings of every MCP Interest Group and Working Group, in your time zone, and how to subscribe.".into(),
-                "calendar",
-            ),
-        );
-        ctx.insert("groups_with_feeds", &with_feeds);
-        ctx.insert("live", &live_data(site, entries, |e| e.calendar.value.has_feed));
-        let agenda: Vec<tera::Value> = (entries.agenda().into_par_iter())
-            .map(|r| r.value())
-            .collect();
-        ctx.insert("agenda", &agenda);
+            .collect(),
+        _ => Vec::new(),
+    };
+    ctx.insert("groups_with_feeds", &with_feeds);
+    if nav.cut == periods::Cut::Whole {
         ctx.insert(
-            "horizon",
-            &AgendaRange {
-                days: site.config.calendar.horizon_days,
-                from: view::DateView::new(site.today),
-            },
+            "live",
+            &live_data(site, entries, |e| e.calendar.value.has_feed),
         );
-        ctx
-    });
+    }
+    let agenda: Vec<tera::Value> = rows.par_iter().map(|r| r.value()).collect();
+    ctx.insert("agenda", &agenda);
+    ctx.insert("periods", &nav);
+    ctx.insert(
+        "horizon",
+        &AgendaRange {
+            days: site.config.calendar.horizon_days,
+            from: view::DateView::new(site.today),
+        },
+    );
+    ctx
+}
+
+/// The links between the pages of a cut agenda, as the templates see them.
+#[derive(Serialize, Clone)]
+struct PeriodNav {
+    /// `false` when the agenda is one page.
+    split: bool,
+    #[serde(skip)]
+    cut: periods::Cut,
+    /// "week", "day" or "month".
+    unit: &'static str,
+    /// This page's period, and the ones before and after it; `none` when the agenda is one
+    /// page (or there is none before or after).
+    current: Option<PeriodLink>,
+    prev: Option<PeriodLink>,
+    next: Option<PeriodLink>,
+    /// Every period, in order.
+    all: Vec<PeriodLink>,
+}
+
+#[derive(Serialize, Clone)]
+struct PeriodLink {
+    label: String,
+    /// The page's URL path.
+    url: String,
+    /// The period, UTC, for the script.
+    from_utc: String,
+    to_utc: String,
+    /// Whether this is the page being rendered.
+    current: bool,
+}
+
+impl PeriodNav {
+    fn of(cut: periods::Cut, list: &[periods::Period]) -> Self {
+        let all = match cut {
+            periods::Cut::Whole => Vec::new(),
+            _ => list
+                .iter()
+                .map(|p| PeriodLink {
+                    label: p.label.clone(),
+                    url: calendar_path(p),
+                    from_utc: view::utc_rfc3339(p.from),
+                    to_utc: view::utc_rfc3339(p.to),
+                    current: false,
+                })
+                .collect(),
+        };
+        PeriodNav {
+            split: cut != periods::Cut::Whole,
+            cut,
+            unit: cut.unit(),
+            current: None,
+            prev: None,
+            next: None,
+            all,
+        }
+    }
+
+    /// The same links, seen from the `i`th period's page.
+    fn at(mut self, i: usize) -> Self {
+        if let Some(link) = self.all.get_mut(i) {
+            link.current = true;
+            self.current = Some(link.clone());
+        }
+        self.prev = i.checked_sub(1).and_then(|p| self.all.get(p)).cloned();
+        self.next = self.all.get(i + 1).cloned();
+        self
+    }
 }
 
 pub(super) fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {

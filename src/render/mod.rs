@@ -9,8 +9,9 @@
 //! - [`view`]: what the templates see;
 //! - `html`: the HTML pages, from the theme's Tera templates (see [`crate::theme`]):
 //!   `index.html` (the directory), `ig/` and `wg/` (one page per kind), `groups/<slug>/` (a
-//!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health page and
-//!   `health.json` (`health_rows`: its rows, kept between renders);
+//!   group), `calendar/` (the agenda) and `404.html`; `health`: the community health pages and
+//!   the parts of `health.json` (`health_rows`: their rows, kept between renders;
+//!   `health_keys`: what each page and part is made from);
 //! - `data`: `groups.json` and `meetings.json`; `syndication`: `sitemap.xml` and `atom.xml`;
 //!   `netlify`: Netlify's `_headers` and `_redirects`. These are written here, not by
 //!   templates, because their correctness does not depend on taste;
@@ -28,10 +29,12 @@
 mod cache;
 mod data;
 mod health;
+mod health_keys;
 mod health_rows;
 mod html;
 pub mod live;
 mod netlify;
+mod periods;
 mod reuse;
 mod syndication;
 pub mod view;
@@ -46,6 +49,7 @@ pub use crate::theme::RenderError;
 use crate::theme::Theme;
 pub use cache::RenderCache;
 use cache::{Entries, Key};
+use periods::Agenda;
 use reuse::Reuse;
 
 /// How to render.
@@ -92,13 +96,13 @@ fn render_with(
     let expansions = cache.keep_groups(site, made);
 
     let entries = cache.entries(site);
+    let agenda = Agenda::of(&entries, window);
     let mut out = Reuse::new(theme, cache.pages(), cache.keeps_pages(), sink);
-    html::pages(&mut out, site, &entries, home, expansions, window);
+    html::pages(&mut out, site, &entries, home, expansions, window, &agenda);
     health::files(
         &mut out,
         site,
         &view::site_view(site),
-        &entries,
         opts.findings,
         health,
     );
@@ -107,33 +111,31 @@ fn render_with(
         cache.keep_pages(done.made, None);
         return Err(RenderError::Content(done.diags));
     }
-    data_files(&mut out, site, &entries, window);
+    data_files(&mut out, site, &entries, &agenda);
     site_files(&mut out, site, theme);
     let done = out.finish().map_err(RenderError::Other)?;
     cache.keep_pages(done.made, Some(&done.paths));
     Ok(())
 }
 
-/// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records).
-fn data_files(
-    out: &mut Reuse,
-    site: &Site,
-    entries: &Entries,
-    (from, to): (jiff::Timestamp, jiff::Timestamp),
-) {
+/// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records), cut
+/// into parts like the agenda's pages when it is.
+fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) {
     out.file(
         "groups.json",
         Key::Versions(entries.versions(|e| Some(e.version))),
         || data::groups_json(site, &entries.records()),
     );
-    out.file("meetings.json", Key::Versions(entries.agenda_key()), || {
-        let records: Vec<&str> = entries
-            .agenda()
-            .into_iter()
-            .map(|r| r.json_text.as_str())
-            .collect();
-        data::meetings_json(site, from, to, &records)
-    });
+    let parts = data::MeetingsParts::of(site, agenda);
+    for (i, period) in agenda.periods.iter().enumerate() {
+        let path = parts.path(i).to_string();
+        out.file(&path, Key::Versions(entries.agenda_key()), || {
+            let records: Vec<&str> = (agenda.rows_of(period).iter())
+                .map(|r| r.json_text.as_str())
+                .collect();
+            data::meetings_json(site, period, &records, (i == 0).then_some(&parts))
+        });
+    }
 }
 
 /// The files made from the whole site every time (cheap), and the theme's static files but

@@ -12,9 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { healthPageTests } from './health-pages.mjs';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
 import { withBuiltInTheme } from './fixture.mjs';
+import { busySite, periodTests } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -71,6 +73,8 @@ const fixtureServer = await serve(fixture);
 const realServer = await serve(real);
 const fixtureUrl = `http://127.0.0.1:${fixtureServer.address().port}`;
 const realUrl = `http://127.0.0.1:${realServer.address().port}`;
+const busyServer = await serve(build(busySite(), 'busy'));
+const busyUrl = `http://127.0.0.1:${busyServer.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: chrome,
@@ -195,6 +199,8 @@ await test('the directory filter narrows the list by kind', async () => {
   await ctx.close();
 });
 
+await healthPageTests({ test, assert, page, build, serve, AxeBuilder, repo });
+
 const pages = ['/', '/groups/apps-wg/', '/groups/auth-ig/', '/groups/auth-wg/', '/calendar/', '/wg/', '/404.html', '/health/', '/groups/agents-wg/'];
 for (const scheme of ['light', 'dark']) {
   await test(`axe finds no WCAG 2.2 AA violations (${scheme})`, async () => {
@@ -220,7 +226,10 @@ await test('no sideways scrolling at 320 px', async () => {
   assert(wide.length === 0, wide.join('; '));
 });
 
+await periodTests({ test, assert, page, busyUrl, AxeBuilder });
+
 await browser.close();
+busyServer.close();
 fixtureServer.close();
 realServer.close();
 console.log(`browser: ${passed} passed, ${failed} failed`);

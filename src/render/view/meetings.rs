@@ -30,8 +30,13 @@ pub struct MeetingsView {
     pub upcoming: Vec<OccurrenceView>,
     /// The most recent past meetings, newest first.
     pub archive: Vec<RecordView>,
-    /// Older past meetings, newest first.
+    /// Older past meetings, newest first (none when they are on the archive page).
     pub archive_older: Vec<RecordView>,
+    /// The group's archive page (URL path), when it has more past meetings than its page lists
+    /// ([`ARCHIVE_ON_PAGE`]); `none` otherwise.
+    pub archive_page: Option<String>,
+    /// How many past meetings the group has.
+    pub archive_total: usize,
     /// The group has a schedule or a one-off meeting (something in its feed).
     pub has_meetings: bool,
     /// The group's own feed. Every group has one, so subscribers also get meetings scheduled
@@ -131,7 +136,8 @@ pub struct OccurrenceView {
     pub recording: Option<String>,
     /// A meeting link, or words saying where to find one.
     pub location: Option<String>,
-    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled.
+    /// "Add to my calendar" links for this occurrence; `none` when it is cancelled, and everywhere
+    /// but among the next meetings on its group's page (the only place the built-in theme shows them).
     pub add: Option<AddLinks>,
 }
 
@@ -151,14 +157,19 @@ pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> Meetings
         .upcoming()
         .iter()
         .take(site.config.calendar.upcoming_per_group)
-        .map(|i| exp.view(i))
+        .map(|i| exp.view_with_links(i))
         .collect();
     let mut archive = archive(site, g, exp);
-    let older = if archive.len() > ARCHIVE_RECENT {
+    let total = archive.len();
+    let archive_page = (total > ARCHIVE_ON_PAGE).then(|| archive_path(g));
+    let mut older = if total > ARCHIVE_RECENT {
         archive.split_off(ARCHIVE_RECENT)
     } else {
         Vec::new()
     };
+    if archive_page.is_some() {
+        older.clear();
+    }
     MeetingsView {
         schedules: g
             .meetings
@@ -170,14 +181,28 @@ pub(super) fn meetings_view(site: &Site, g: &Group, exp: &Expansion) -> Meetings
         upcoming,
         archive,
         archive_older: older,
+        archive_page,
+        archive_total: total,
         has_meetings: has_feed(g),
         feed: FeedLinks::new(site.abs_url(&format!("{}calendar.ics", g.url_path()))),
     }
 }
 
+/// How many past meetings [`archive`] lists, without describing them.
+pub fn archive_len(site: &Site, g: &Group, exp: &Expansion) -> usize {
+    let loose = exp.records.loose.iter();
+    let loose = loose.filter(|&&i| g.fm().meetings[i].get_ref().date.get_ref().0 <= site.today);
+    exp.past().len() + loose.count()
+}
+
+/// The URL path of a group's archive page.
+pub fn archive_path(g: &Group) -> String {
+    format!("{}meetings/", g.url_path())
+}
+
 /// Past meetings, newest first: every occurrence before today, and records of meetings the
 /// schedules do not cover.
-fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
+pub fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
     let mut archive: Vec<RecordView> = exp
         .past()
         .iter()
@@ -271,6 +296,11 @@ fn exception_view(e: &SeriesException) -> ExceptionView {
 /// How many past meetings a group page lists before "older meetings".
 const ARCHIVE_RECENT: usize = 12;
 
+/// The most past meetings a group page carries (the recent ones, the rest under "older
+/// meetings"); a group with more lists its recent ones and links its archive page, which has
+/// them all, so that a group meeting weekly for years keeps a light page.
+pub const ARCHIVE_ON_PAGE: usize = 100;
+
 fn series_title(g: &Group, s: &Series) -> String {
     s.title
         .clone()
@@ -278,11 +308,11 @@ fn series_title(g: &Group, s: &Series) -> String {
 }
 
 /// A meeting as pages show it; `page_url` is its group page's absolute URL, for the "add to my
-/// calendar" links.
+/// calendar" links (none without it).
 pub(super) fn occurrence_view(
     item: &agenda::AgendaItem,
     records: &RecordIndex,
-    page_url: &str,
+    page_url: Option<&str>,
 ) -> OccurrenceView {
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
@@ -361,7 +391,7 @@ pub(super) fn occurrence_view(
             .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
         recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
         location: item.location.clone(),
-        add: (status != "cancelled").then(|| {
+        add: page_url.filter(|_| status != "cancelled").map(|page_url| {
             add_links(
                 &item.title,
                 start.timestamp(),

@@ -33,7 +33,8 @@ pub use group::{
     RetiredView, WorkItemView, WorkView, group_page,
 };
 pub use meetings::{
-    AgendaEntry, ExceptionView, MeetingsView, OccurrenceView, RecordView, ScheduleView,
+    ARCHIVE_ON_PAGE, AgendaEntry, ExceptionView, MeetingsView, OccurrenceView, RecordView,
+    ScheduleView, archive, archive_len, archive_path,
 };
 pub use refs::{GroupRef, PageRefs, Refs, group_ref};
 pub use site::{FeedLinks, PageView, SiteView, page_view, site_view};

@@ -151,16 +151,15 @@ pub fn work_ref(r: &str) -> LinkView {
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query values.
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, URL_COMPONENT).to_string()
 }
+
+/// Every byte but RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_`, `~`.
+const URL_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// `2026-12-02T17:00:00Z`
 pub fn utc_rfc3339(ts: Timestamp) -> String {

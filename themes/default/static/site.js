@@ -454,6 +454,34 @@
     });
   }
 
+  // A page of an agenda cut into periods (a very large site): it lists a fixed period, so the
+  // script hides the meetings that have ended and, when the reader's today is in another period,
+  // points to that period's page.
+  function periodAgenda(now) {
+    var ol = document.querySelector("ol[data-agenda-period]");
+    if (!ol) return;
+    var left = 0;
+    Array.prototype.forEach.call(ol.children, function (li) {
+      var ended = Date.parse(li.getAttribute("data-end")) <= now;
+      li.hidden = ended;
+      if (!ended) left++;
+    });
+    ol.hidden = !left;
+    var empty = document.querySelector("[data-agenda-empty]");
+    if (empty) empty.hidden = !!left;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-as-of]"), function (p) { p.hidden = true; });
+    var links = document.querySelectorAll(".agenda-all a[data-from]"), here = null, current = null;
+    Array.prototype.forEach.call(links, function (a) {
+      if (Date.parse(a.getAttribute("data-from")) <= now && now < Date.parse(a.getAttribute("data-to"))) here = a;
+      if (a.getAttribute("aria-current") === "page") current = a;
+    });
+    if (here && here !== current) {
+      var nav = document.querySelector(".agenda-periods");
+      nav.parentNode.insertBefore(el("p", { "class": "agenda-today" }, "Today (UTC) is in ",
+        el("a", { href: here.getAttribute("href") }, here.textContent), "."), nav);
+    }
+  }
+
   // Copy buttons next to feed addresses.
   function copyButtons() {
     if (!navigator.clipboard) return;
@@ -474,6 +502,7 @@
   function init() {
     setupFilters();
     calendarPage(live());
+    periodAgenda(Date.now());
     localTimes();
     copyButtons();
   }
