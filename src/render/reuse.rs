@@ -120,8 +120,9 @@ impl<'a> Reuse<'a> {
     }
 
     /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
-    /// is kept. The files, the pages made and the problems come out in the jobs' order, as if
-    /// rendered one after the other.
+    /// is kept. Each page goes to the sink from the worker that made it, as soon as it is made;
+    /// the paths, the pages made and the problems come out in the jobs' order, as if rendered
+    /// one after the other.
     pub(super) fn pages(&mut self, jobs: Jobs) {
         let (theme, kept, keeping, sink) = (self.theme, self.kept, self.keeping, self.sink);
         // Each worker gives its page to the sink itself: no page waits for the others.
