@@ -551,10 +551,10 @@ fn editing_a_group_remakes_only_its_page_and_part() {
     let edited = (sources.groups.iter())
         .position(|f| f.path.ends_with("gen07-wg.md"))
         .unwrap();
-    sources.groups[edited].text =
-        sources.groups[edited]
-            .text
-            .replacen("name = \"Generated 07\"", "name = \"Renamed 07\"", 1);
+    sources.groups[edited].text = sources.groups[edited]
+        .text
+        .replacen("name = \"Generated 07\"", "name = \"Renamed 07\"", 1)
+        .into();
     let after = build(&sources, &mut cache);
     assert_eq!(
         remade(&cache),
@@ -569,11 +569,14 @@ fn editing_a_group_remakes_only_its_page_and_part() {
 
     // Without a facilitator the group has a finding and moves to the first page: the rows
     // between move down a place. The pages and parts made again are exactly those that differ.
-    sources.groups[edited].text = sources.groups[edited].text.replacen(
-        "[[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n",
-        "",
-        1,
-    );
+    sources.groups[edited].text = sources.groups[edited]
+        .text
+        .replacen(
+            "[[facilitators]]\ngithub = \"octocat\"\nname = \"Mona Lisa\"\n\n",
+            "",
+            1,
+        )
+        .into();
     let moved = build(&sources, &mut cache);
     assert_eq!(moved, build(&sources, &mut BuildCache::default()));
     let first = &moved
