@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use jiff::{SignedDuration, Timestamp, civil};
 use serde::Serialize;
 
-use super::view::{Expansion, today_start};
+use super::view::{Expansion, status_words, today_start};
 use crate::agenda::{AgendaItem, ItemStatus};
 use crate::model::{Group, Site};
 
@@ -210,7 +210,8 @@ fn series_index(g: &Group, item: &AgendaItem) -> usize {
 
 /// What the series' templates and the plain status do not say about `item`.
 fn extra(g: &Group, item: &AgendaItem, exp: &Expansion, index: usize) -> Extra {
-    let view = exp.view(item);
+    let links = exp.links(item);
+    let (_, reason, moved_from) = status_words(item);
     let series = g.meetings.series.get(index);
     let original = match &item.status {
         ItemStatus::Moved { original_start, .. } => original_start
@@ -223,10 +224,10 @@ fn extra(g: &Group, item: &AgendaItem, exp: &Expansion, index: usize) -> Extra {
         (*given != template).then(|| given.clone()).flatten()
     };
     let mut x = Extra {
-        a: differs(&view.agenda, series.and_then(|s| s.agenda_url(original))),
-        n: differs(&view.notes, series.and_then(|s| s.notes_url(original))),
-        v: view.recording.clone(),
-        r: view.reason.clone(),
+        a: differs(&links.agenda, series.and_then(|s| s.agenda_url(original))),
+        n: differs(&links.notes, series.and_then(|s| s.notes_url(original))),
+        v: links.recording,
+        r: reason,
         ..Extra::default()
     };
     match &item.status {
@@ -234,7 +235,7 @@ fn extra(g: &Group, item: &AgendaItem, exp: &Expansion, index: usize) -> Extra {
         ItemStatus::Cancelled { .. } => x.s = Some("c"),
         ItemStatus::Moved { .. } => {
             x.s = Some("m");
-            x.f = view.moved_from.clone();
+            x.f = moved_from;
             x.o = Some(original.to_string());
         }
     }

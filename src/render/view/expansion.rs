@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil;
 use jiff::tz::TimeZone;
 
-use super::meetings::{OccurrenceView, occurrence_view};
+use super::meetings::{MeetingLinks, OccurrenceView, meeting_links, occurrence_view};
 use crate::agenda;
 use crate::model::{Group, Site};
 use crate::recur::RecordKind;
@@ -75,6 +75,12 @@ impl<'a> Expansion<'a> {
     /// show them, and they were a tenth of a build's work.
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
         occurrence_view(item, &self.records, None)
+    }
+
+    /// The notes, agenda and recording links of a meeting of this group, without the rest of
+    /// its view (the page script's data needs only these, for every meeting of a year).
+    pub(crate) fn links(&self, item: &agenda::AgendaItem) -> MeetingLinks {
+        meeting_links(item, &self.records)
     }
 
     /// [`Expansion::view`] with the "add to my calendar" links, for the group page's next

@@ -259,6 +259,77 @@ fn loose_record(m: &MeetingRecord) -> RecordView {
     }
 }
 
+/// A meeting's status, the reason given for it, and for a moved meeting where the rule had put
+/// it (local, in words).
+pub(crate) fn status_words(
+    item: &agenda::AgendaItem,
+) -> (&'static str, Option<String>, Option<String>) {
+    match &item.status {
+        agenda::ItemStatus::Scheduled => ("scheduled", None, None),
+        agenda::ItemStatus::Cancelled { reason } => (
+            "cancelled",
+            Some(reason.clone()).filter(|r| !r.is_empty()),
+            None,
+        ),
+        agenda::ItemStatus::Moved {
+            reason,
+            original_start,
+        } => (
+            "moved",
+            Some(reason.clone()),
+            Some(
+                original_start
+                    .parse::<civil::DateTime>()
+                    .map(|d| d.strftime("%A %-d %B %Y, %H:%M").to_string())
+                    .unwrap_or_else(|_| original_start.clone()),
+            ),
+        ),
+    }
+}
+
+/// The `[[meetings]]` record of `item`, for what the expansion does not carry (the recording).
+fn meeting_record<'g>(
+    item: &agenda::AgendaItem<'g>,
+    records: &RecordIndex,
+) -> Option<&'g MeetingRecord> {
+    let g = item.group;
+    if g.meetings.series.iter().any(|s| s.id == item.id) {
+        let original = match &item.status {
+            agenda::ItemStatus::Moved { original_start, .. } => original_start
+                .parse::<civil::DateTime>()
+                .map(|d| d.date())
+                .unwrap_or(item.start.date()),
+            _ => item.start.date(),
+        };
+        (records.by_occurrence.get(&(item.id.clone(), original)))
+            .map(|&i| g.fm().meetings[i].get_ref())
+    } else {
+        (g.meetings.one_offs.iter())
+            .find(|o| o.id == item.id)
+            .and_then(|o| g.fm().meetings.get(o.record))
+            .map(|m| m.get_ref())
+    }
+}
+
+/// A meeting's notes, agenda and recording links.
+pub(crate) struct MeetingLinks {
+    pub(crate) notes: Option<String>,
+    pub(crate) agenda: Option<String>,
+    pub(crate) recording: Option<String>,
+}
+
+/// The links of `item`: the expansion's, else its `[[meetings]]` record's (which alone has the
+/// recording).
+pub(super) fn meeting_links(item: &agenda::AgendaItem, records: &RecordIndex) -> MeetingLinks {
+    let record = meeting_record(item, records);
+    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    MeetingLinks {
+        notes: item.notes_url.clone(),
+        agenda: (item.agenda_url.clone()).or_else(|| record.and_then(|r| url(&r.agenda))),
+        recording: record.and_then(|r| url(&r.recording)),
+    }
+}
+
 /// A series in words, with its coming exceptions.
 fn schedule_view(site: &Site, g: &Group, s: &Series) -> ScheduleView {
     ScheduleView {
@@ -326,49 +397,13 @@ pub(super) fn occurrence_view(
         text.push_str(" (next day)");
     }
     text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
-    let (status, reason, moved_from) = match &item.status {
-        agenda::ItemStatus::Scheduled => ("scheduled", None, None),
-        agenda::ItemStatus::Cancelled { reason } => (
-            "cancelled",
-            Some(reason.clone()).filter(|r| !r.is_empty()),
-            None,
-        ),
-        agenda::ItemStatus::Moved {
-            reason,
-            original_start,
-        } => (
-            "moved",
-            Some(reason.clone()),
-            Some(
-                original_start
-                    .parse::<civil::DateTime>()
-                    .map(|d| d.strftime("%A %-d %B %Y, %H:%M").to_string())
-                    .unwrap_or_else(|_| original_start.clone()),
-            ),
-        ),
-    };
     let is_series = g.meetings.series.iter().any(|s| s.id == item.id);
-    // The record of this meeting, for what the expansion does not carry (the recording).
-    let record = if is_series {
-        let original = match &item.status {
-            agenda::ItemStatus::Moved { original_start, .. } => original_start
-                .parse::<civil::DateTime>()
-                .map(|d| d.date())
-                .unwrap_or(start.date()),
-            _ => start.date(),
-        };
-        records
-            .by_occurrence
-            .get(&(item.id.clone(), original))
-            .map(|&i| g.fm().meetings[i].get_ref())
-    } else {
-        g.meetings
-            .one_offs
-            .iter()
-            .find(|o| o.id == item.id)
-            .and_then(|o| g.fm().meetings.get(o.record))
-            .map(|m| m.get_ref())
-    };
+    let (status, reason, moved_from) = status_words(item);
+    let MeetingLinks {
+        notes,
+        agenda,
+        recording,
+    } = meeting_links(item, records);
     OccurrenceView {
         group: g.slug.clone(),
         series_id: is_series.then(|| item.id.clone()),
@@ -384,12 +419,9 @@ pub(super) fn occurrence_view(
         reason,
         moved_from,
         tentative: item.tentative,
-        notes: item.notes_url.clone(),
-        agenda: item
-            .agenda_url
-            .clone()
-            .or_else(|| record.and_then(|r| r.agenda.as_ref().map(|u| u.get_ref().clone()))),
-        recording: record.and_then(|r| r.recording.as_ref().map(|u| u.get_ref().clone())),
+        notes,
+        agenda,
+        recording,
         location: item.location.clone(),
         add: page_url.filter(|_| status != "cancelled").map(|page_url| {
             add_links(

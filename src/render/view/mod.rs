@@ -32,6 +32,7 @@ pub use group::{
     CreationView, DiscordView, FactsView, GroupPage, LifecycleEvent, LinksView, RESERVED_IDS,
     RetiredView, WorkItemView, WorkView, group_page,
 };
+pub(crate) use meetings::status_words;
 pub use meetings::{
     ARCHIVE_ON_PAGE, AgendaEntry, ExceptionView, MeetingsView, OccurrenceView, RecordView,
     ScheduleView, archive, archive_len, archive_path,
