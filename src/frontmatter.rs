@@ -84,9 +84,7 @@ pub struct RawPage {
     pub block_offset: usize,
     /// Byte offset of the body in the file (for locating Markdown problems).
     pub body_offset: usize,
-    /// Made when a position is first asked for: most pages never are, and each index is a
-    /// number per line.
-    index: std::sync::OnceLock<LineIndex>,
+    index: LineIndex,
 }
 
 impl RawPage {
@@ -97,7 +95,7 @@ impl RawPage {
 
     /// The file position of a span inside the front-matter block.
     pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
-        self.index()
+        self.index
             .pos(&self.source.text, self.block_offset + span.start)
     }
 
@@ -108,12 +106,7 @@ impl RawPage {
 
     /// The file position of a byte offset in the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.index()
-            .pos(&self.source.text, self.body_offset + offset)
-    }
-
-    fn index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(&self.source.text))
+        self.index.pos(&self.source.text, self.body_offset + offset)
     }
 
     /// Position of the opening fence: where to anchor problems with the page as a whole.
@@ -126,12 +119,13 @@ impl RawPage {
 pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
     let (fm, split) = parse_block::<FrontMatter>(&source)?;
     let (block_offset, body_offset) = (split.block_offset, split.body_offset);
+    let index = LineIndex::new(&source.text);
     Ok(RawPage {
         source,
         fm,
         block_offset,
         body_offset,
-        index: std::sync::OnceLock::new(),
+        index,
     })
 }
 
