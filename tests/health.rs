@@ -223,20 +223,11 @@ fn the_window_is_a_setting() {
 /// goes away), and the edited group's own row.
 #[test]
 fn health_kept_between_rebuilds_equals_a_fresh_build() {
-    use mcpsite::config::SiteRequest;
     use mcpsite::pipeline::{self, BuildCache};
 
     let site = TestSite::from_fixture("sites/health");
     let root = site.path().to_path_buf();
-    let opts = SiteRequest {
-        root: root.clone(),
-        drafts: false,
-        today: Some(jiff::civil::date(2026, 11, 24)),
-        base_url: None,
-    }
-    .resolve(&root.join("public"))
-    .unwrap()
-    .expect("the settings have no errors");
+    let opts = options_at(&root);
     let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
     let mut cache = BuildCache::default();
     let health = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
@@ -491,20 +482,11 @@ fn a_small_site_has_one_page_and_no_parts() {
 /// changes its row, not the order), and the rebuild equals a fresh build.
 #[test]
 fn editing_a_group_remakes_only_its_page_and_part() {
-    use mcpsite::config::SiteRequest;
     use mcpsite::pipeline::{self, BuildCache};
 
     let site = with_generated(20, 3);
     let root = site.path().to_path_buf();
-    let opts = SiteRequest {
-        root: root.clone(),
-        drafts: false,
-        today: Some(jiff::civil::date(2026, 11, 24)),
-        base_url: None,
-    }
-    .resolve(&root.join("public"))
-    .unwrap()
-    .expect("the settings have no errors");
+    let opts = options_at(&root);
     let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
     let mut cache = BuildCache::default();
     let build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
@@ -597,4 +579,17 @@ fn editing_a_group_remakes_only_its_page_and_part() {
         "{changed:?}"
     );
     assert_eq!(remade(&cache), changed);
+}
+
+/// The build options of the site at `root`, built for 2026-11-24 into `root/public`.
+fn options_at(root: &std::path::Path) -> mcpsite::config::BuildOptions {
+    mcpsite::config::SiteRequest {
+        root: root.to_path_buf(),
+        drafts: false,
+        today: Some(jiff::civil::date(2026, 11, 24)),
+        base_url: None,
+    }
+    .resolve(&root.join("public"))
+    .unwrap()
+    .expect("the settings have no errors")
 }
