@@ -142,7 +142,9 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
 /// those at a path a generated file has (the generated file wins).
 fn site_files(out: &mut Reuse, site: &Site, theme: &Theme) {
     let text = |text: String| SharedBytes::new(text.into_bytes());
-    out.put("sitemap.xml", text(syndication::sitemap(site)));
+    for (path, sitemap) in syndication::sitemaps(site) {
+        out.put(&path, text(sitemap));
+    }
     out.put("atom.xml", text(syndication::atom(site)));
     out.put("_headers", text(netlify::headers(site)));
     out.put("_redirects", text(netlify::redirects(site)));

@@ -1,4 +1,5 @@
-//! Syndication: `sitemap.xml` for search engines and `atom.xml` for feed readers.
+//! Syndication: `sitemap.xml` for search engines (a sitemap index over `sitemap-N.xml` past the
+//! protocol's 50,000 URLs) and `atom.xml` for feed readers.
 //!
 //! Takes: the [`Site`]. Gives: each file's text. The Atom feed has an entry per lifecycle event
 //! and per meeting whose notes are published, newest first; no value comes from the clock, so
@@ -10,7 +11,17 @@ use crate::markdown::escape;
 use crate::model::{Group, Site};
 use crate::schema::MeetingStatus;
 
-pub(super) fn sitemap(site: &Site) -> String {
+/// The most URLs one sitemap file may list (the sitemap protocol's limit); a site with more gets
+/// a sitemap index.
+const SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml`, and when the site has more pages than one sitemap may list, the sitemaps
+/// `sitemap.xml` then indexes (`sitemap-1.xml`, …): each `(path, text)`.
+pub(super) fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_of(site, SITEMAP_URLS)
+}
+
+pub(super) fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
     let mut paths = vec![
         "/".to_string(),
         "/ig/".into(),
@@ -23,11 +34,32 @@ pub(super) fn sitemap(site: &Site) -> String {
             .filter(|g| !g.fm().draft)
             .map(|g| g.url_path()),
     );
+    if paths.len() <= limit {
+        return vec![("sitemap.xml".into(), urlset(site, &paths))];
+    }
+    let parts: Vec<(String, String)> = (paths.chunks(limit.max(1)).enumerate())
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(site, chunk)))
+        .collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, _) in &parts {
+        let url = site.abs_url(&format!("/{path}"));
+        let _ = writeln!(index, "  <sitemap><loc>{}</loc></sitemap>", escape(&url));
+    }
+    index.push_str("</sitemapindex>\n");
+    let mut files = vec![("sitemap.xml".to_string(), index)];
+    files.extend(parts);
+    files
+}
+
+/// One sitemap listing `paths`.
+fn urlset(site: &Site, paths: &[String]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
-        let _ = writeln!(s, "  <url><loc>{}</loc></url>", escape(&site.abs_url(&p)));
+        let _ = writeln!(s, "  <url><loc>{}</loc></url>", escape(&site.abs_url(p)));
     }
     s.push_str("</urlset>\n");
     s

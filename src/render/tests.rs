@@ -982,3 +982,40 @@ fn live_data_decodes_to_the_expansion() {
     let page = live::page_data(&site, [("a", "{\"t\":\"\\u003c/script>\"}")]);
     assert!(!page.contains("</"), "{page}");
 }
+
+#[test]
+fn one_sitemap_until_the_protocol_limit_then_an_index() {
+    let site = site();
+    let urls = |xml: &str| -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        (doc.descendants())
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    let whole = syndication::sitemaps(&site);
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].0, "sitemap.xml");
+    let all = urls(&whole[0].1);
+    assert!(all.len() > 4, "{all:?}");
+
+    let cut = syndication::sitemaps_of(&site, 2);
+    let paths: Vec<&str> = cut.iter().map(|(p, _)| p.as_str()).collect();
+    let parts = all.len().div_ceil(2);
+    let expected: Vec<String> = std::iter::once("sitemap.xml".to_string())
+        .chain((1..=parts).map(|i| format!("sitemap-{i}.xml")))
+        .collect();
+    assert_eq!(paths, expected);
+    assert!(cut[0].1.contains("<sitemapindex"));
+    assert_eq!(
+        urls(&cut[0].1),
+        cut[1..]
+            .iter()
+            .map(|(p, _)| format!("https://groups.example.org/{p}"))
+            .collect::<Vec<_>>()
+    );
+    // Together the parts list every page once, in the one sitemap's order.
+    let listed: Vec<String> = cut[1..].iter().flat_map(|(_, x)| urls(x)).collect();
+    assert_eq!(listed, all);
+    assert!(cut[1..].iter().all(|(_, x)| urls(x).len() <= 2));
+}
