@@ -120,6 +120,11 @@ impl<E> Environment<E> {
         self.current = Some(now());
         false
     }
+
+    /// This build's environment, once [`Environment::unchanged`] has been asked.
+    pub fn get(&self) -> Option<&E> {
+        self.current.as_ref()
+    }
 }
 
 /// A version number: stands for one value of one thing.

@@ -5,6 +5,8 @@
 //! column) and adds what validation settled: the slug, the topic, the channel and calendar tag,
 //! and the resolved meeting series.
 
+use std::sync::Arc;
+
 use crate::config::SiteConfig;
 use crate::frontmatter::{HomePage, RawPage};
 use crate::recur::Meetings;
@@ -17,8 +19,9 @@ pub struct Site {
     pub config: SiteConfig,
     /// The home page.
     pub home: HomePage,
-    /// Sorted by slug.
-    pub groups: Vec<Group>,
+    /// Sorted by slug. Shared: a group is a function of its page alone, and `serve` keeps
+    /// the groups of unchanged pages from one build to the next instead of copying them.
+    pub groups: Vec<Arc<Group>>,
     /// "Today", from `--today`, `SOURCE_DATE_EPOCH` or the clock, resolved once.
     pub today: jiff::civil::Date,
 }
@@ -29,7 +32,7 @@ impl Site {
         self.groups
             .binary_search_by(|g| g.slug.as_str().cmp(slug))
             .ok()
-            .map(|i| &self.groups[i])
+            .map(|i| &*self.groups[i])
     }
 
     /// The host part of the base URL, used in feed UIDs (`auth-ig-weekly@<host>`).

@@ -59,6 +59,11 @@ impl From<anyhow::Error> for RenderError {
     }
 }
 
+/// The template that renders one card ([`Theme::render_card`]); its name ends in `.html` so
+/// that it escapes as the pages do.
+const CARD_TEMPLATE: &str = "__mcpsite_card.html";
+const CARD_SOURCE: &str = "{{ <group_card g={g} /> }}";
+
 /// A loaded theme.
 pub struct Theme {
     /// The templates, loaded.
@@ -135,6 +140,20 @@ impl Theme {
     /// Does the theme have this template?
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// One directory card's HTML, rendered by the theme's `group_card` component: the directory
+    /// and kind pages list every group, and a card made once (and kept by `serve` while the
+    /// group is unchanged) costs less than a card made on each of those pages. `None` when the
+    /// theme has no such component or it fails; a page that shows the card renders the
+    /// component itself then, and reports the failure.
+    pub fn render_card(&self, card: &tera::Value) -> Option<String> {
+        if !self.has(CARD_TEMPLATE) {
+            return None;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("g", card);
+        self.tera.render(CARD_TEMPLATE, &ctx).ok()
     }
 
     /// Renders `template` for the output file `output`; failures are located diagnostics.
@@ -247,9 +266,11 @@ fn compile(
         return Err(RenderError::Content(diags));
     }
     let mut tera = Tera::new();
-    if let Err(e) =
-        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
-    {
+    let card = (templates.values())
+        .any(|s| s.text.contains("component group_card("))
+        .then_some((CARD_TEMPLATE, CARD_SOURCE));
+    let all = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str()));
+    if let Err(e) = tera.add_raw_templates(all.chain(card)) {
         let first = templates.keys().next().cloned().unwrap_or_default();
         return Err(RenderError::Content(tera_diagnostics(
             &e, &paths, &first, None,

@@ -9,6 +9,7 @@
 //! Each rule pushes a located diagnostic and moves on, so one run reports every problem.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use toml::Spanned;
@@ -84,35 +85,61 @@ pub fn validate_with_known(
     today: jiff::civil::Date,
     drafts: bool,
 ) -> (Site, Diagnostics) {
+    let slugs = Slugs::of(known, &pages);
+    // Each page on its own (on every core), gathered in the pages' order.
+    let checked: Vec<Arc<Checked>> = pages
+        .into_par_iter()
+        .map(|page| Arc::new(check_page(page, &slugs)))
+        .collect();
+    assemble(config, home, &checked, today, drafts)
+}
+
+/// One page, checked on its own: its group, whether it is a draft, and what was found. A
+/// function of the page and of the set of slugs alone, so `serve` keeps it while both are
+/// unchanged.
+#[derive(Debug)]
+pub struct Checked {
+    /// The page's group; in the site only when `diags` has no error.
+    pub group: Arc<Group>,
+    /// Whether the page is marked `draft = true`.
+    pub draft: bool,
+    /// What the page's own checks found.
+    pub diags: Diagnostics,
+}
+
+/// Checks one page on its own against the set of every page's slug (see [`Checked`]).
+pub fn check_page(page: RawPage, slugs: &Slugs) -> Checked {
+    let draft = page.fm.draft;
     let mut diags = Diagnostics::new();
-    // Slugs first: every cross-reference below is checked against the full set, including
-    // pages that fail for other reasons.
-    let mut all_slugs = known;
-    all_slugs.extend(pages.iter().map(|p| p.source.stem().to_string()));
-    let slugs = Slugs {
-        list: all_slugs.iter().cloned().collect(),
-        set: all_slugs,
-    };
+    let group = Arc::new(validate_page(page, slugs, &mut diags));
+    Checked {
+        group,
+        draft,
+        diags,
+    }
+}
+
+/// The site from every page checked on its own, in the pages' order: runs the checks across
+/// pages (slugs and channels used twice) and keeps the groups without errors (and, unless
+/// `drafts`, not drafts).
+pub fn assemble(
+    config: SiteConfig,
+    home: HomePage,
+    checked: &[Arc<Checked>],
+    today: jiff::civil::Date,
+    drafts: bool,
+) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let pages: Vec<&RawPage> = checked.iter().map(|c| &c.group.page).collect();
     duplicate_slugs(&pages, &mut diags);
     shared_channels(&pages, &mut diags);
-
-    // Each page on its own (on every core), gathered in the pages' order.
-    let checked: Vec<(bool, Group, Diagnostics)> = pages
-        .into_par_iter()
-        .map(|page| {
-            let is_draft = page.fm.draft;
-            let mut found = Diagnostics::new();
-            let group = validate_page(page, &slugs, &mut found);
-            (is_draft, group, found)
-        })
-        .collect();
     let mut groups = Vec::new();
-    for (is_draft, group, found) in checked {
+    for c in checked {
         // Warnings (such as a record off its schedule) do not keep a page out; errors do.
-        if found.count(Severity::Error) == 0 && (drafts || !is_draft) {
-            groups.push(group);
+        if c.diags.count(Severity::Error) == 0 && (drafts || !c.draft) {
+            groups.push(c.group.clone());
         }
-        diags.extend(found);
+        diags.extend(c.diags.clone());
     }
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
     let site = Site {
@@ -125,14 +152,32 @@ pub fn validate_with_known(
 }
 
 /// Every group page's slug, as a set to look up and a sorted list to suggest from.
-struct Slugs {
+#[derive(PartialEq, Eq)]
+pub struct Slugs {
     set: BTreeSet<String>,
     list: Vec<String>,
 }
 
+impl Slugs {
+    /// `known` (every group page that exists, parsed or not) and the slugs of `pages`.
+    pub fn of(known: BTreeSet<String>, pages: &[RawPage]) -> Slugs {
+        let mut set = known;
+        set.extend(pages.iter().map(|p| p.source.stem().to_string()));
+        Slugs::new(set)
+    }
+
+    /// The slugs of every group page that exists, parsed or not.
+    pub fn new(set: BTreeSet<String>) -> Slugs {
+        Slugs {
+            list: set.iter().cloned().collect(),
+            set,
+        }
+    }
+}
+
 /// Two pages whose slugs differ only in case would publish to the same path on a
 /// case-insensitive file system.
-fn duplicate_slugs(pages: &[RawPage], diags: &mut Diagnostics) {
+fn duplicate_slugs(pages: &[&RawPage], diags: &mut Diagnostics) {
     let mut by_lower: BTreeMap<String, Vec<&RawPage>> = BTreeMap::new();
     for p in pages {
         by_lower
@@ -165,7 +210,7 @@ fn duplicate_slugs(pages: &[RawPage], diags: &mut Diagnostics) {
 }
 
 /// Two live groups may not share a channel (a retired group's channel may be reused).
-fn shared_channels(pages: &[RawPage], diags: &mut Diagnostics) {
+fn shared_channels(pages: &[&RawPage], diags: &mut Diagnostics) {
     let mut channels: BTreeMap<String, Vec<(&RawPage, Pos)>> = BTreeMap::new();
     for p in pages {
         if *p.fm.status.get_ref() == Status::Retired {
@@ -204,8 +249,9 @@ fn shared_channels(pages: &[RawPage], diags: &mut Diagnostics) {
 
 /// Checks one page and makes its [`Group`]. The group is a function of `page` alone (the other
 /// arguments only feed diagnostics), hence of the page's path and text: `serve`'s caches
-/// (the parse, render and feed memos of `pipeline::BuildCache`) rely on it. The caller
-/// keeps the group only when no error was pushed.
+/// (the page, render and feed memos of `pipeline::BuildCache`) rely on it; the diagnostics
+/// are a function of those and the slugs. The caller keeps the group only when no error was
+/// pushed.
 fn validate_page(page: RawPage, slugs: &Slugs, diags: &mut Diagnostics) -> Group {
     let mut check = PageCheck { page: &page, diags };
     let slug = page.source.stem().to_string();

@@ -107,7 +107,7 @@ fn groups<'a>(site: &'a Site, slug: Option<&str>) -> anyhow::Result<Vec<&'a Grou
         Some(slug) => vec![site.group(slug).with_context(|| {
             format!("--group `{slug}` is not a group (use a slug such as `auth-ig`)")
         })?],
-        None => site.groups.iter().collect(),
+        None => site.groups.iter().map(|g| &**g).collect(),
     })
 }
 

@@ -23,19 +23,20 @@
 pub mod check;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
-use crate::frontmatter::{self, HomePage, RawPage};
-use crate::memo::Memo;
+use crate::frontmatter::{self, HomePage};
+use crate::memo::{Environment, Memo};
 use crate::model::Site;
 use crate::output::{Collect, Output, Overridden, Sink, Stream, Written};
 use crate::render::{self, RenderCache, RenderError, RenderOptions};
 use crate::source::{self, SourceFile, Sources};
-use crate::validate;
+use crate::validate::{self, Checked, Slugs};
 
 /// What a build produced: `O` is what became of the files (the files themselves, or how many
 /// were written).
@@ -79,10 +80,11 @@ impl<O> BuildOutcome<O> {
 /// one, `serve` through the one it keeps between rebuilds. So there is one path through the
 /// stages, and a build through a kept cache equals a fresh [`build`].
 pub struct BuildCache {
-    /// Parsed group pages by path, made from the page's text: parsing is a pure function of a
-    /// file's text. `None` in a cache for one build: nothing parsed is kept, each page goes to
-    /// the site alone.
-    parse: Option<Parsed>,
+    /// Group pages parsed and checked on their own, by path, made from the page's text:
+    /// parsing and a page's own checks are pure functions of a file's text and of the set of
+    /// slugs. `None` in a cache for one build: nothing is kept, each page goes to the site
+    /// alone.
+    pages: Option<Kept>,
     render: RenderCache,
     feeds: FeedCache,
     /// The content rules' per-group findings, for the health page (see
@@ -90,14 +92,19 @@ pub struct BuildCache {
     findings: crate::check::reuse::FindingsCache,
 }
 
-/// Parsed group pages, by path, each with the text it was parsed from.
-type Parsed = Memo<std::sync::Arc<str>, Result<RawPage, Diagnostics>>;
+/// Group pages parsed and checked on their own, by path, each with the text it was made from,
+/// for one set of slugs (a page's own checks read every page's slug).
+#[derive(Default)]
+struct Kept {
+    slugs: Environment<Slugs>,
+    pages: Memo<Arc<str>, Result<Arc<Checked>, Diagnostics>>,
+}
 
 impl Default for BuildCache {
     /// A cache that keeps everything for the next build.
     fn default() -> Self {
         BuildCache {
-            parse: Some(Memo::default()),
+            pages: Some(Kept::default()),
             render: RenderCache::default(),
             feeds: FeedCache::default(),
             findings: Default::default(),
@@ -110,7 +117,7 @@ impl BuildCache {
     /// pages ([`RenderCache::for_one_build`]), only what later stages of the same build read.
     pub fn for_one_build() -> Self {
         BuildCache {
-            parse: None,
+            pages: None,
             render: RenderCache::for_one_build(),
             ..BuildCache::default()
         }
@@ -130,12 +137,13 @@ pub fn load_site(opts: &BuildOptions) -> anyhow::Result<(Site, Diagnostics)> {
 }
 
 /// Parses and validates already-loaded sources; `diags` are the loading diagnostics. Group
-/// pages whose text is unchanged are taken from `parsed`, when there is one.
+/// pages whose text is unchanged, in a site with the same pages, are taken from `kept`, when
+/// there is one.
 fn validate_sources(
     opts: &BuildOptions,
     sources: &Sources,
     mut diags: Diagnostics,
-    parsed: Option<&mut Parsed>,
+    kept: Option<&mut Kept>,
 ) -> (Site, Diagnostics) {
     let oversized = source::limit::oversized(sources, opts.config.max_page_bytes, &mut diags);
     let home = match sources
@@ -149,83 +157,92 @@ fn validate_sources(
         }),
         None => HomePage::default(),
     };
-    let pages = match parsed {
-        Some(parsed) => parse_groups(sources, &oversized, parsed, &mut diags),
-        None => parse_all(sources, &oversized, &mut diags),
-    };
-
-    let known = sources
-        .groups
-        .iter()
-        .map(|f| f.stem().to_string())
-        .collect();
-    let (site, d) = validate::validate_with_known(
-        opts.config.clone(),
-        home,
-        pages,
-        known,
-        opts.today,
-        opts.drafts,
+    // A page's own checks read the slugs of every page (including the oversized and those
+    // that fail to parse: a reference to them is not also a reference to a missing group).
+    let slugs = Slugs::new(
+        sources
+            .groups
+            .iter()
+            .map(|f| f.stem().to_string())
+            .collect(),
     );
+    let checked = match kept {
+        Some(kept) => check_kept(sources, &oversized, slugs, kept, &mut diags),
+        None => check_all(sources, &oversized, &slugs, &mut diags),
+    };
+    let (site, d) =
+        validate::assemble(opts.config.clone(), home, &checked, opts.today, opts.drafts);
     diags.extend(d);
     diags.sort();
     (site, diags)
 }
 
-/// Parses the group pages (but the `oversized` ones), on every core, taking those whose text is unchanged from `parsed` and
-/// keeping the others; gives the pages in `sources`' order and adds their problems to `diags`.
-fn parse_groups(
+/// Parses and checks one group page on its own.
+fn check_file(file: &SourceFile, slugs: &Slugs) -> Result<Arc<Checked>, Diagnostics> {
+    frontmatter::parse_group(file.clone()).map(|page| Arc::new(validate::check_page(page, slugs)))
+}
+
+/// Parses and checks the group pages (but the `oversized` ones) on every core, taking those
+/// whose text is unchanged from `kept` when the slugs are too, and keeping the others; gives the
+/// pages in `sources`' order and adds the problems of those that did not parse to `diags`.
+fn check_kept(
     sources: &Sources,
     oversized: &HashSet<String>,
-    parsed: &mut Parsed,
+    slugs: Slugs,
+    kept: &mut Kept,
     diags: &mut Diagnostics,
-) -> Vec<RawPage> {
+) -> Vec<Arc<Checked>> {
+    let same = kept.slugs.get() == Some(&slugs);
+    if !kept.slugs.unchanged(|_| same, || slugs) {
+        kept.pages.clear();
+    }
+    let slugs = kept.slugs.get().expect("just set");
     let files: Vec<&SourceFile> = (sources.groups.iter())
         .filter(|f| !oversized.contains(&f.path))
         .collect();
-    let made: Vec<Option<Result<RawPage, Diagnostics>>> = files
+    let made: Vec<Option<Result<Arc<Checked>, Diagnostics>>> = files
         .par_iter()
         .map(|file| {
-            let kept = parsed.get(&file.path, &file.text).is_some();
-            (!kept).then(|| frontmatter::parse_group((*file).clone()))
+            let is_kept = kept.pages.get(&file.path, &file.text).is_some();
+            (!is_kept).then(|| check_file(file, slugs))
         })
         .collect();
-    let mut pages = Vec::with_capacity(sources.groups.len());
+    let mut checked = Vec::with_capacity(files.len());
     for (file, made) in files.into_iter().zip(made) {
         if let Some(page) = made {
-            parsed.keep(file.path.clone(), file.text.clone(), page);
+            kept.pages.keep(file.path.clone(), file.text.clone(), page);
         }
-        match parsed
-            .kept(&file.path)
-            .expect("every page was just parsed or kept")
-        {
-            Ok(page) => pages.push(page.clone()),
+        match (kept.pages.kept(&file.path)).expect("every page was just checked or kept") {
+            Ok(page) => checked.push(page.clone()),
             Err(d) => diags.extend(d.clone()),
         }
     }
-    parsed.prune(sources.groups.iter().map(|f| f.path.as_str()));
-    pages
+    kept.pages
+        .prune(sources.groups.iter().map(|f| f.path.as_str()));
+    checked
 }
 
-/// Parses the group pages (but the `oversized` ones) on every core, keeping none: gives the
-/// pages in `sources`' order and adds their problems to `diags`, as [`parse_groups`] does.
-fn parse_all(
+/// Parses and checks the group pages (but the `oversized` ones) on every core, keeping none:
+/// gives the pages in `sources`' order and adds the problems of those that did not parse to
+/// `diags`, as [`check_kept`] does.
+fn check_all(
     sources: &Sources,
     oversized: &HashSet<String>,
+    slugs: &Slugs,
     diags: &mut Diagnostics,
-) -> Vec<RawPage> {
-    let parsed: Vec<Result<RawPage, Diagnostics>> = (sources.groups.par_iter())
+) -> Vec<Arc<Checked>> {
+    let made: Vec<Result<Arc<Checked>, Diagnostics>> = (sources.groups.par_iter())
         .filter(|f| !oversized.contains(&f.path))
-        .map(|file| frontmatter::parse_group(file.clone()))
+        .map(|file| check_file(file, slugs))
         .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    for page in parsed {
+    let mut checked = Vec::with_capacity(made.len());
+    for page in made {
         match page {
-            Ok(page) => pages.push(page),
+            Ok(page) => checked.push(page),
             Err(d) => diags.extend(d),
         }
     }
-    pages
+    checked
 }
 
 /// Builds the whole site in memory.
@@ -260,7 +277,7 @@ fn build_into(
     sink: &dyn Sink,
 ) -> anyhow::Result<BuildOutcome<()>> {
     let (site, mut diagnostics) =
-        validate_sources(opts, sources, source_diags, cache.parse.as_mut());
+        validate_sources(opts, sources, source_diags, cache.pages.as_mut());
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome::without_output(diagnostics, site));
     }

@@ -32,7 +32,7 @@ use crate::theme::Theme;
 ///   (together the *environment*: when it differs, everything kept is dropped), the home page,
 ///   and the groups.
 /// - A [`Group`] is a function of its page's path and text (parsing is, and validation builds a
-///   group from its page alone; the parse memo of `pipeline::BuildCache` relies on the same).
+///   group from its page alone; the page memo of `pipeline::BuildCache` relies on the same).
 ///   What the cache derives from a group is kept while that path and text are unchanged.
 /// - Each page's key covers everything it reads, as [`Version`]s. A group has four: of its
 ///   page (`version`), of its [`GroupRef`] (all other groups' pages read of it), of its card
@@ -201,6 +201,7 @@ impl<'g> Contribution<'g> {
     /// `made_values`: whether to make each agenda row's value now (see [`AgendaRow::made`]).
     fn of(
         site: &Site,
+        theme: &Theme,
         g: &'g Group,
         (from, to): (Timestamp, Timestamp),
         made_values: bool,
@@ -229,7 +230,7 @@ impl<'g> Contribution<'g> {
             group: g,
             json: data::group_record(site, g, &card),
             card: Card {
-                value: tera::Value::from_serializable(&card),
+                value: card_value(theme, &card),
                 live: live::group_data(site, g, &exp),
                 shown: card,
             },
@@ -240,6 +241,18 @@ impl<'g> Contribution<'g> {
             exp: Some(exp),
         }
     }
+}
+
+/// The card as the templates get it, with its HTML as `html` when the theme renders it
+/// ([`Theme::render_card`]).
+fn card_value(theme: &Theme, card: &GroupCard) -> tera::Value {
+    let value = tera::Value::from_serializable(card);
+    let Some(html) = theme.render_card(&value) else {
+        return value;
+    };
+    let mut map = value.into_map().expect("a card is a map");
+    map.insert("html".into(), tera::Value::safe_string(&html));
+    tera::Value::from(map)
 }
 
 impl RenderCache {
@@ -319,6 +332,7 @@ impl RenderCache {
     pub(super) fn contributions<'g>(
         &self,
         site: &'g Site,
+        theme: &Theme,
         window: (Timestamp, Timestamp),
     ) -> Vec<Option<Contribution<'g>>> {
         // What a cache for one build makes only when a page needs it.
@@ -328,7 +342,7 @@ impl RenderCache {
             .map(|g| {
                 let kept = self.groups.get(&g.slug, &g.page.source).is_some();
                 (!kept).then(|| {
-                    let mut made = Contribution::of(site, g, window, keep_made);
+                    let mut made = Contribution::of(site, theme, g, window, keep_made);
                     made.exp = made.exp.filter(|_| keep_made);
                     made
                 })
@@ -421,8 +435,12 @@ impl<'a> Entries<'a> {
                     .expect("every group is kept before its pages")
             })
             .collect();
-        let mut listed: Vec<(&Group, &GroupEntry)> =
-            site.groups.iter().zip(list.iter().copied()).collect();
+        let mut listed: Vec<(&Group, &GroupEntry)> = site
+            .groups
+            .iter()
+            .map(|g| &**g)
+            .zip(list.iter().copied())
+            .collect();
         // The key is a total order (slugs are unique), so this is the one sorted order.
         listed.sort_by_cached_key(|(g, _)| (g.name().to_lowercase(), g.kind, g.slug.clone()));
         let listing = listed.into_iter().map(|(_, e)| e).collect();

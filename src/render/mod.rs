@@ -92,7 +92,7 @@ fn render_with(
 
     // What each group contributes to the pages, from one expansion of its meetings; made only
     // for the groups whose page changed, then kept.
-    let made = cache.contributions(site, window);
+    let made = cache.contributions(site, theme, window);
     let expansions = cache.keep_groups(site, made);
 
     let entries = cache.entries(site);

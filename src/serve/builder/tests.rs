@@ -397,6 +397,19 @@ fn drafts_new_removed_and_broken_groups(site: &mut Rebuilds) {
         "successor = \"nowhere-wg\"",
     );
     site.fails(&pages(&[TASKS_IG]));
+    // The group it names appears: the unchanged page is checked again (a page's own checks
+    // read every page's slug) and the site builds; and fails again once it is gone.
+    const NOWHERE: &str = "content/groups/nowhere-wg.md";
+    site.write(
+        NOWHERE,
+        site.read(IDEAS)
+            .replace("kind = \"ig\"", "kind = \"wg\"")
+            .replace("name = \"Ideas\"", "name = \"Nowhere\"")
+            .replace("ideas-ig", "nowhere-wg"),
+    );
+    site.builds(&pages(&[NOWHERE]));
+    std::fs::remove_file(site.root.join(NOWHERE)).unwrap();
+    site.fails(&pages(&[NOWHERE]));
     site.edit(
         TASKS_IG,
         "successor = \"nowhere-wg\"",
