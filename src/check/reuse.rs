@@ -4,32 +4,60 @@
 //! the rebuild.
 //!
 //! Takes: a validated [`Site`] and the [`FindingsCache`] of earlier builds. Gives: the same
-//! [`Diagnostics`] as [`check`](super::check) with default [`CheckOptions`] (no `--skip`). The
+//! [`Findings`]: the findings [`check`](super::check) gives with default [`CheckOptions`] (no
+//! `--skip`), as kept (neither copied nor sorted: the health page only counts them). The
 //! per-group families ([`rules::run_group`]) read one group's page and the pages of the groups it
 //! names, so their findings are kept under that group's slug with those pages' texts as the key;
 //! the families that compare all groups ([`rules::run_site`]) run every time.
 
 use super::{CheckOptions, Sink, rules};
 use crate::config::SiteConfig;
-use crate::diag::Diagnostics;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::memo::{Environment, Memo};
 use crate::model::{Group, Site};
 
 /// The texts a group's per-group findings are made from: its page's, then those of the groups
 /// its page names, in order (`None`: not in this build).
-type TextsKey = Vec<Option<std::sync::Arc<str>>>;
+type TextsKey = Vec<Option<Arc<str>>>;
 
 /// What the per-group findings of earlier builds were made from, and the findings.
 #[derive(Default)]
 pub struct FindingsCache {
     /// The settings and `today`: every finding depends on them.
     env: Environment<(SiteConfig, jiff::civil::Date)>,
-    groups: Memo<TextsKey, Diagnostics>,
+    groups: Memo<TextsKey, Arc<Diagnostics>>,
+}
+
+/// Every content rule's findings on a site: each group's, as kept, and those of the families
+/// that compare all groups.
+pub struct Findings {
+    groups: Vec<Arc<Diagnostics>>,
+    site: Diagnostics,
+}
+
+impl Findings {
+    /// Every finding, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        (self.groups.iter().flat_map(|d| d.iter())).chain(self.site.iter())
+    }
+
+    /// Every finding, sorted, as [`check`](super::check) gives them.
+    pub fn into_sorted(self) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        for d in self.groups {
+            all.extend(Arc::unwrap_or_clone(d));
+        }
+        all.extend(self.site);
+        all.sort();
+        all
+    }
 }
 
 /// Every content rule's findings on `site`, reusing the per-group ones `cache` holds for
-/// unchanged inputs and keeping this build's. Sorted, as [`check`](super::check) gives them.
-pub fn findings(site: &Site, cache: &mut FindingsCache) -> Diagnostics {
+/// unchanged inputs and keeping this build's.
+pub fn findings(site: &Site, cache: &mut FindingsCache) -> Findings {
     let same = |(config, today): &(SiteConfig, jiff::civil::Date)| {
         *config == site.config && *today == site.today
     };
@@ -40,24 +68,23 @@ pub fn findings(site: &Site, cache: &mut FindingsCache) -> Diagnostics {
         cache.groups.clear();
     }
     let opts = CheckOptions::new(site.today);
-    let mut all = Diagnostics::new();
-    for g in &site.groups {
-        let key = texts_key(site, g);
-        all.extend(
-            cache
-                .groups
-                .get_or_make(&g.slug, &key, || group_findings(site, &opts, g))
-                .clone(),
-        );
-    }
+    let groups = (site.groups.iter())
+        .map(|g| {
+            let key = texts_key(site, g);
+            (cache.groups)
+                .get_or_make(&g.slug, &key, || Arc::new(group_findings(site, &opts, g)))
+                .clone()
+        })
+        .collect();
     cache
         .groups
         .prune(site.groups.iter().map(|g| g.slug.as_str()));
     let mut sink = Sink::new(&opts.skip);
     rules::run_site(site, &mut sink);
-    all.extend(sink.finish());
-    all.sort();
-    all
+    Findings {
+        groups,
+        site: sink.finish(),
+    }
 }
 
 fn group_findings(site: &Site, opts: &CheckOptions, g: &Group) -> Diagnostics {

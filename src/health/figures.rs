@@ -280,6 +280,11 @@ fn next_meeting(g: &Group, today: Date) -> Option<NextMeeting> {
 
 /// The counts of one group's findings: those whose path is its page's.
 pub fn finding_counts<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) -> FindingCounts {
+    let rank = |s: &str| match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
     let mut c = FindingCounts::default();
     for d in findings {
         match d.severity {
@@ -288,7 +293,13 @@ pub fn finding_counts<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) ->
             Severity::Info => c.info += 1,
         }
         match c.rules.iter_mut().find(|r| r.rule == d.rule) {
-            Some(r) => r.count += 1,
+            Some(r) => {
+                r.count += 1;
+                // The most serious, whatever order the findings come in.
+                if rank(d.severity.as_str()) < rank(r.severity) {
+                    r.severity = d.severity.as_str();
+                }
+            }
             None => c.rules.push(RuleCount {
                 rule: d.rule.clone(),
                 severity: d.severity.as_str(),
@@ -296,11 +307,6 @@ pub fn finding_counts<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) ->
             }),
         }
     }
-    let rank = |s: &str| match s {
-        "error" => 0,
-        "warning" => 1,
-        _ => 2,
-    };
     c.rules
         .sort_by(|a, b| (rank(a.severity), &a.rule).cmp(&(rank(b.severity), &b.rule)));
     c

@@ -116,12 +116,14 @@ fn window_from(site: &Site) -> Date {
 
 /// The health of every live group of `site`; `findings` are the run's diagnostics.
 pub fn compute(site: &Site, findings: &Diagnostics) -> Health {
-    compute_with(site, findings, &mut HealthCache::default())
+    let findings: Vec<&Diagnostic> = findings.iter().collect();
+    compute_with(site, &findings, &mut HealthCache::default())
 }
 
 /// [`compute`], reusing each group's health `cache` holds for the same inputs and keeping this
 /// build's: the same [`Health`] as through an empty cache.
-pub fn compute_with(site: &Site, findings: &Diagnostics, cache: &mut HealthCache) -> Health {
+/// `findings` may come in any order.
+pub fn compute_with(site: &Site, findings: &[&Diagnostic], cache: &mut HealthCache) -> Health {
     let by_page = findings_by_page(findings);
     cache.start(site);
     let mut groups: Vec<Arc<GroupHealth>> = site
@@ -144,10 +146,10 @@ pub fn compute_with(site: &Site, findings: &Diagnostics, cache: &mut HealthCache
     }
 }
 
-/// The findings by path, each path's in the run's order: one pass instead of one per group.
-fn findings_by_page(findings: &Diagnostics) -> HashMap<&str, Vec<&Diagnostic>> {
+/// The findings by path: one pass instead of one per group.
+fn findings_by_page<'d>(findings: &[&'d Diagnostic]) -> HashMap<&'d str, Vec<&'d Diagnostic>> {
     let mut by_page: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-    for d in findings.iter() {
+    for d in findings.iter().copied() {
         by_page.entry(d.path.as_str()).or_default().push(d);
     }
     by_page

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
 use crate::frontmatter::{self, HomePage};
 use crate::memo::{Environment, Memo};
@@ -286,8 +286,8 @@ fn build_into(
     let sink = Overridden::new(sink, sources.statics.iter().map(|f| f.out_path.as_str()));
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
-    let mut findings = diagnostics.clone();
-    findings.extend(crate::check::reuse::findings(&site, &mut cache.findings));
+    let rules = crate::check::reuse::findings(&site, &mut cache.findings);
+    let findings: Vec<&Diagnostic> = diagnostics.iter().chain(rules.iter()).collect();
     let render_opts = RenderOptions {
         root: &opts.root,
         findings: &findings,

@@ -14,7 +14,7 @@ use super::health_rows::HealthRows;
 use super::html::base_context;
 use super::reuse::Reuse;
 use super::view;
-use crate::diag::Diagnostics;
+use crate::diag::Diagnostic;
 use crate::health::{self, HealthCache, Paging};
 use crate::model::Site;
 
@@ -35,7 +35,7 @@ pub(super) fn files(
     out: &mut Reuse,
     site: &Site,
     site_view: &view::SiteView,
-    findings: &Diagnostics,
+    findings: &[&Diagnostic],
     kept: &mut HealthKept,
 ) {
     let HealthKept {

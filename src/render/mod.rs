@@ -42,7 +42,7 @@ pub mod view;
 use std::path::Path;
 
 use crate::agenda;
-use crate::diag::Diagnostics;
+use crate::diag::Diagnostic;
 use crate::model::Site;
 use crate::output::{SharedBytes, Sink};
 pub use crate::theme::RenderError;
@@ -56,8 +56,9 @@ use reuse::Reuse;
 pub struct RenderOptions<'a> {
     /// The site root: where `themes/<name>/` overrides are looked up.
     pub root: &'a Path,
-    /// The run's diagnostics and content-rule findings, for the community health page.
-    pub findings: &'a Diagnostics,
+    /// The run's diagnostics and content-rule findings, in any order, for the community
+    /// health page.
+    pub findings: &'a [&'a Diagnostic],
 }
 
 /// Renders the whole site into `sink`, reusing from `cache` every page whose inputs are

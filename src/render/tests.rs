@@ -219,7 +219,7 @@ fn render_through(
     let sink = Collect::default();
     let opts = RenderOptions {
         root,
-        findings: &Diagnostics::new(),
+        findings: &[],
     };
     render_site(site, &opts, cache, &sink)?;
     let files = sink.into_output();
