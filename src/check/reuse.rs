@@ -14,6 +14,8 @@ use super::{CheckOptions, Sink, rules};
 use crate::config::SiteConfig;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::memo::{Environment, Memo};
 use crate::model::{Group, Site};
@@ -68,12 +70,22 @@ pub fn findings(site: &Site, cache: &mut FindingsCache) -> Findings {
         cache.groups.clear();
     }
     let opts = CheckOptions::new(site.today);
-    let groups = (site.groups.iter())
+    // Each group's on every core; then what was made is kept, in order.
+    let made: Vec<(TextsKey, Option<Arc<Diagnostics>>)> = (site.groups.par_iter())
         .map(|g| {
             let key = texts_key(site, g);
-            (cache.groups)
-                .get_or_make(&g.slug, &key, || Arc::new(group_findings(site, &opts, g)))
-                .clone()
+            let kept = cache.groups.get(&g.slug, &key).is_some();
+            let made = (!kept).then(|| Arc::new(group_findings(site, &opts, g)));
+            (key, made)
+        })
+        .collect();
+    let groups = (site.groups.iter().zip(made))
+        .map(|(g, (key, made))| match made {
+            Some(made) => {
+                cache.groups.keep(g.slug.clone(), key, Arc::clone(&made));
+                made
+            }
+            None => Arc::clone(cache.groups.kept(&g.slug).expect("kept above")),
         })
         .collect();
     cache

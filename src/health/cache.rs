@@ -43,24 +43,18 @@ impl HealthCache {
         }
     }
 
-    /// The health of `g` with findings `counts`: the kept one if made from the same page and
-    /// counts, else `make`'s, kept.
-    pub(super) fn group(
-        &mut self,
-        g: &Group,
-        counts: FindingCounts,
-        make: impl FnOnce(FindingCounts) -> GroupHealth,
-    ) -> Arc<GroupHealth> {
+    /// The kept health of `g` with findings `counts`, if made from the same page and counts.
+    pub(super) fn get(&self, g: &Group, counts: &FindingCounts) -> Option<Arc<GroupHealth>> {
         // Compared in place: copying every group's page to make its key would cost more than
         // the comparison on a rebuild where one group changed.
-        let same = |(page, c): &GroupKey| *page == g.page.source && *c == counts;
-        if let Some(kept) = self.groups.get_if(&g.slug, same) {
-            return Arc::clone(kept);
-        }
-        let made = Arc::new(make(counts.clone()));
+        let same = |(page, c): &GroupKey| *page == g.page.source && c == counts;
+        self.groups.get_if(&g.slug, same).cloned()
+    }
+
+    /// Keeps `made`, the health of `g` with findings `counts`.
+    pub(super) fn keep(&mut self, g: &Group, counts: FindingCounts, made: Arc<GroupHealth>) {
         let key = (g.page.source.clone(), counts);
-        self.groups.keep(g.slug.clone(), key, Arc::clone(&made));
-        made
+        self.groups.keep(g.slug.clone(), key, made);
     }
 
     /// Keeps only the groups of the build just made.

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use cache::HealthCache;
@@ -126,16 +127,30 @@ pub fn compute(site: &Site, findings: &Diagnostics) -> Health {
 pub fn compute_with(site: &Site, findings: &[&Diagnostic], cache: &mut HealthCache) -> Health {
     let by_page = findings_by_page(findings);
     cache.start(site);
-    let mut groups: Vec<Arc<GroupHealth>> = site
-        .groups
-        .iter()
+    let live: Vec<(&Group, figures::FindingCounts)> = (site.groups.iter())
         .filter(|g| !g.is_retired())
         .map(|g| {
             let own = by_page.get(g.page.source.path.as_str());
-            let counts = figures::finding_counts(own.into_iter().flatten().copied());
-            cache.group(g, counts, |counts| group_health(site, g, counts))
+            (
+                &**g,
+                figures::finding_counts(own.into_iter().flatten().copied()),
+            )
         })
         .collect();
+    // Each group's on every core; then what was made is kept, in order.
+    let made: Vec<(Arc<GroupHealth>, bool)> = (live.par_iter())
+        .map(|(g, counts)| match cache.get(g, counts) {
+            Some(kept) => (kept, false),
+            None => (Arc::new(group_health(site, g, counts.clone())), true),
+        })
+        .collect();
+    let mut groups = Vec::with_capacity(made.len());
+    for ((g, counts), (health, is_new)) in live.into_iter().zip(made) {
+        if is_new {
+            cache.keep(g, counts, Arc::clone(&health));
+        }
+        groups.push(health);
+    }
     cache.prune(site);
     groups.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     Health {

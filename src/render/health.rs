@@ -12,7 +12,7 @@
 use super::health_keys::HealthVersions;
 use super::health_rows::HealthRows;
 use super::html::base_context;
-use super::reuse::Reuse;
+use super::reuse::{Jobs, Reuse};
 use super::view;
 use crate::diag::Diagnostic;
 use crate::health::{self, HealthCache, Paging};
@@ -46,31 +46,40 @@ pub(super) fn files(
     let health = health::compute_with(site, findings, figures);
     let paging = Paging::new(health.groups.len(), site.config.health.rows_per_page);
     let keys = versions.keys(&health, &paging);
+    // Every row, made or kept, first: the pages then render on every core.
+    let values: Vec<tera::Value> = (health.groups.iter())
+        .map(|h| rows.row(h, health.today))
+        .collect();
+    let (health, values) = (&health, &values);
+    let mut jobs = Jobs::default();
     for n in 1..=paging.count() {
         let path = Paging::path(n);
-        out.page(
+        let paging = &paging;
+        jobs.page(
             "health.html",
             &Paging::file(n),
-            keys.page(&paging, n),
-            || {
+            keys.page(paging, n),
+            move || {
                 let title = match paging.is_paged() {
                     false => "Community health".to_string(),
                     true => format!("Community health, page {n} of {}", paging.count()),
                 };
                 let page_view = view::page_view(site, &path, title, DESCRIPTION.into(), "");
                 let mut ctx = base_context(site_view, page_view);
-                let page = health::view::page_with_rows(site, &health, &paging, n, |h| {
-                    rows.row(h, health.today)
+                let mut own = values[paging.rows(n)].iter();
+                let page = health::view::page_with_rows(site, health, paging, n, |_| {
+                    own.next().expect("a value for every row").clone()
                 });
                 ctx.insert("health", &page);
                 ctx
             },
         );
     }
-    rows.prune(&health);
+    out.pages(jobs);
+    rows.prune(health);
     for n in 1..=paging.count() {
         out.file(&Paging::json_file(n), keys.part(&paging, n), || {
-            health::json(site, &health, &paging, n)
+            health::json(site, health, &paging, n)
         });
     }
 }

@@ -102,23 +102,6 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// Renders `template` into `out` with the context `ctx` makes, unless a page made from the
-    /// same `key` is kept.
-    pub(super) fn page(
-        &mut self,
-        template: &str,
-        out: &str,
-        key: Key,
-        ctx: impl FnOnce() -> tera::Context,
-    ) {
-        if self.reuse(out, &key) {
-            return;
-        }
-        let rendered = self.theme.render(template, &ctx(), out);
-        let rendered = rendered.map(|html| self.give(out, html));
-        self.rendered(out.to_string(), key, rendered);
-    }
-
     /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
     /// is kept. Each page goes to the sink from the worker that made it, as soon as it is made;
     /// the paths, the pages made and the problems come out in the jobs' order, as if rendered
