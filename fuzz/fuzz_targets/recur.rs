@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let from = jiff::Timestamp::from_second(1_767_225_600).unwrap(); // 2026-01-01
     let to = jiff::Timestamp::from_second(1_830_297_600).unwrap(); // 2028-01-01
-    let items = mcpsite::agenda::expand(site.groups.iter(), from, to);
+    let items = mcpsite::agenda::expand(site.groups.iter().map(|g| &**g), from, to);
     for w in items.windows(2) {
         assert!(w[0].start <= w[1].start, "out of order");
     }
