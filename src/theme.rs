@@ -59,10 +59,19 @@ impl From<anyhow::Error> for RenderError {
     }
 }
 
-/// The template that renders one card ([`Theme::render_card`]); its name ends in `.html` so
-/// that it escapes as the pages do.
+/// The templates that render one component alone ([`Theme::render_card`],
+/// [`Theme::render_agenda_row`]): name, source, the component. Their names end in `.html` so
+/// that they escape as the pages do.
+const INTERNAL: [(&str, &str, &str); 2] = [
+    (CARD_TEMPLATE, "{{ <group_card g={g} /> }}", "group_card"),
+    (
+        ROW_TEMPLATE,
+        "{{ <agenda_row a={a} split={split} /> }}",
+        "agenda_row",
+    ),
+];
 const CARD_TEMPLATE: &str = "__mcpsite_card.html";
-const CARD_SOURCE: &str = "{{ <group_card g={g} /> }}";
+const ROW_TEMPLATE: &str = "__mcpsite_agenda_row.html";
 
 /// A loaded theme.
 pub struct Theme {
@@ -148,12 +157,27 @@ impl Theme {
     /// theme has no such component or it fails; a page that shows the card renders the
     /// component itself then, and reports the failure.
     pub fn render_card(&self, card: &tera::Value) -> Option<String> {
-        if !self.has(CARD_TEMPLATE) {
-            return None;
-        }
         let mut ctx = tera::Context::new();
         ctx.insert("g", card);
-        self.tera.render(CARD_TEMPLATE, &ctx).ok()
+        self.render_internal(CARD_TEMPLATE, &ctx)
+    }
+
+    /// One agenda row's HTML, rendered by the theme's `agenda_row` component (`split`: the
+    /// agenda is cut into periods), for `serve` to keep while the meeting is unchanged: a
+    /// group's edit changes its rows on every period's page. `None` as for
+    /// [`Theme::render_card`].
+    pub fn render_agenda_row(&self, row: &tera::Value, split: bool) -> Option<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("a", row);
+        ctx.insert("split", &split);
+        self.render_internal(ROW_TEMPLATE, &ctx)
+    }
+
+    fn render_internal(&self, template: &str, ctx: &tera::Context) -> Option<String> {
+        match self.has(template) {
+            true => self.tera.render(template, ctx).ok(),
+            false => None,
+        }
     }
 
     /// Renders `template` for the output file `output`; failures are located diagnostics.
@@ -266,11 +290,13 @@ fn compile(
         return Err(RenderError::Content(diags));
     }
     let mut tera = Tera::new();
-    let card = (templates.values())
-        .any(|s| s.text.contains("component group_card("))
-        .then_some((CARD_TEMPLATE, CARD_SOURCE));
+    // Each internal template only when the theme defines its component.
+    let internal = INTERNAL.iter().filter(|(_, _, component)| {
+        let definition = format!("component {component}(");
+        templates.values().any(|s| s.text.contains(&definition))
+    });
     let all = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str()));
-    if let Err(e) = tera.add_raw_templates(all.chain(card)) {
+    if let Err(e) = tera.add_raw_templates(all.chain(internal.map(|&(n, s, _)| (n, s)))) {
         let first = templates.keys().next().cloned().unwrap_or_default();
         return Err(RenderError::Content(tera_diagnostics(
             &e, &paths, &first, None,

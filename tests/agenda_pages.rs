@@ -210,3 +210,64 @@ fn a_long_history_moves_to_the_groups_archive_page() {
     assert!(!tree.contains_key("groups/new-ig/meetings/index.html"));
     assert!(!text("groups/new-ig/index.html").contains("/groups/new-ig/meetings/"));
 }
+
+/// `serve` keeps each agenda row's HTML between rebuilds (a group's edit changes its rows on
+/// every period's page): after renaming a group that meets, and after changing its schedule,
+/// a rebuild through the kept cache equals a plain build (whose cache keeps nothing, and whose
+/// pages render each row themselves), file for file, and the periods' pages show the new name.
+#[test]
+fn rebuilds_of_a_cut_agenda_through_a_kept_cache_equal_fresh_builds() {
+    use mcpsite::pipeline::{self, BuildCache};
+
+    let site = busy_site();
+    let root = site.path().to_path_buf();
+    let opts = mcpsite::config::SiteRequest {
+        root: root.clone(),
+        drafts: false,
+        today: Some(jiff::civil::date(2026, 11, 24)),
+        base_url: None,
+    }
+    .resolve(&root.join("public"))
+    .unwrap()
+    .expect("the settings have no errors");
+    let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
+    let mut cache = BuildCache::default();
+    let mut build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
+        let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
+        let out = out.output.expect("the site builds");
+        (out.files())
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect::<BTreeMap<String, Vec<u8>>>()
+    };
+    let first = build(&sources, &mut cache);
+    assert!(first.contains_key("calendar/2027-01/index.html"));
+
+    let i = (sources.groups.iter())
+        .position(|f| f.path.ends_with("topic007-ig.md"))
+        .unwrap();
+    let edits = [
+        ("name = \"", "name = \"Renamed "),
+        ("T15:00:00\n", "T16:00:00\n"),
+    ];
+    for (from, to) in edits {
+        let text = sources.groups[i].text.replacen(from, to, 1);
+        assert_ne!(*sources.groups[i].text, text, "the edit changes the page");
+        sources.groups[i].text = text.into();
+        let kept = build(&sources, &mut cache);
+        let fresh = build(&sources, &mut BuildCache::for_one_build());
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &fresh {
+            assert!(kept[path] == *bytes, "{path} differs from a fresh build's");
+        }
+    }
+    let january =
+        String::from_utf8(build(&sources, &mut cache)["calendar/2027-01/index.html"].clone())
+            .unwrap();
+    assert!(
+        january.contains("Renamed Topic 007"),
+        "the period's page shows the new name"
+    );
+}

@@ -10,6 +10,8 @@
 //! what it made in separate steps ([`RenderCache::keep_groups`], [`RenderCache::keep_pages`]),
 //! so making the groups' contributions and the pages needs only a shared borrow.
 
+use std::sync::OnceLock;
+
 use jiff::Timestamp;
 use rayon::prelude::*;
 
@@ -147,6 +149,9 @@ pub(super) struct AgendaRow {
     /// made while its page renders: every meeting's value held at once is the largest thing
     /// a plain build would keep (some 40 KiB a group).
     made: Option<tera::Value>,
+    /// [`AgendaRow::made`] with its HTML, for an agenda cut into periods or not
+    /// ([`AgendaRow::value_on_page`]).
+    on_page: OnceLock<(bool, tera::Value)>,
     /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there.
     pub json_text: String,
 }
@@ -167,6 +172,26 @@ impl AgendaRow {
     #[cfg(test)]
     pub(super) fn has_value_made(&self) -> bool {
         self.made.is_some()
+    }
+
+    /// [`AgendaRow::value`] as a calendar page gets it (`split`: the agenda is cut into
+    /// periods): in a cache that keeps pages, with the row's HTML as `html`, rendered once
+    /// ([`Theme::render_agenda_row`]); `serve` renders the agenda pages again whenever a group
+    /// with a feed changes. A plain build renders each row once anyway, on its page.
+    pub(super) fn value_on_page(&self, theme: &Theme, split: bool) -> tera::Value {
+        let Some(made) = &self.made else {
+            return self.value();
+        };
+        if let Some((s, value)) = self.on_page.get()
+            && *s == split
+        {
+            return value.clone();
+        }
+        let value = with_html(made.clone(), theme.render_agenda_row(made, split));
+        // The first page's cut is kept; were the cut to change, the row is rendered each time
+        // until the group changes.
+        let _ = self.on_page.set((split, value.clone()));
+        value
     }
 
     /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it.
@@ -219,6 +244,7 @@ impl<'g> Contribution<'g> {
                     group: group_value.clone(),
                     meeting: exp.view(item),
                     made: None,
+                    on_page: OnceLock::new(),
                     json_text: data::pretty_item(&item.to_json(site)),
                 };
                 row.made = made_values.then(|| row.value());
@@ -247,10 +273,17 @@ impl<'g> Contribution<'g> {
 /// ([`Theme::render_card`]).
 fn card_value(theme: &Theme, card: &GroupCard) -> tera::Value {
     let value = tera::Value::from_serializable(card);
-    let Some(html) = theme.render_card(&value) else {
+    let html = theme.render_card(&value);
+    with_html(value, html)
+}
+
+/// `value` (a map) with `html`, when there is one, as `html`: HTML the theme rendered, which
+/// the templates print as it is.
+fn with_html(value: tera::Value, html: Option<String>) -> tera::Value {
+    let Some(html) = html else {
         return value;
     };
-    let mut map = value.into_map().expect("a card is a map");
+    let mut map = value.into_map().expect("a card or agenda row is a map");
     map.insert("html".into(), tera::Value::safe_string(&html));
     tera::Value::from(map)
 }

@@ -19,6 +19,7 @@ use crate::markdown;
 use crate::memo::Version;
 use crate::model::Site;
 use crate::schema::Kind;
+use crate::theme::Theme;
 
 /// Renders every HTML page; `home` is the home page's version, `expansions` those of the groups
 /// whose page changed (in `site.groups`' order), `window` the agenda's.
@@ -43,6 +44,7 @@ pub(super) fn pages(
         site,
         site_view: &site_view,
         entries,
+        theme: out.theme(),
     };
     directory(jobs_, read, &cards, home);
     for kind in [Kind::Ig, Kind::Wg] {
@@ -71,6 +73,7 @@ struct Read<'a> {
     site: &'a Site,
     site_view: &'a view::SiteView,
     entries: &'a Entries<'a>,
+    theme: &'a Theme,
 }
 
 /// One page per group, listed to be rendered with the others: each reads its group and the [`view::GroupRef`]s
@@ -85,6 +88,7 @@ fn group_pages<'a>(
         site,
         site_view,
         entries,
+        ..
     } = read;
     for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
         let key = key_of(entries, g, entry);
@@ -163,6 +167,7 @@ fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], ho
         site,
         site_view,
         entries,
+        ..
     } = read;
     let mut key = vec![home];
     key.extend(entries.versions(|e| Some(e.card.version)));
@@ -208,6 +213,7 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
         site,
         site_view,
         entries,
+        ..
     } = read;
     let k = KindView::of(kind);
     let key = Key::Versions(
@@ -273,6 +279,7 @@ fn calendar_page(
         site,
         site_view,
         entries,
+        theme,
     } = read;
     let (title, description) = match &nav.current {
         None => (
@@ -302,7 +309,10 @@ fn calendar_page(
             &live_data(site, entries, |e| e.calendar.value.has_feed),
         );
     }
-    let agenda: Vec<tera::Value> = rows.par_iter().map(|r| r.value()).collect();
+    let split = nav.cut != periods::Cut::Whole;
+    let agenda: Vec<tera::Value> = (rows.par_iter())
+        .map(|r| r.value_on_page(theme, split))
+        .collect();
     ctx.insert("agenda", &agenda);
     ctx.insert("periods", &nav);
     ctx.insert(

@@ -102,6 +102,11 @@ impl<'a> Reuse<'a> {
         }
     }
 
+    /// The theme the pages are rendered with.
+    pub(super) fn theme(&self) -> &'a Theme {
+        self.theme
+    }
+
     /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
     /// is kept. Each page goes to the sink from the worker that made it, as soon as it is made;
     /// the paths, the pages made and the problems come out in the jobs' order, as if rendered
