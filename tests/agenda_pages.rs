@@ -232,7 +232,7 @@ fn rebuilds_of_a_cut_agenda_through_a_kept_cache_equal_fresh_builds() {
     .expect("the settings have no errors");
     let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
     let mut cache = BuildCache::default();
-    let mut build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
+    let build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
         let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
         let out = out.output.expect("the site builds");
         (out.files())
