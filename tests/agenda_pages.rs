@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{TestSite, group_page, read_tree};
+use common::{TestSite, group_page, options_at, read_tree};
 use serde_json::Value;
 
 /// 120 groups meeting twice a week: about 3,100 meetings in the 90-day agenda, more than one page
@@ -221,15 +221,7 @@ fn rebuilds_of_a_cut_agenda_through_a_kept_cache_equal_fresh_builds() {
 
     let site = busy_site();
     let root = site.path().to_path_buf();
-    let opts = mcpsite::config::SiteRequest {
-        root: root.clone(),
-        drafts: false,
-        today: Some(jiff::civil::date(2026, 11, 24)),
-        base_url: None,
-    }
-    .resolve(&root.join("public"))
-    .unwrap()
-    .expect("the settings have no errors");
+    let opts = options_at(&root);
     let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
     let mut cache = BuildCache::default();
     let build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {

@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, options_at};
 
 /// The fixture built with `--today 2026-11-24`.
 fn built() -> TestSite {
@@ -579,17 +579,4 @@ fn editing_a_group_remakes_only_its_page_and_part() {
         "{changed:?}"
     );
     assert_eq!(remade(&cache), changed);
-}
-
-/// The build options of the site at `root`, built for 2026-11-24 into `root/public`.
-fn options_at(root: &std::path::Path) -> mcpsite::config::BuildOptions {
-    mcpsite::config::SiteRequest {
-        root: root.to_path_buf(),
-        drafts: false,
-        today: Some(jiff::civil::date(2026, 11, 24)),
-        base_url: None,
-    }
-    .resolve(&root.join("public"))
-    .unwrap()
-    .expect("the settings have no errors")
 }

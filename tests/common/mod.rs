@@ -6,6 +6,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The build options of the site at `root`, built for 2026-11-24 into `root/public`.
+pub(crate) fn options_at(root: &Path) -> mcpsite::config::BuildOptions {
+    mcpsite::config::SiteRequest {
+        root: root.to_path_buf(),
+        drafts: false,
+        today: Some(jiff::civil::date(2026, 11, 24)),
+        base_url: None,
+    }
+    .resolve(&root.join("public"))
+    .unwrap()
+    .expect("the settings have no errors")
+}
+
 /// The real binary under test.
 pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_mcpsite")
