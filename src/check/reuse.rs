@@ -116,3 +116,54 @@ fn texts_key(site: &Site, g: &Group) -> TextsKey {
     );
     key
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteRequest;
+
+    /// The repository's own content: 36 groups with findings of most families.
+    fn real_site() -> Site {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let opts = SiteRequest {
+            root: root.clone(),
+            drafts: false,
+            today: Some(jiff::civil::date(2026, 11, 24)),
+            base_url: None,
+        }
+        .resolve(&root.join("public"))
+        .unwrap()
+        .expect("the settings load");
+        crate::pipeline::load_site(&opts).unwrap().0
+    }
+
+    #[test]
+    fn kept_findings_are_checks_findings_before_and_after_an_edit() {
+        let mut site = real_site();
+        let mut cache = FindingsCache::default();
+        let check = |site: &Site| super::super::check(site, &CheckOptions::new(site.today));
+        let first = findings(&site, &mut cache).into_sorted();
+        assert!(first.len() > 50, "the real content has findings");
+        assert_eq!(first, check(&site));
+
+        // A group loses its facilitators' handles: its own findings change, the others' are
+        // kept, and all of them still equal `check`'s.
+        let i = (site.groups.iter())
+            .position(|g| {
+                g.fm()
+                    .facilitators
+                    .iter()
+                    .any(|p| p.get_ref().github.is_some())
+            })
+            .expect("a facilitator with a handle");
+        let mut edited = (*site.groups[i]).clone();
+        for p in &mut edited.page.fm.facilitators {
+            p.get_mut().github = None;
+        }
+        edited.page.source.text = format!("{}\n", edited.page.source.text).into();
+        site.groups[i] = Arc::new(edited);
+        let second = findings(&site, &mut cache).into_sorted();
+        assert_ne!(second, first);
+        assert_eq!(second, check(&site));
+    }
+}
