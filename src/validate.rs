@@ -62,7 +62,9 @@ pub fn check_url(url: &str, mailto: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Validates every parsed page and assembles the site.
+/// Validates every parsed page and assembles the site. The pipeline calls [`check_page`] and
+/// [`assemble`] itself, with the slugs of every page that exists (also those whose front matter
+/// did not parse: a reference to one is not also a missing group) and the pages it kept.
 pub fn validate(
     config: SiteConfig,
     home: HomePage,
@@ -70,22 +72,7 @@ pub fn validate(
     today: jiff::civil::Date,
     drafts: bool,
 ) -> (Site, Diagnostics) {
-    let known = pages.iter().map(|p| p.source.stem().to_string()).collect();
-    validate_with_known(config, home, pages, known, today, drafts)
-}
-
-/// Like [`validate`], with `known` naming every group page that exists, including those whose
-/// front matter did not parse: a reference to a page with a syntax error is not also reported
-/// as a reference to a missing group, so one mistake does not cascade into many.
-pub fn validate_with_known(
-    config: SiteConfig,
-    home: HomePage,
-    pages: Vec<RawPage>,
-    known: BTreeSet<String>,
-    today: jiff::civil::Date,
-    drafts: bool,
-) -> (Site, Diagnostics) {
-    let slugs = Slugs::of(known, &pages);
+    let slugs = Slugs::new(pages.iter().map(|p| p.source.stem().to_string()).collect());
     // Each page on its own (on every core), gathered in the pages' order.
     let checked: Vec<Arc<Checked>> = pages
         .into_par_iter()
@@ -159,13 +146,6 @@ pub struct Slugs {
 }
 
 impl Slugs {
-    /// `known` (every group page that exists, parsed or not) and the slugs of `pages`.
-    pub fn of(known: BTreeSet<String>, pages: &[RawPage]) -> Slugs {
-        let mut set = known;
-        set.extend(pages.iter().map(|p| p.source.stem().to_string()));
-        Slugs::new(set)
-    }
-
     /// The slugs of every group page that exists, parsed or not.
     pub fn new(set: BTreeSet<String>) -> Slugs {
         Slugs {

@@ -144,20 +144,17 @@ pub(super) struct AgendaRow {
     group: tera::Value,
     /// The meeting as pages show it.
     meeting: view::OccurrenceView,
-    /// [`AgendaRow::value`], made ahead in a cache that keeps pages (`serve` renders the agenda
-    /// again whenever a group with a feed changes); not in a cache for one build, where each is
-    /// made while its page renders: every meeting's value held at once is the largest thing
-    /// a plain build would keep (some 40 KiB a group).
-    made: Option<tera::Value>,
-    /// [`AgendaRow::made`] with its HTML, for an agenda cut into periods or not
-    /// ([`AgendaRow::value_on_page`]).
+    /// [`AgendaRow::value`] with the row's HTML, for an agenda cut into periods or not, kept in
+    /// a cache that keeps pages ([`AgendaRow::value_on_page`]); never in a cache for one build:
+    /// every meeting's value held at once is the largest thing a plain build would keep (some
+    /// 40 KiB a group).
     on_page: OnceLock<(bool, tera::Value)>,
     /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there.
     pub json_text: String,
 }
 
 impl PartialEq for AgendaRow {
-    /// `made` is made from the others.
+    /// `on_page` is made from the others.
     fn eq(&self, other: &AgendaRow) -> bool {
         self.start == other.start
             && self.id == other.id
@@ -168,26 +165,29 @@ impl PartialEq for AgendaRow {
 }
 
 impl AgendaRow {
-    /// Whether the value was made ahead (for tests).
+    /// Whether the value is kept (for tests).
     #[cfg(test)]
-    pub(super) fn has_value_made(&self) -> bool {
-        self.made.is_some()
+    pub(super) fn has_value_kept(&self) -> bool {
+        self.on_page.get().is_some()
     }
 
     /// [`AgendaRow::value`] as a calendar page gets it (`split`: the agenda is cut into
-    /// periods): in a cache that keeps pages, with the row's HTML as `html`, rendered once
-    /// ([`Theme::render_agenda_row`]); `serve` renders the agenda pages again whenever a group
-    /// with a feed changes. A plain build renders each row once anyway, on its page.
-    pub(super) fn value_on_page(&self, theme: &Theme, split: bool) -> tera::Value {
-        let Some(made) = &self.made else {
+    /// periods). With `keep` (a cache that keeps pages: `serve` renders the agenda pages again
+    /// whenever a group with a feed changes), with the row's HTML as `html`, rendered once
+    /// ([`Theme::render_agenda_row`]) and kept; without, as it is: a plain build renders each
+    /// row once anyway, on its page.
+    pub(super) fn value_on_page(&self, theme: &Theme, split: bool, keep: bool) -> tera::Value {
+        if !keep {
             return self.value();
-        };
+        }
         if let Some((s, value)) = self.on_page.get()
             && *s == split
         {
             return value.clone();
         }
-        let value = with_html(made.clone(), theme.render_agenda_row(made, split));
+        let value = self.value();
+        let html = theme.render_agenda_row(&value, split);
+        let value = with_html(value, html);
         // The first page's cut is kept; were the cut to change, the row is rendered each time
         // until the group changes.
         let _ = self.on_page.set((split, value.clone()));
@@ -195,15 +195,12 @@ impl AgendaRow {
     }
 
     /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it.
-    pub(super) fn value(&self) -> tera::Value {
-        match &self.made {
-            Some(v) => v.clone(),
-            // Serializing a value into another shares it.
-            None => tera::Value::from_serializable(&view::AgendaEntry {
-                group: &self.group,
-                meeting: &self.meeting,
-            }),
-        }
+    fn value(&self) -> tera::Value {
+        // Serializing a value into another shares it.
+        tera::Value::from_serializable(&view::AgendaEntry {
+            group: &self.group,
+            meeting: &self.meeting,
+        })
     }
 }
 
@@ -223,32 +220,20 @@ pub(super) struct Contribution<'g> {
 impl<'g> Contribution<'g> {
     /// From one expansion of the group's meetings (to the end of the agenda's window `(from,
     /// to)` or of the live data, whichever is later).
-    /// `made_values`: whether to make each agenda row's value now (see [`AgendaRow::made`]).
-    fn of(
-        site: &Site,
-        theme: &Theme,
-        g: &'g Group,
-        (from, to): (Timestamp, Timestamp),
-        made_values: bool,
-    ) -> Self {
+    fn of(site: &Site, theme: &Theme, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
         let group_value = tera::Value::from_serializable(&group_ref);
         let agenda = exp
             .between(from, to)
             .iter()
-            .map(|item| {
-                let mut row = AgendaRow {
-                    start: item.start.timestamp(),
-                    id: item.id.clone(),
-                    group: group_value.clone(),
-                    meeting: exp.view(item),
-                    made: None,
-                    on_page: OnceLock::new(),
-                    json_text: data::pretty_item(&item.to_json(site)),
-                };
-                row.made = made_values.then(|| row.value());
-                row
+            .map(|item| AgendaRow {
+                start: item.start.timestamp(),
+                id: item.id.clone(),
+                group: group_value.clone(),
+                meeting: exp.view(item),
+                on_page: OnceLock::new(),
+                json_text: data::pretty_item(&item.to_json(site)),
             })
             .collect();
         let card = view::card(site, g, &exp);
@@ -368,15 +353,14 @@ impl RenderCache {
         theme: &Theme,
         window: (Timestamp, Timestamp),
     ) -> Vec<Option<Contribution<'g>>> {
-        // What a cache for one build makes only when a page needs it.
-        let keep_made = !self.one_build;
+        let keep_exp = !self.one_build;
         site.groups
             .par_iter()
             .map(|g| {
                 let kept = self.groups.get(&g.slug, &g.page.source).is_some();
                 (!kept).then(|| {
-                    let mut made = Contribution::of(site, theme, g, window, keep_made);
-                    made.exp = made.exp.filter(|_| keep_made);
+                    let mut made = Contribution::of(site, theme, g, window);
+                    made.exp = made.exp.filter(|_| keep_exp);
                     made
                 })
             })

@@ -45,6 +45,7 @@ pub(super) fn pages(
         site_view: &site_view,
         entries,
         theme: out.theme(),
+        keeps: out.keeps(),
     };
     directory(jobs_, read, &cards, home);
     for kind in [Kind::Ig, Kind::Wg] {
@@ -74,6 +75,8 @@ struct Read<'a> {
     site_view: &'a view::SiteView,
     entries: &'a Entries<'a>,
     theme: &'a Theme,
+    /// Whether the cache keeps what pages are made from (`serve`'s does).
+    keeps: bool,
 }
 
 /// One page per group, listed to be rendered with the others: each reads its group and the [`view::GroupRef`]s
@@ -245,9 +248,10 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
 /// others on `calendar/<period>/`, all linked from each.
 fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>, agenda: &'a Agenda<'a>) {
     let nav = PeriodNav::of(agenda.cut, &agenda.periods);
+    let versions = read.entries.agenda_key();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = calendar_path(period);
-        let key = Key::Versions(read.entries.agenda_key());
+        let key = Key::Versions(versions.clone());
         let nav = nav.clone();
         out.page(
             "calendar.html",
@@ -280,6 +284,7 @@ fn calendar_page(
         site_view,
         entries,
         theme,
+        keeps,
     } = read;
     let (title, description) = match &nav.current {
         None => (
@@ -309,9 +314,8 @@ fn calendar_page(
             &live_data(site, entries, |e| e.calendar.value.has_feed),
         );
     }
-    let split = nav.cut != periods::Cut::Whole;
     let agenda: Vec<tera::Value> = (rows.par_iter())
-        .map(|r| r.value_on_page(theme, split))
+        .map(|r| r.value_on_page(theme, nav.split, keeps))
         .collect();
     ctx.insert("agenda", &agenda);
     ctx.insert("periods", &nav);

@@ -128,9 +128,10 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
         || data::groups_json(site, &entries.records()),
     );
     let parts = data::MeetingsParts::of(site, agenda);
+    let versions = entries.agenda_key();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = parts.path(i).to_string();
-        out.file(&path, Key::Versions(entries.agenda_key()), || {
+        out.file(&path, Key::Versions(versions.clone()), || {
             let records: Vec<&str> = (agenda.rows_of(period).iter())
                 .map(|r| r.json_text.as_str())
                 .collect();

@@ -107,6 +107,11 @@ impl<'a> Reuse<'a> {
         self.theme
     }
 
+    /// Whether the cache keeps what the pages are made from for the next render.
+    pub(super) fn keeps(&self) -> bool {
+        self.keeping
+    }
+
     /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
     /// is kept. Each page goes to the sink from the worker that made it, as soon as it is made;
     /// the paths, the pages made and the problems come out in the jobs' order, as if rendered

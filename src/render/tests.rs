@@ -794,7 +794,7 @@ fn a_cache_for_one_build_keeps_no_pages() {
     let made_values = |c: &RenderCache| {
         let rows = c.entries(&site).agenda();
         assert!(!rows.is_empty());
-        rows.iter().filter(|r| r.has_value_made()).count()
+        rows.iter().filter(|r| r.has_value_kept()).count()
     };
     assert_eq!(made_values(&one), 0);
     assert_eq!(made_values(&kept), kept.entries(&site).agenda().len());
