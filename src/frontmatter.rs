@@ -8,6 +8,8 @@
 //! inside the block; we add the block's offset so every error points into the `.md` file itself,
 //! not into the block (the mistake Zola made in getzola/zola#1133).
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -84,7 +86,9 @@ pub struct RawPage {
     pub block_offset: usize,
     /// Byte offset of the body in the file (for locating Markdown problems).
     pub body_offset: usize,
-    index: LineIndex,
+    /// Made when a position is first asked for: most pages never are, and a large site keeps
+    /// every page.
+    index: OnceLock<LineIndex>,
 }
 
 impl RawPage {
@@ -93,9 +97,13 @@ impl RawPage {
         &self.source.text[self.body_offset..]
     }
 
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.source.text))
+    }
+
     /// The file position of a span inside the front-matter block.
     pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
-        self.index
+        self.index()
             .pos(&self.source.text, self.block_offset + span.start)
     }
 
@@ -106,7 +114,8 @@ impl RawPage {
 
     /// The file position of a byte offset in the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.index.pos(&self.source.text, self.body_offset + offset)
+        self.index()
+            .pos(&self.source.text, self.body_offset + offset)
     }
 
     /// Position of the opening fence: where to anchor problems with the page as a whole.
@@ -119,13 +128,12 @@ impl RawPage {
 pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
     let (fm, split) = parse_block::<FrontMatter>(&source)?;
     let (block_offset, body_offset) = (split.block_offset, split.body_offset);
-    let index = LineIndex::new(&source.text);
     Ok(RawPage {
         source,
         fm,
         block_offset,
         body_offset,
-        index,
+        index: OnceLock::new(),
     })
 }
 

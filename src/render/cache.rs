@@ -10,7 +10,8 @@
 //! what it made in separate steps ([`RenderCache::keep_groups`], [`RenderCache::keep_pages`]),
 //! so making the groups' contributions and the pages needs only a shared borrow.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -136,31 +137,34 @@ pub(super) struct CalendarPart {
 
 /// One meeting on the agenda, as the calendar page and `meetings.json` show it. Equal rows show
 /// alike everywhere.
+///
+/// A row keeps the meeting small ([`view::AgendaMeeting`]) and makes its view and its record
+/// when a page or `meetings.json` reads them: a plain build reads each once, and holds every
+/// meeting of the agenda at once (the largest thing it keeps). A cache that keeps pages keeps
+/// both once made: `serve` makes the agenda's pages and `meetings.json` again whenever a group
+/// with a feed changes.
 pub(super) struct AgendaRow {
     /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
     pub start: Timestamp,
-    pub id: String,
     /// The group that meets, as the templates get it: one value shared by all its rows.
     group: tera::Value,
-    /// The meeting as pages show it.
-    meeting: view::OccurrenceView,
+    /// The group that meets, which the meeting's view and record read (of it, only what
+    /// `group` shows: its slug, names and page).
+    owner: Arc<Group>,
+    meeting: view::AgendaMeeting,
     /// [`AgendaRow::value`] with the row's HTML, for an agenda cut into periods or not, kept in
-    /// a cache that keeps pages ([`AgendaRow::value_on_page`]); never in a cache for one build:
-    /// every meeting's value held at once is the largest thing a plain build would keep (some
-    /// 40 KiB a group).
+    /// a cache that keeps pages ([`AgendaRow::value_on_page`]).
     on_page: OnceLock<(bool, tera::Value)>,
-    /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there.
-    pub json_text: String,
+    /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there, kept
+    /// in a cache that keeps pages ([`AgendaRow::json_text`]).
+    json_text: OnceLock<String>,
 }
 
 impl PartialEq for AgendaRow {
-    /// `on_page` is made from the others.
+    /// `on_page` and `json_text` are made from the others, and of `owner` they read only what
+    /// `group` shows.
     fn eq(&self, other: &AgendaRow) -> bool {
-        self.start == other.start
-            && self.id == other.id
-            && self.group == other.group
-            && self.meeting == other.meeting
-            && self.json_text == other.json_text
+        self.start == other.start && self.group == other.group && self.meeting == other.meeting
     }
 }
 
@@ -169,6 +173,17 @@ impl AgendaRow {
     #[cfg(test)]
     pub(super) fn has_value_kept(&self) -> bool {
         self.on_page.get().is_some()
+    }
+
+    /// Whether the `meetings.json` record is kept (for tests).
+    #[cfg(test)]
+    pub(super) fn has_json_kept(&self) -> bool {
+        self.json_text.get().is_some()
+    }
+
+    /// The schedule's id, or the one-off's id.
+    pub(super) fn id(&self) -> &str {
+        self.meeting.id()
     }
 
     /// [`AgendaRow::value`] as a calendar page gets it (`split`: the agenda is cut into
@@ -199,8 +214,17 @@ impl AgendaRow {
         // Serializing a value into another shares it.
         tera::Value::from_serializable(&view::AgendaEntry {
             group: &self.group,
-            meeting: &self.meeting,
+            meeting: &self.meeting.view(&self.owner),
         })
+    }
+
+    /// The record in `meetings.json`, as it appears there; made once and kept with `keep`.
+    pub(super) fn json_text(&self, site: &Site, keep: bool) -> Cow<'_, str> {
+        let make = || data::pretty_item(&self.meeting.to_json(site, &self.owner));
+        match keep {
+            true => Cow::Borrowed(self.json_text.get_or_init(make)),
+            false => Cow::Owned(make()),
+        }
     }
 }
 
@@ -220,7 +244,12 @@ pub(super) struct Contribution<'g> {
 impl<'g> Contribution<'g> {
     /// From one expansion of the group's meetings (to the end of the agenda's window `(from,
     /// to)` or of the live data, whichever is later).
-    fn of(site: &Site, theme: &Theme, g: &'g Group, (from, to): (Timestamp, Timestamp)) -> Self {
+    fn of(
+        site: &Site,
+        theme: &Theme,
+        g: &'g Arc<Group>,
+        (from, to): (Timestamp, Timestamp),
+    ) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
         let group_value = tera::Value::from_serializable(&group_ref);
@@ -229,11 +258,11 @@ impl<'g> Contribution<'g> {
             .iter()
             .map(|item| AgendaRow {
                 start: item.start.timestamp(),
-                id: item.id.clone(),
                 group: group_value.clone(),
-                meeting: exp.view(item),
+                owner: g.clone(),
+                meeting: exp.agenda_meeting(item),
                 on_page: OnceLock::new(),
-                json_text: data::pretty_item(&item.to_json(site)),
+                json_text: OnceLock::new(),
             })
             .collect();
         let card = view::card(site, g, &exp);
@@ -409,9 +438,22 @@ impl RenderCache {
         c.exp
     }
 
-    /// The kept groups, for making the pages (after [`RenderCache::keep_groups`]).
-    pub(super) fn entries<'a>(&'a self, site: &Site) -> Entries<'a> {
-        Entries::new(site, &self.groups)
+    /// The kept groups, lent to the pages that read them (after [`RenderCache::keep_groups`]);
+    /// a cache that keeps pages gets them back ([`RenderCache::give_back_groups`]), a cache for
+    /// one build lets the render drop them as soon as their last page is made.
+    pub(super) fn lend_groups(&mut self) -> KeptGroups {
+        KeptGroups(std::mem::take(&mut self.groups))
+    }
+
+    /// How many groups are kept (for tests).
+    #[cfg(test)]
+    pub(super) fn kept_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Takes back the groups [`RenderCache::lend_groups`] lent.
+    pub(super) fn give_back_groups(&mut self, groups: KeptGroups) {
+        self.groups = groups.0;
     }
 
     /// The kept pages.
@@ -430,6 +472,16 @@ impl RenderCache {
         if let Some(paths) = all {
             self.pages.prune(paths.iter().map(String::as_str));
         }
+    }
+}
+
+/// What is kept of each group, lent to one render ([`RenderCache::lend_groups`]).
+pub(super) struct KeptGroups(Memo<SourceFile, GroupEntry>);
+
+impl KeptGroups {
+    /// The groups, for making the pages.
+    pub(super) fn entries<'a>(&'a self, site: &Site) -> Entries<'a> {
+        Entries::new(site, &self.0)
     }
 }
 
@@ -494,7 +546,7 @@ impl<'a> Entries<'a> {
                 e.calendar.value.agenda.iter().map(move |r| (slug, r))
             })
             .collect();
-        rows.sort_by(|(sa, a), (sb, b)| (a.start, sa, &a.id).cmp(&(b.start, sb, &b.id)));
+        rows.sort_by(|(sa, a), (sb, b)| (a.start, sa, a.id()).cmp(&(b.start, sb, b.id())));
         rows.into_iter().map(|(_, r)| r).collect()
     }
 

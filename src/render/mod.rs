@@ -39,7 +39,10 @@ mod reuse;
 mod syndication;
 pub mod view;
 
+use std::borrow::Cow;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::agenda;
 use crate::diag::Diagnostic;
@@ -48,7 +51,7 @@ use crate::output::{SharedBytes, Sink};
 pub use crate::theme::RenderError;
 use crate::theme::Theme;
 pub use cache::RenderCache;
-use cache::{Entries, Key};
+use cache::{Entries, KeptGroups, Key};
 use periods::Agenda;
 use reuse::Reuse;
 
@@ -96,10 +99,16 @@ fn render_with(
     let made = cache.contributions(site, theme, window);
     let expansions = cache.keep_groups(site, made);
 
-    let entries = cache.entries(site);
-    let agenda = Agenda::of(&entries, window);
+    let groups = cache.lend_groups();
     let mut out = Reuse::new(theme, cache.pages(), cache.keeps_pages(), sink);
-    html::pages(&mut out, site, &entries, home, expansions, window, &agenda);
+    // A cache for one build drops what it kept of each group (every meeting of the agenda, most
+    // of all) once the last file that reads it is made: the health pages and the site's files
+    // are then made without it, so the largest of a plain build's peaks is not the sum of both.
+    let keeps = out.keeps();
+    let groups = Some(group_files(
+        &mut out, site, groups, home, expansions, window,
+    ))
+    .filter(|_| keeps);
     health::files(
         &mut out,
         site,
@@ -107,16 +116,41 @@ fn render_with(
         opts.findings,
         health,
     );
-    if out.failed() {
-        let done = out.finish().map_err(RenderError::Other)?;
+    let failed = out.failed();
+    if !failed {
+        site_files(&mut out, site, theme);
+    }
+    let done = out.finish().map_err(RenderError::Other);
+    if let Some(groups) = groups {
+        cache.give_back_groups(groups);
+    }
+    let done = done?;
+    if failed {
         cache.keep_pages(done.made, None);
         return Err(RenderError::Content(done.diags));
     }
-    data_files(&mut out, site, &entries, &agenda);
-    site_files(&mut out, site, theme);
-    let done = out.finish().map_err(RenderError::Other)?;
     cache.keep_pages(done.made, Some(&done.paths));
     Ok(())
+}
+
+/// The files that read the kept groups: the HTML pages and, unless a page failed, the data
+/// files. Gives the groups back.
+fn group_files(
+    out: &mut Reuse,
+    site: &Site,
+    groups: KeptGroups,
+    home: crate::memo::Version,
+    expansions: Vec<Option<view::Expansion>>,
+    window: (jiff::Timestamp, jiff::Timestamp),
+) -> KeptGroups {
+    let entries = groups.entries(site);
+    let agenda = Agenda::of(&entries, window);
+    html::pages(out, site, &entries, home, expansions, window, &agenda);
+    if !out.failed() {
+        data_files(out, site, &entries, &agenda);
+    }
+    drop((agenda, entries));
+    groups
 }
 
 /// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records), cut
@@ -129,12 +163,14 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
     );
     let parts = data::MeetingsParts::of(site, agenda);
     let versions = entries.agenda_key();
+    let keeps = out.keeps();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = parts.path(i).to_string();
         out.file(&path, Key::Versions(versions.clone()), || {
-            let records: Vec<&str> = (agenda.rows_of(period).iter())
-                .map(|r| r.json_text.as_str())
+            let texts: Vec<Cow<str>> = (agenda.rows_of(period).par_iter())
+                .map(|r| r.json_text(site, keeps))
                 .collect();
+            let records: Vec<&str> = texts.iter().map(|t| &**t).collect();
             data::meetings_json(site, period, &records, (i == 0).then_some(&parts))
         });
     }

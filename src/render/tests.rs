@@ -778,8 +778,9 @@ weekday = "thu"
     assert_eq!(v["meetings"][0]["tentative"], true);
 }
 
-/// A plain build's cache keeps no page (each is dropped once the sink has it) and no agenda
-/// row's template value, where a cache kept between renders keeps both; both give the same files.
+/// A plain build's cache keeps no page (each is dropped once the sink has it) and, once the
+/// render is done, nothing of any group; a cache kept between renders keeps both, with each
+/// agenda row's template value and `meetings.json` record. Both give the same files.
 #[test]
 fn a_cache_for_one_build_keeps_no_pages() {
     let dir = tempfile::tempdir().unwrap();
@@ -791,13 +792,12 @@ fn a_cache_for_one_build_keeps_no_pages() {
     assert!(one.pages().is_empty());
     assert!(one.last_made().is_empty());
     assert!(kept.pages().len() > 8, "{}", kept.pages().len());
-    let made_values = |c: &RenderCache| {
-        let rows = c.entries(&site).agenda();
-        assert!(!rows.is_empty());
-        rows.iter().filter(|r| r.has_value_kept()).count()
-    };
-    assert_eq!(made_values(&one), 0);
-    assert_eq!(made_values(&kept), kept.entries(&site).agenda().len());
+    assert_eq!(one.kept_groups(), 0);
+    assert_eq!(kept.kept_groups(), site.groups.len());
+    let groups = kept.lend_groups();
+    let rows = groups.entries(&site).agenda();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.has_value_kept() && r.has_json_kept()));
 }
 
 /// Renders through one cache kept across changes of every kind equal plain renders, and make
@@ -1018,4 +1018,23 @@ fn one_sitemap_until_the_protocol_limit_then_an_index() {
     let listed: Vec<String> = cut[1..].iter().flat_map(|(_, x)| urls(x)).collect();
     assert_eq!(listed, all);
     assert!(cut[1..].iter().all(|(_, x)| urls(x).len() <= 2));
+}
+
+/// A meeting as the agenda keeps it shows and serializes as the expansion's item does, for
+/// every meeting of every group (series and one-offs, moved, cancelled, with records).
+#[test]
+fn agenda_meetings_show_as_their_items() {
+    let site = site();
+    let mut seen = 0;
+    for g in &site.groups {
+        let exp = view::Expansion::of(&site, g, jiff::Timestamp::MAX);
+        for item in exp.between(jiff::Timestamp::MIN, jiff::Timestamp::MAX) {
+            let kept = exp.agenda_meeting(item);
+            assert_eq!(kept.view(g), exp.view(item), "{} {}", g.slug, item.id);
+            assert_eq!(kept.to_json(&site, g), item.to_json(&site));
+            assert_eq!(kept, exp.agenda_meeting(item));
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "{seen} meetings");
 }

@@ -10,7 +10,9 @@ use jiff::Timestamp;
 use jiff::civil;
 use jiff::tz::TimeZone;
 
-use super::meetings::{MeetingLinks, OccurrenceView, meeting_links, occurrence_view};
+use super::meetings::{
+    AgendaMeeting, MeetingLinks, OccurrenceView, meeting_links, occurrence_view,
+};
 use crate::agenda;
 use crate::model::{Group, Site};
 use crate::recur::RecordKind;
@@ -75,6 +77,12 @@ impl<'a> Expansion<'a> {
     /// show them, and they were a tenth of a build's work.
     pub fn view(&self, item: &agenda::AgendaItem) -> OccurrenceView {
         occurrence_view(item, &self.records, None)
+    }
+
+    /// A meeting of this group as the agenda keeps it ([`AgendaMeeting::view`] equals
+    /// [`Expansion::view`]).
+    pub fn agenda_meeting(&self, item: &agenda::AgendaItem) -> AgendaMeeting {
+        AgendaMeeting::of(item, &self.records)
     }
 
     /// The notes, agenda and recording links of a meeting of this group, without the rest of

@@ -312,6 +312,7 @@ fn meeting_record<'g>(
 }
 
 /// A meeting's notes, agenda and recording links.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MeetingLinks {
     pub(crate) notes: Option<String>,
     pub(crate) agenda: Option<String>,
@@ -385,6 +386,22 @@ pub(super) fn occurrence_view(
     records: &RecordIndex,
     page_url: Option<&str>,
 ) -> OccurrenceView {
+    let is_series = is_series(item);
+    occurrence_view_of(item, meeting_links(item, records), is_series, page_url)
+}
+
+/// Whether `item` is an occurrence of one of its group's series (else it is a one-off).
+fn is_series(item: &agenda::AgendaItem) -> bool {
+    item.group.meetings.series.iter().any(|s| s.id == item.id)
+}
+
+/// [`occurrence_view`] from the item's links and whether it is a series'.
+fn occurrence_view_of(
+    item: &agenda::AgendaItem,
+    links: MeetingLinks,
+    is_series: bool,
+    page_url: Option<&str>,
+) -> OccurrenceView {
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
@@ -397,13 +414,12 @@ pub(super) fn occurrence_view(
         text.push_str(" (next day)");
     }
     text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
-    let is_series = g.meetings.series.iter().any(|s| s.id == item.id);
     let (status, reason, moved_from) = status_words(item);
     let MeetingLinks {
         notes,
         agenda,
         recording,
-    } = meeting_links(item, records);
+    } = links;
     OccurrenceView {
         group: g.slug.clone(),
         series_id: is_series.then(|| item.id.clone()),
@@ -432,5 +448,96 @@ pub(super) fn occurrence_view(
                 page_url,
             )
         }),
+    }
+}
+
+/// A meeting of the agenda as it is kept until the pages and the data that list it are made:
+/// the expansion's item without its group, and what its view reads of the group's records and
+/// series. Small beside its view: a large site keeps every meeting of its agenda at once.
+#[derive(Debug, Clone)]
+pub struct AgendaMeeting {
+    id: String,
+    title: String,
+    start: jiff::ZonedDateTime,
+    end: jiff::ZonedDateTime,
+    status: agenda::ItemStatus,
+    notes_url: Option<String>,
+    agenda_url: Option<String>,
+    location: Option<String>,
+    tentative: bool,
+    links: MeetingLinks,
+    is_series: bool,
+}
+
+impl AgendaMeeting {
+    /// `item`, with its links from the group's `records`.
+    pub(super) fn of(item: &agenda::AgendaItem, records: &RecordIndex) -> Self {
+        AgendaMeeting {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            start: item.start.clone(),
+            end: item.end.clone(),
+            status: item.status.clone(),
+            notes_url: item.notes_url.clone(),
+            agenda_url: item.agenda_url.clone(),
+            location: item.location.clone(),
+            tentative: item.tentative,
+            links: meeting_links(item, records),
+            is_series: is_series(item),
+        }
+    }
+
+    /// The schedule's id, or the one-off's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The meeting as an item of `group`'s (the group it was made from).
+    fn item<'g>(&self, group: &'g Group) -> agenda::AgendaItem<'g> {
+        agenda::AgendaItem {
+            group,
+            id: self.id.clone(),
+            title: self.title.clone(),
+            start: self.start.clone(),
+            end: self.end.clone(),
+            status: self.status.clone(),
+            notes_url: self.notes_url.clone(),
+            agenda_url: self.agenda_url.clone(),
+            location: self.location.clone(),
+            tentative: self.tentative,
+        }
+    }
+
+    /// The meeting as pages show it: [`Expansion::view`] of the item it was made from.
+    pub fn view(&self, group: &Group) -> OccurrenceView {
+        occurrence_view_of(&self.item(group), self.links.clone(), self.is_series, None)
+    }
+
+    /// The meeting's record in `meetings.json`.
+    pub fn to_json(&self, site: &Site, group: &Group) -> agenda::ItemJson {
+        self.item(group).to_json(site)
+    }
+}
+
+impl PartialEq for AgendaMeeting {
+    /// Equal meetings (of equal groups) show alike: times are equal when their instants, their
+    /// local times and their zones are.
+    fn eq(&self, other: &AgendaMeeting) -> bool {
+        let same_time = |a: &jiff::ZonedDateTime, b: &jiff::ZonedDateTime| {
+            a.timestamp() == b.timestamp()
+                && a.datetime() == b.datetime()
+                && a.time_zone().iana_name() == b.time_zone().iana_name()
+        };
+        self.id == other.id
+            && self.title == other.title
+            && same_time(&self.start, &other.start)
+            && same_time(&self.end, &other.end)
+            && self.status == other.status
+            && self.notes_url == other.notes_url
+            && self.agenda_url == other.agenda_url
+            && self.location == other.location
+            && self.tentative == other.tentative
+            && self.links == other.links
+            && self.is_series == other.is_series
     }
 }

@@ -34,8 +34,8 @@ pub use group::{
 };
 pub(crate) use meetings::status_words;
 pub use meetings::{
-    ARCHIVE_ON_PAGE, AgendaEntry, ExceptionView, MeetingsView, OccurrenceView, RecordView,
-    ScheduleView, archive, archive_len, archive_path,
+    ARCHIVE_ON_PAGE, AgendaEntry, AgendaMeeting, ExceptionView, MeetingsView, OccurrenceView,
+    RecordView, ScheduleView, archive, archive_len, archive_path,
 };
 pub use refs::{GroupRef, PageRefs, Refs, group_ref};
 pub use site::{FeedLinks, PageView, SiteView, page_view, site_view};
