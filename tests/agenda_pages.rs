@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{TestSite, group_page, options_at, read_tree};
+use common::{TestSite, group_page, read_tree};
 use serde_json::Value;
 
 /// 120 groups meeting twice a week: about 3,100 meetings in the 90-day agenda, more than one page
@@ -217,36 +217,33 @@ fn a_long_history_moves_to_the_groups_archive_page() {
 /// pages render each row themselves), file for file, and the periods' pages show the new name.
 #[test]
 fn rebuilds_of_a_cut_agenda_through_a_kept_cache_equal_fresh_builds() {
-    use mcpsite::pipeline::{self, BuildCache};
+    use mcpsite::pipeline::BuildCache;
 
-    let site = busy_site();
-    let root = site.path().to_path_buf();
-    let opts = options_at(&root);
-    let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
+    let dir = busy_site();
+    let mut site = common::Rebuilds::load(dir.path());
     let mut cache = BuildCache::default();
-    let build = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
-        let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
-        let out = out.output.expect("the site builds");
-        (out.files())
+    let build = |site: &common::Rebuilds, cache: &mut BuildCache| {
+        (site.build(cache).files())
             .map(|(p, b)| (p.to_string(), b.to_vec()))
             .collect::<BTreeMap<String, Vec<u8>>>()
     };
-    let first = build(&sources, &mut cache);
+    let first = build(&site, &mut cache);
     assert!(first.contains_key("calendar/2027-01/index.html"));
 
-    let i = (sources.groups.iter())
-        .position(|f| f.path.ends_with("topic007-ig.md"))
-        .unwrap();
+    let i = site.group("topic007-ig.md");
     let edits = [
         ("name = \"", "name = \"Renamed "),
         ("T15:00:00\n", "T16:00:00\n"),
     ];
     for (from, to) in edits {
-        let text = sources.groups[i].text.replacen(from, to, 1);
-        assert_ne!(*sources.groups[i].text, text, "the edit changes the page");
-        sources.groups[i].text = text.into();
-        let kept = build(&sources, &mut cache);
-        let fresh = build(&sources, &mut BuildCache::for_one_build());
+        let text = site.sources.groups[i].text.replacen(from, to, 1);
+        assert_ne!(
+            *site.sources.groups[i].text, text,
+            "the edit changes the page"
+        );
+        site.sources.groups[i].text = text.into();
+        let kept = build(&site, &mut cache);
+        let fresh = build(&site, &mut BuildCache::for_one_build());
         assert_eq!(
             kept.keys().collect::<Vec<_>>(),
             fresh.keys().collect::<Vec<_>>()
@@ -256,8 +253,7 @@ fn rebuilds_of_a_cut_agenda_through_a_kept_cache_equal_fresh_builds() {
         }
     }
     let january =
-        String::from_utf8(build(&sources, &mut cache)["calendar/2027-01/index.html"].clone())
-            .unwrap();
+        String::from_utf8(build(&site, &mut cache)["calendar/2027-01/index.html"].clone()).unwrap();
     assert!(
         january.contains("Renamed Topic 007"),
         "the period's page shows the new name"

@@ -223,47 +223,42 @@ fn the_window_is_a_setting() {
 /// goes away), and the edited group's own row.
 #[test]
 fn health_kept_between_rebuilds_equals_a_fresh_build() {
-    use mcpsite::pipeline::{self, BuildCache};
+    use mcpsite::pipeline::BuildCache;
 
-    let site = TestSite::from_fixture("sites/health");
-    let root = site.path().to_path_buf();
-    let opts = options_at(&root);
-    let (mut sources, diags) = mcpsite::source::load(&root).unwrap();
+    let dir = TestSite::from_fixture("sites/health");
+    let mut site = common::Rebuilds::load(dir.path());
     let mut cache = BuildCache::default();
-    let health = |sources: &mcpsite::source::Sources, cache: &mut BuildCache| {
-        let out = pipeline::build_from(&opts, sources, diags.clone(), cache).unwrap();
-        let out = out.output.expect("the fixture builds");
+    let health = |site: &common::Rebuilds, cache: &mut BuildCache| {
+        let out = site.build(cache);
         let text = |p: &str| String::from_utf8(out.get(p).unwrap().to_vec()).unwrap();
         (text("health.json"), text("health/index.html"))
     };
-    let before = health(&sources, &mut cache);
+    let before = health(&site, &mut cache);
     assert!(before.0.contains("related-asymmetric"), "{}", before.0);
 
-    let quiet = (sources.groups.iter())
-        .position(|f| f.path.ends_with("quiet-ig.md"))
-        .unwrap();
-    let original = sources.groups[quiet].text.clone();
-    sources.groups[quiet].text = original
+    let quiet = site.group("quiet-ig.md");
+    let original = site.sources.groups[quiet].text.clone();
+    site.sources.groups[quiet].text = original
         .replacen(
             "status = \"active\"\n",
             "status = \"active\"\nrelated = [\"new-ig\"]\n",
             1,
         )
         .into();
-    let kept = health(&sources, &mut cache);
-    assert_eq!(kept, health(&sources, &mut BuildCache::default()));
+    let kept = health(&site, &mut cache);
+    assert_eq!(kept, health(&site, &mut BuildCache::default()));
     assert!(!kept.0.contains("related-asymmetric"), "{}", kept.0);
 
     // The edited group's own row changes; the others are reused.
-    sources.groups[quiet].text = original
+    site.sources.groups[quiet].text = original
         .replacen("name = \"", "name = \"Renamed ", 1)
         .into();
-    let renamed = health(&sources, &mut cache);
-    assert_eq!(renamed, health(&sources, &mut BuildCache::default()));
+    let renamed = health(&site, &mut cache);
+    assert_eq!(renamed, health(&site, &mut BuildCache::default()));
     assert!(renamed.1.contains("Renamed "), "{}", renamed.1);
 
-    sources.groups[quiet].text = original;
-    assert_eq!(health(&sources, &mut cache), before);
+    site.sources.groups[quiet].text = original;
+    assert_eq!(health(&site, &mut cache), before);
 }
 
 /// The health fixture with `extra` generated groups (`gen00-ig`, `gen01-wg`, …) and

@@ -104,11 +104,8 @@ fn render_with(
     // A cache for one build drops what it kept of each group (every meeting of the agenda, most
     // of all) once the last file that reads it is made: the health pages and the site's files
     // are then made without it, so the largest of a plain build's peaks is not the sum of both.
-    let keeps = out.keeps();
-    let groups = Some(group_files(
-        &mut out, site, groups, home, expansions, window,
-    ))
-    .filter(|_| keeps);
+    let groups = group_files(&mut out, site, groups, home, expansions, window);
+    let groups = out.keeps().then_some(groups);
     health::files(
         &mut out,
         site,

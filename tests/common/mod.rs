@@ -19,6 +19,42 @@ pub(crate) fn options_at(root: &Path) -> mcpsite::config::BuildOptions {
     .expect("the settings have no errors")
 }
 
+/// The sources of the site at `root` as `serve` keeps them between rebuilds (tests edit them in
+/// place), built for 2026-11-24 through a given cache.
+pub(crate) struct Rebuilds {
+    opts: mcpsite::config::BuildOptions,
+    pub sources: mcpsite::source::Sources,
+    diags: mcpsite::diag::Diagnostics,
+}
+
+impl Rebuilds {
+    pub(crate) fn load(root: &Path) -> Self {
+        let (sources, diags) = mcpsite::source::load(root).unwrap();
+        Rebuilds {
+            opts: options_at(root),
+            sources,
+            diags,
+        }
+    }
+
+    /// The built files; the build must succeed.
+    pub(crate) fn build(
+        &self,
+        cache: &mut mcpsite::pipeline::BuildCache,
+    ) -> mcpsite::output::Output {
+        let out =
+            mcpsite::pipeline::build_from(&self.opts, &self.sources, self.diags.clone(), cache);
+        out.unwrap().output.expect("the site builds")
+    }
+
+    /// The index in `sources.groups` of the page whose path ends with `file`.
+    pub(crate) fn group(&self, file: &str) -> usize {
+        (self.sources.groups.iter())
+            .position(|f| f.path.ends_with(file))
+            .unwrap()
+    }
+}
+
 /// The real binary under test.
 pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_mcpsite")
