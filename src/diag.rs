@@ -365,17 +365,35 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line];
-        // Count characters, not bytes; a `\r` before `\n` never precedes a real column.
-        let col = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        Pos {
-            line: line + 1,
-            col,
-        }
+        pos_on_line(text, line, self.starts[line], offset)
+    }
+
+    /// The position of byte `offset` in `text`, read off the text up to it, without an index:
+    /// for the few positions most pages are asked for, less work than indexing every line.
+    /// Equal to `LineIndex::new(text).pos(text, offset)`.
+    pub fn scan(text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let before = &text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count();
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        pos_on_line(text, line, start, offset)
+    }
+}
+
+/// The position of byte `offset` on line `line` (from 0) of `text`, which starts at byte `start`.
+fn pos_on_line(text: &str, line: usize, start: usize, offset: usize) -> Pos {
+    // Count characters, not bytes; a `\r` before `\n` never precedes a real column.
+    let col = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1;
+    Pos {
+        line: line + 1,
+        col,
     }
 }
 
@@ -391,6 +409,19 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_finds_what_the_index_finds() {
+        let text = "+++\nname = \"ç\"\r\n\n  é😀 x\n+++\nbody\n";
+        let idx = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                LineIndex::scan(text, offset),
+                idx.pos(text, offset),
+                "{offset}"
+            );
+        }
+    }
 
     #[test]
     fn line_index_counts_chars_and_lines() {

@@ -9,6 +9,7 @@
 //! not into the block (the mistake Zola made in getzola/zola#1133).
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -86,9 +87,26 @@ pub struct RawPage {
     pub block_offset: usize,
     /// Byte offset of the body in the file (for locating Markdown problems).
     pub body_offset: usize,
-    /// Made when a position is first asked for: most pages never are, and a large site keeps
-    /// every page.
+    /// Made once a page is asked for more than [`SCANS_BEFORE_INDEX`] positions: most pages
+    /// are asked for a few (their content rules' findings), and a large site keeps every page.
     index: OnceLock<LineIndex>,
+    /// How many positions were read off the text without the index.
+    scans: Scans,
+}
+
+/// How many positions a page reads off its text before it indexes its lines: a scan reads the
+/// text up to the position (for front matter, a few kilobytes), an index keeps 8 bytes a line
+/// for as long as the page.
+const SCANS_BEFORE_INDEX: u32 = 16;
+
+/// A count shared by the threads that read one page.
+#[derive(Debug, Default)]
+struct Scans(AtomicU32);
+
+impl Clone for Scans {
+    fn clone(&self) -> Self {
+        Scans(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 impl RawPage {
@@ -97,14 +115,28 @@ impl RawPage {
         &self.source.text[self.body_offset..]
     }
 
-    fn index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(&self.source.text))
+    /// The file position of byte `offset`: read off the text for a page's first few, then
+    /// from its index of lines. The same position either way.
+    fn pos_at(&self, offset: usize) -> Pos {
+        let text = &self.source.text;
+        if let Some(index) = self.index.get() {
+            return index.pos(text, offset);
+        }
+        if self.scans.0.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_INDEX {
+            return LineIndex::scan(text, offset);
+        }
+        (self.index.get_or_init(|| LineIndex::new(text))).pos(text, offset)
+    }
+
+    /// Whether the page's lines are indexed (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_indexed(&self) -> bool {
+        self.index.get().is_some()
     }
 
     /// The file position of a span inside the front-matter block.
     pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
-        self.index()
-            .pos(&self.source.text, self.block_offset + span.start)
+        self.pos_at(self.block_offset + span.start)
     }
 
     /// The file position of a spanned value.
@@ -114,8 +146,7 @@ impl RawPage {
 
     /// The file position of a byte offset in the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.index()
-            .pos(&self.source.text, self.body_offset + offset)
+        self.pos_at(self.body_offset + offset)
     }
 
     /// Position of the opening fence: where to anchor problems with the page as a whole.
@@ -126,7 +157,10 @@ impl RawPage {
 
 /// Splits and parses a group page. All problems are returned as diagnostics.
 pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
-    let (fm, split) = parse_block::<FrontMatter>(&source)?;
+    let (mut fm, split) = parse_block::<FrontMatter>(&source)?;
+    // The records are kept as long as the page, and a list grown one by one has room for up to
+    // as many again (a quarter of a typical page's front matter).
+    fm.meetings.shrink_to_fit();
     let (block_offset, body_offset) = (split.block_offset, split.body_offset);
     Ok(RawPage {
         source,
@@ -134,6 +168,7 @@ pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
         block_offset,
         body_offset,
         index: OnceLock::new(),
+        scans: Scans::default(),
     })
 }
 
@@ -251,6 +286,27 @@ mod tests {
             path: "content/groups/x-ig.md".into(),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn positions_are_read_off_the_text_then_indexed() {
+        let text = "+++\nkind = \"ig\"\nname = \"Ça\"\nsummary = \"s\"\nstatus = \"active\"\n+++\n\nÉté\nbody\n";
+        let page = parse_group(src(text)).expect("parses");
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..text.len()).cycle().step_by(7).take(50).collect();
+        for (n, &at) in offsets.iter().enumerate() {
+            assert_eq!(page.is_indexed(), n > SCANS_BEFORE_INDEX as usize, "{n}");
+            let body = at.saturating_sub(page.body_offset);
+            assert_eq!(
+                page.body_pos(body),
+                index.pos(text, page.body_offset + body)
+            );
+        }
+        assert_eq!(
+            page.pos_of(&page.fm.name),
+            Pos { line: 3, col: 8 },
+            "the name's value, after the index is made"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! Each rule pushes a located diagnostic and moves on, so one run reports every problem.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -191,7 +192,9 @@ fn duplicate_slugs(pages: &[&RawPage], diags: &mut Diagnostics) {
 
 /// Two live groups may not share a channel (a retired group's channel may be reused).
 fn shared_channels(pages: &[&RawPage], diags: &mut Diagnostics) {
-    let mut channels: BTreeMap<String, Vec<(&RawPage, Pos)>> = BTreeMap::new();
+    // The channels themselves, not their positions: a position is worked out only for an
+    // error (a page's first position indexes its lines, which a large site keeps per page).
+    let mut channels: BTreeMap<String, Vec<(&RawPage, &Spanned<String>)>> = BTreeMap::new();
     for p in pages {
         if *p.fm.status.get_ref() == Status::Retired {
             continue;
@@ -204,11 +207,11 @@ fn shared_channels(pages: &[&RawPage], diags: &mut Diagnostics) {
             channels
                 .entry(c.get_ref().clone())
                 .or_default()
-                .push((p, p.pos_of(c)));
+                .push((p, c));
         }
     }
     for (name, live) in channels.iter().filter(|(_, users)| users.len() > 1) {
-        for (p, pos) in live {
+        for (p, channel) in live {
             let others: Vec<&str> = live
                 .iter()
                 .filter(|(o, _)| o.source.path != p.source.path)
@@ -218,7 +221,7 @@ fn shared_channels(pages: &[&RawPage], diags: &mut Diagnostics) {
                 Diagnostic::error(
                     "channel-duplicate",
                     &p.source.path,
-                    *pos,
+                    p.pos_of(channel),
                     format!("Discord channel `{name}` is also the channel of {}", others.join(", ")),
                 )
                 .with_help("each live group has its own channel; retire the old group or correct the channel"),
@@ -548,12 +551,12 @@ impl PageCheck<'_> {
     /// overflow. Gives no meetings when a date is out of range.
     fn meetings(&mut self) -> Meetings {
         let mut dates_ok = true;
-        for (pos, d) in meeting_dates(self.page) {
+        for (span, d) in meeting_dates(self.page) {
             if !MEETING_YEARS.contains(&d.year()) {
                 dates_ok = false;
                 self.error(
                     "date-out-of-range",
-                    pos,
+                    self.page.pos(span),
                     format!(
                         "{d} is outside the years {}–{} that meetings may use",
                         MEETING_YEARS.start(),
@@ -603,28 +606,30 @@ fn page_urls(fm: &FrontMatter) -> Vec<&Spanned<String>> {
     urls
 }
 
-/// Every meeting date a page writes, with where: each schedule's start, `until`, and its
-/// exceptions' dates and move targets, and each record's date.
-fn meeting_dates(page: &RawPage) -> Vec<(Pos, jiff::civil::Date)> {
+/// Every meeting date a page writes, with its span: each schedule's start, `until`, and its
+/// exceptions' dates and move targets, and each record's date. Spans, not positions: a position
+/// is worked out only for a date in error, and the first one a page asks for indexes the whole
+/// page's lines, which a large site would keep for every page.
+fn meeting_dates(page: &RawPage) -> Vec<(Range<usize>, jiff::civil::Date)> {
     let fm = &page.fm;
     let mut dates = Vec::new();
     for s in &fm.schedule {
         let s = s.get_ref();
-        dates.push((page.pos_of(&s.start), s.start.get_ref().0.date()));
+        dates.push((s.start.span(), s.start.get_ref().0.date()));
         if let Some(u) = &s.until {
-            dates.push((page.pos_of(u), u.get_ref().0));
+            dates.push((u.span(), u.get_ref().0));
         }
         for e in &s.exceptions {
             let e = e.get_ref();
-            dates.push((page.pos_of(&e.date), e.date.get_ref().0));
+            dates.push((e.date.span(), e.date.get_ref().0));
             if let Some(t) = &e.to {
-                dates.push((page.pos_of(t), t.get_ref().0.date()));
+                dates.push((t.span(), t.get_ref().0.date()));
             }
         }
     }
     for m in &fm.meetings {
         let d = &m.get_ref().date;
-        dates.push((page.pos_of(d), d.get_ref().0));
+        dates.push((d.span(), d.get_ref().0));
     }
     dates
 }

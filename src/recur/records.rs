@@ -8,6 +8,7 @@
 //! report. Records that fail are left out; the rest still resolve.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use toml::Spanned;
 
@@ -31,7 +32,7 @@ pub fn resolve_meetings(page: &RawPage, diags: &mut Vec<Diagnostic>) -> Meetings
         page,
         diags,
         schedule_ids: Vec::new(),
-        one_off_pos: BTreeMap::new(),
+        one_off_at: BTreeMap::new(),
         out: Meetings::default(),
     };
     records.schedules();
@@ -50,6 +51,8 @@ pub fn resolve_meetings(page: &RawPage, diags: &mut Vec<Diagnostic>) -> Meetings
             });
         }
     }
+    // Kept as long as the group: without the room a list grown one by one has.
+    records.out.records.shrink_to_fit();
     records.out
 }
 
@@ -59,8 +62,8 @@ struct Records<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Ids of every schedule, resolved or not, so a record is not blamed for a bad schedule.
     schedule_ids: Vec<String>,
-    /// Where each one-off id was first used.
-    one_off_pos: BTreeMap<String, Pos>,
+    /// Where each one-off id was first used (a span: see [`Records::schedules`]).
+    one_off_at: BTreeMap<String, Range<usize>>,
     out: Meetings,
 }
 
@@ -73,20 +76,21 @@ impl Records<'_> {
     /// Every `[[schedule]]` with an id not used before, resolved.
     fn schedules(&mut self) {
         let page = self.page;
-        let mut first_pos: BTreeMap<String, Pos> = BTreeMap::new();
+        // Spans, not positions: a page's first position indexes its lines (see `RawPage::pos`).
+        let mut first_at: BTreeMap<String, Range<usize>> = BTreeMap::new();
         for s in &page.fm.schedule {
             let id = s.get_ref().id.get_ref().clone();
-            let pos = page.pos_of(&s.get_ref().id);
-            if let Some(first) = first_pos.get(&id) {
+            if let Some(first) = first_at.get(&id) {
+                let first_line = page.pos(first.clone()).line;
                 self.error(
                     "schedule-id-duplicate",
-                    pos,
-                    format!("schedule id `{id}` is already used on line {}", first.line),
+                    page.pos_of(&s.get_ref().id),
+                    format!("schedule id `{id}` is already used on line {first_line}"),
                     "give each schedule its own id; ids are part of calendar UIDs and are never reused",
                 );
                 continue;
             }
-            first_pos.insert(id.clone(), pos);
+            first_at.insert(id.clone(), s.get_ref().id.span());
             self.schedule_ids.push(id);
             if let Some(series) = resolve_schedule(page, s, self.diags) {
                 self.out.series.push(series);
@@ -160,18 +164,16 @@ impl Records<'_> {
     fn one_off(&mut self, index: usize, rec: &Spanned<MeetingRecord>) -> Option<RecordKind> {
         let r = rec.get_ref();
         let one = resolve_one_off(self.page, index, rec, self.diags)?;
-        let pos =
-            r.id.as_ref()
-                .map(|i| self.page.pos_of(i))
-                .unwrap_or_else(|| self.page.pos_of(&r.date));
-        if let Some(first) = self.one_off_pos.get(&one.id) {
+        let at = (r.id.as_ref()).map_or_else(|| r.date.span(), |i| i.span());
+        if let Some(first) = self.one_off_at.get(&one.id) {
             let message = format!(
                 "a second one-off meeting with id `{}` (the first is on line {})",
-                one.id, first.line
+                one.id,
+                self.page.pos(first.clone()).line
             );
             self.error(
                 "meeting-id-duplicate",
-                pos,
+                self.page.pos(at),
                 message,
                 "give one of them `id = \"…\"`; one-off ids default to the date and are part of calendar UIDs",
             );
@@ -180,13 +182,13 @@ impl Records<'_> {
         if self.schedule_ids.contains(&one.id) {
             self.error(
                 "meeting-id-duplicate",
-                pos,
+                self.page.pos(at),
                 format!("one-off meeting id `{}` is also a schedule id", one.id),
                 "give the one-off its own `id`; ids are part of calendar UIDs",
             );
             return None;
         }
-        self.one_off_pos.insert(one.id.clone(), pos);
+        self.one_off_at.insert(one.id.clone(), at);
         let kind = RecordKind::OneOff { id: one.id.clone() };
         self.out.one_offs.push(one);
         Some(kind)
@@ -293,7 +295,7 @@ fn resolve_one_off(
     let (Some((tz_name, tz)), Some(duration)) = (tz, duration) else {
         return None;
     };
-    check_start(&mut cx, &tz_name, &tz, local, None, page.pos_of(time)).ok()?;
+    check_start(&mut cx, &tz_name, &tz, local, None, time.span()).ok()?;
     if cx.errors > 0 {
         return None;
     }

@@ -36,7 +36,7 @@ pub(super) fn resolve_schedule(
     let start = whole_seconds(sc.start.get_ref().0);
     let mut start_fold_later = false;
     if let Some((name, tz)) = &tz
-        && let Ok(later) = check_start(&mut cx, name, tz, start, sc.fold, page.pos_of(&sc.start))
+        && let Ok(later) = check_start(&mut cx, name, tz, start, sc.fold, sc.start.span())
     {
         start_fold_later = later;
     }

@@ -7,6 +7,8 @@
 //! `schedule-start-nonexistent`, `schedule-start-ambiguous` and `schedule-duration-range`
 //! errors, located at the value, through a [`Ctx`].
 
+use std::ops::Range;
+
 use jiff::civil;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use toml::Spanned;
@@ -104,7 +106,7 @@ pub(super) fn check_start(
     tz: &TimeZone,
     dt: civil::DateTime,
     fold: Option<Fold>,
-    pos: Pos,
+    at: Range<usize>,
 ) -> Result<bool, ()> {
     match tz.to_ambiguous_timestamp(dt).offset() {
         AmbiguousOffset::Unambiguous { .. } => Ok(false),
@@ -112,7 +114,7 @@ pub(super) fn check_start(
             let skip = after.duration_since(before);
             cx.error(
                 "schedule-start-nonexistent",
-                pos,
+                cx.page.pos(at),
                 format!(
                     "{dt} does not exist in {tz_name}: the clocks jump forward {} minutes around then (daylight saving time)",
                     skip.as_mins()
@@ -127,7 +129,7 @@ pub(super) fn check_start(
             None => {
                 cx.error(
                     "schedule-start-ambiguous",
-                    pos,
+                    cx.page.pos(at),
                     format!(
                         "{dt} happens twice in {tz_name} (UTC offset {before}, then {after}) as the clocks go back"
                     ),

@@ -52,8 +52,9 @@ use crate::theme::Theme;
 pub struct RenderCache {
     env: Environment<Env>,
     versions: Versions,
-    /// By slug, made from the group's page.
-    groups: Memo<SourceFile, GroupEntry>,
+    /// By slug, made from the group's page. Boxed: a hash table holds its entries in place, and
+    /// one with room for 10,000 groups would hold about 6,000 empty entries' worth of bytes.
+    groups: Memo<SourceFile, Box<GroupEntry>>,
     /// The home page's title, description and body.
     home: Option<Versioned<HomeKey>>,
     /// By output path.
@@ -104,8 +105,10 @@ pub(super) struct GroupEntry {
     /// How other groups' pages show this group.
     pub group_ref: Versioned<GroupRef>,
     pub calendar: Versioned<CalendarPart>,
-    /// The group's record in `groups.json`, as it appears there.
-    pub json: String,
+    /// The group's record in `groups.json`, as it appears there, kept by a cache that keeps
+    /// pages (`groups.json` is made again whenever a group changes); a plain build makes it
+    /// when it writes `groups.json` ([`Entries::records`]).
+    pub json: Option<String>,
     /// How many past meetings it has (its page links an archive page when they are many).
     pub archive_len: usize,
 }
@@ -237,18 +240,20 @@ pub(super) struct Contribution<'g> {
     group_ref: GroupRef,
     has_feed: bool,
     agenda: Vec<AgendaRow>,
-    json: String,
+    json: Option<String>,
     archive_len: usize,
 }
 
 impl<'g> Contribution<'g> {
     /// From one expansion of the group's meetings (to the end of the agenda's window `(from,
-    /// to)` or of the live data, whichever is later).
+    /// to)` or of the live data, whichever is later); with the `groups.json` record when `keep`
+    /// (a cache that keeps pages).
     fn of(
         site: &Site,
         theme: &Theme,
         g: &'g Arc<Group>,
         (from, to): (Timestamp, Timestamp),
+        keep: bool,
     ) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
@@ -268,7 +273,7 @@ impl<'g> Contribution<'g> {
         let card = view::card(site, g, &exp);
         Contribution {
             group: g,
-            json: data::group_record(site, g, &card),
+            json: keep.then(|| data::group_record(site, g, &card)),
             card: Card {
                 value: card_value(theme, &card),
                 live: live::group_data(site, g, &exp),
@@ -382,14 +387,14 @@ impl RenderCache {
         theme: &Theme,
         window: (Timestamp, Timestamp),
     ) -> Vec<Option<Contribution<'g>>> {
-        let keep_exp = !self.one_build;
+        let keep = !self.one_build;
         site.groups
             .par_iter()
             .map(|g| {
                 let kept = self.groups.get(&g.slug, &g.page.source).is_some();
                 (!kept).then(|| {
-                    let mut made = Contribution::of(site, theme, g, window);
-                    made.exp = made.exp.filter(|_| keep_exp);
+                    let mut made = Contribution::of(site, theme, g, window, keep);
+                    made.exp = made.exp.filter(|_| keep);
                     made
                 })
             })
@@ -424,14 +429,14 @@ impl RenderCache {
             agenda: c.agenda,
         };
         let calendar = v.update(old.map(|o| &o.calendar), calendar);
-        let entry = GroupEntry {
+        let entry = Box::new(GroupEntry {
             version: v.new_version(),
             card,
             group_ref,
             calendar,
             json: c.json,
             archive_len: c.archive_len,
-        };
+        });
         let g = c.group;
         self.groups
             .keep(g.slug.clone(), g.page.source.clone(), entry);
@@ -476,7 +481,7 @@ impl RenderCache {
 }
 
 /// What is kept of each group, lent to one render ([`RenderCache::lend_groups`]).
-pub(super) struct KeptGroups(Memo<SourceFile, GroupEntry>);
+pub(super) struct KeptGroups(Memo<SourceFile, Box<GroupEntry>>);
 
 impl KeptGroups {
     /// The groups, for making the pages.
@@ -487,7 +492,7 @@ impl KeptGroups {
 
 /// The kept groups of one render, read-only.
 pub(super) struct Entries<'a> {
-    memo: &'a Memo<SourceFile, GroupEntry>,
+    memo: &'a Memo<SourceFile, Box<GroupEntry>>,
     /// In `site.groups`' order.
     pub list: Vec<&'a GroupEntry>,
     /// In the directory's listing order: by name, then kind, then slug.
@@ -495,12 +500,13 @@ pub(super) struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    fn new(site: &Site, memo: &'a Memo<SourceFile, GroupEntry>) -> Self {
+    fn new(site: &Site, memo: &'a Memo<SourceFile, Box<GroupEntry>>) -> Self {
         let list: Vec<&GroupEntry> = site
             .groups
             .iter()
             .map(|g| {
-                memo.kept(&g.slug)
+                &**memo
+                    .kept(&g.slug)
                     .expect("every group is kept before its pages")
             })
             .collect();
@@ -550,8 +556,13 @@ impl<'a> Entries<'a> {
         rows.into_iter().map(|(_, r)| r).collect()
     }
 
-    /// Every group's `groups.json` record, by slug.
-    pub(super) fn records(&self) -> Vec<&'a str> {
-        self.list.iter().map(|e| e.json.as_str()).collect()
+    /// Every group's `groups.json` record, by slug: kept, or made now (on every core).
+    pub(super) fn records(&self, site: &Site) -> Vec<Cow<'a, str>> {
+        (self.list.par_iter().zip(&site.groups))
+            .map(|(e, g)| match &e.json {
+                Some(json) => Cow::Borrowed(json.as_str()),
+                None => Cow::Owned(data::group_record(site, g, &e.card.value.shown)),
+            })
+            .collect()
     }
 }

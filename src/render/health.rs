@@ -46,10 +46,15 @@ pub(super) fn files(
     let health = health::compute_with(site, findings, figures);
     let paging = Paging::new(health.groups.len(), site.config.health.rows_per_page);
     let keys = versions.keys(&health, &paging);
-    // Every row, made or kept, first: the pages then render on every core.
-    let values: Vec<tera::Value> = (health.groups.iter())
-        .map(|h| rows.row(h, health.today))
-        .collect();
+    // With a cache that keeps pages, every row, made or kept, first: the pages then render on
+    // every core. A plain build makes each row on its page instead, and holds only the rows of
+    // the pages in flight (a row carries its 52-week strip: all of them would be the largest
+    // thing the build holds).
+    let values: Option<Vec<tera::Value>> = out.keeps().then(|| {
+        (health.groups.iter())
+            .map(|h| rows.row(h, health.today))
+            .collect()
+    });
     let (health, values) = (&health, &values);
     let mut jobs = Jobs::default();
     for n in 1..=paging.count() {
@@ -66,11 +71,16 @@ pub(super) fn files(
                 };
                 let page_view = view::page_view(site, &path, title, DESCRIPTION.into(), "");
                 let mut ctx = base_context(site_view, page_view);
-                let mut own = values[paging.rows(n)].iter();
-                let page = health::view::page_with_rows(site, health, paging, n, |_| {
-                    own.next().expect("a value for every row").clone()
-                });
-                ctx.insert("health", &page);
+                match values {
+                    Some(values) => {
+                        let mut own = values[paging.rows(n)].iter();
+                        let page = health::view::page_with_rows(site, health, paging, n, |_| {
+                            own.next().expect("a value for every row").clone()
+                        });
+                        ctx.insert("health", &page);
+                    }
+                    None => ctx.insert("health", &health::view::page(site, health, paging, n)),
+                }
                 ctx
             },
         );

@@ -156,7 +156,10 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
     out.file(
         "groups.json",
         Key::Versions(entries.versions(|e| Some(e.version))),
-        || data::groups_json(site, &entries.records()),
+        || {
+            let records = entries.records(site);
+            data::groups_json(site, &records.iter().map(|r| &**r).collect::<Vec<_>>())
+        },
     );
     let parts = data::MeetingsParts::of(site, agenda);
     let versions = entries.agenda_key();

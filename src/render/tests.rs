@@ -565,6 +565,51 @@ fn feeds_sitemap_and_netlify_files() {
     );
 }
 
+/// A group page with notes on `dates` (two meetings a day: a series' and a one-off's) and
+/// lifecycle events on the first two.
+fn noted_page(name: &str, dates: &[&str]) -> String {
+    let mut page = format!(
+        "+++\nkind = \"ig\"\nname = \"{name}\"\nsummary = \"Notes.\"\nstatus = \"active\"\n\
+         [lifecycle]\nproposed = {}\napproved = {}\n\
+         [[schedule]]\nid = \"weekly\"\nstart = 2026-01-01T10:00:00\ntz = \"UTC\"\n\
+         duration = 60\nevery = \"weekly\"\nweekday = \"thu\"\n",
+        dates[0], dates[1]
+    );
+    for (i, d) in dates.iter().enumerate() {
+        page += &format!(
+            "[[meetings]]\ndate = {d}\nschedule = \"weekly\"\nnotes = \"https://n.example/{name}/{i}\"\n\
+             [[meetings]]\ndate = {d}\nid = \"extra-{i}\"\ntime = 15:00:00\ntz = \"UTC\"\n\
+             duration = 30\nnotes = \"https://n.example/{name}/x{i}\"\n"
+        );
+    }
+    page + "+++\n"
+}
+
+#[test]
+fn atom_keeps_exactly_the_newest_entries_at_any_limit() {
+    // Entries tie on their date within a group and across groups: cutting early must keep
+    // exactly what one sort of every entry keeps.
+    let dates = ["2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22"];
+    // Beta, listed after Alpha, has entries newer than Alpha's oldest: a cut made after
+    // Alpha must still let them in.
+    let (a, b) = (
+        noted_page("Alpha", &dates),
+        noted_page("Beta", &[dates[0], dates[2]]),
+    );
+    let site = site_with(config(""), &[("alpha-ig", &a), ("beta-ig", &b)]);
+    let entries = |limit| {
+        let atom = syndication::atom_of(&site, limit);
+        (atom.split("<entry>").skip(1))
+            .map(|e| e.split("</entry>").next().unwrap_or(e).to_string())
+            .collect::<Vec<_>>()
+    };
+    let all = entries(usize::MAX);
+    assert_eq!(all.len(), 2 + 8 + 2 + 4, "{all:#?}");
+    for limit in 0..=all.len() + 1 {
+        assert_eq!(entries(limit), all[..limit.min(all.len())], "limit {limit}");
+    }
+}
+
 #[test]
 fn meetings_json_and_agenda_list_every_upcoming_meeting() {
     let files = render_ok(&site());
