@@ -57,6 +57,13 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.slots.insert(id.into(), (key, value));
     }
 
+    /// Every kept value, to change in place: for a memo thrown away after one use, which may
+    /// drop what it no longer needs (a value changed in place is no longer the one its key
+    /// made).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.slots.values_mut().map(|(_, v)| v)
+    }
+
     /// The value kept for `id`, whatever it was made from: for comparing a new value with the
     /// previous one, and for reading back what this build kept.
     pub fn kept(&self, id: &str) -> Option<&V> {

@@ -113,13 +113,49 @@ pub(super) struct GroupEntry {
     pub archive_len: usize,
 }
 
-/// A group's card, and the same as the templates get it (Tera values share their contents when
-/// cloned), with the group's meetings for the page script ([`super::live::group_data`]): every
-/// page that shows the card also carries them. Equal when the cards and the meetings are.
+/// A group's card, its HTML as the theme renders it, and the group's meetings for the page
+/// script ([`super::live::group_data`]): every page that shows the card also carries them.
+/// Equal when the cards and the meetings are (the HTML is made from the card).
 pub(super) struct Card {
     pub shown: GroupCard,
-    pub value: tera::Value,
+    /// The theme's `group_card` component rendered once ([`Theme::render_card`]).
+    html: Option<String>,
+    /// The card as the templates get it, with `html` (Tera values share their contents when
+    /// cloned): made when a page first reads it ([`Card::value`]). A cache that keeps pages
+    /// keeps it; a plain build makes it only for the directory and kind pages, which it renders
+    /// after the pages that read the agenda (10,000 cards as template values weigh more than
+    /// the cards themselves).
+    value: OnceLock<tera::Value>,
     pub live: Option<String>,
+}
+
+impl Card {
+    /// `shown` with its HTML, which its value as the templates get it is made for; that value is
+    /// kept at once with `keep`.
+    fn new(theme: &Theme, shown: GroupCard, live: Option<String>, keep: bool) -> Self {
+        let value = tera::Value::from_serializable(&shown);
+        let html = theme.render_card(&value);
+        let kept = OnceLock::new();
+        if keep {
+            let _ = kept.set(with_html(value, html.as_deref()));
+        }
+        Card {
+            shown,
+            html,
+            value: kept,
+            live,
+        }
+    }
+
+    /// The card as the templates get it, with its HTML as `html`.
+    pub(super) fn value(&self) -> &tera::Value {
+        self.value.get_or_init(|| {
+            with_html(
+                tera::Value::from_serializable(&self.shown),
+                self.html.as_deref(),
+            )
+        })
+    }
 }
 
 impl PartialEq for Card {
@@ -205,7 +241,7 @@ impl AgendaRow {
         }
         let value = self.value();
         let html = theme.render_agenda_row(&value, split);
-        let value = with_html(value, html);
+        let value = with_html(value, html.as_deref());
         // The first page's cut is kept; were the cut to change, the row is rendered each time
         // until the group changes.
         let _ = self.on_page.set((split, value.clone()));
@@ -274,11 +310,7 @@ impl<'g> Contribution<'g> {
         Contribution {
             group: g,
             json: keep.then(|| data::group_record(site, g, &card)),
-            card: Card {
-                value: card_value(theme, &card),
-                live: live::group_data(site, g, &exp),
-                shown: card,
-            },
+            card: Card::new(theme, card, live::group_data(site, g, &exp), keep),
             group_ref,
             has_feed: view::has_feed(g),
             agenda,
@@ -288,22 +320,14 @@ impl<'g> Contribution<'g> {
     }
 }
 
-/// The card as the templates get it, with its HTML as `html` when the theme renders it
-/// ([`Theme::render_card`]).
-fn card_value(theme: &Theme, card: &GroupCard) -> tera::Value {
-    let value = tera::Value::from_serializable(card);
-    let html = theme.render_card(&value);
-    with_html(value, html)
-}
-
 /// `value` (a map) with `html`, when there is one, as `html`: HTML the theme rendered, which
 /// the templates print as it is.
-fn with_html(value: tera::Value, html: Option<String>) -> tera::Value {
+fn with_html(value: tera::Value, html: Option<&str>) -> tera::Value {
     let Some(html) = html else {
         return value;
     };
     let mut map = value.into_map().expect("a card or agenda row is a map");
-    map.insert("html".into(), tera::Value::safe_string(&html));
+    map.insert("html".into(), tera::Value::safe_string(html));
     tera::Value::from(map)
 }
 
@@ -487,6 +511,14 @@ impl KeptGroups {
     /// The groups, for making the pages.
     pub(super) fn entries<'a>(&'a self, site: &Site) -> Entries<'a> {
         Entries::new(site, &self.0)
+    }
+
+    /// Drops every group's agenda rows, once the last file that reads them is made: for a
+    /// cache for one build only (a kept group's rows are what the next render compares).
+    pub(super) fn drop_agendas(&mut self) {
+        for entry in self.0.values_mut() {
+            entry.calendar.value.agenda = Vec::new();
+        }
     }
 }
 

@@ -21,39 +21,23 @@ use crate::model::Site;
 use crate::schema::Kind;
 use crate::theme::Theme;
 
-/// Renders every HTML page; `home` is the home page's version, `expansions` those of the groups
-/// whose page changed (in `site.groups`' order), `window` the agenda's.
+/// Renders the HTML pages that read the agenda or a group's meetings: one page per group (and
+/// its archive), the calendar and 404. `expansions` are those of the groups whose page changed
+/// (in `site.groups`' order), `window` the agenda's.
 pub(super) fn pages(
     out: &mut Reuse,
     site: &Site,
     entries: &Entries,
-    home: Version,
     expansions: Vec<Option<Expansion>>,
     window: (Timestamp, Timestamp),
     agenda: &Agenda,
 ) {
     let site_view = view::site_view(site);
-    let cards: Vec<&GroupCard> = entries
-        .listing
-        .iter()
-        .map(|e| &e.card.value.shown)
-        .collect();
     let mut jobs = Jobs::default();
-    let jobs_ = &mut jobs;
-    let read = Read {
-        site,
-        site_view: &site_view,
-        entries,
-        theme: out.theme(),
-        keeps: out.keeps(),
-    };
-    directory(jobs_, read, &cards, home);
-    for kind in [Kind::Ig, Kind::Wg] {
-        kind_page(jobs_, read, kind);
-    }
-    group_pages(jobs_, read, expansions, window);
-    calendar(jobs_, read, agenda);
-    jobs_.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+    let read = Read::new(site, &site_view, entries, out);
+    group_pages(&mut jobs, read, expansions, window);
+    calendar(&mut jobs, read, agenda);
+    jobs.page("404.html", "404.html", Key::Versions(Vec::new()), || {
         base_context(
             &site_view,
             view::page_view(
@@ -68,6 +52,24 @@ pub(super) fn pages(
     out.pages(jobs);
 }
 
+/// Renders the pages that list the groups' cards: the directory and one page per kind. `home` is
+/// the home page's version.
+pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, home: Version) {
+    let site_view = view::site_view(site);
+    let cards: Vec<&GroupCard> = entries
+        .listing
+        .iter()
+        .map(|e| &e.card.value.shown)
+        .collect();
+    let mut jobs = Jobs::default();
+    let read = Read::new(site, &site_view, entries, out);
+    directory(&mut jobs, read, &cards, home);
+    for kind in [Kind::Ig, Kind::Wg] {
+        kind_page(&mut jobs, read, kind);
+    }
+    out.pages(jobs);
+}
+
 /// What every page job reads: the site, its view and the kept groups.
 #[derive(Clone, Copy)]
 struct Read<'a> {
@@ -77,6 +79,23 @@ struct Read<'a> {
     theme: &'a Theme,
     /// Whether the cache keeps what pages are made from (`serve`'s does).
     keeps: bool,
+}
+
+impl<'a> Read<'a> {
+    fn new(
+        site: &'a Site,
+        site_view: &'a view::SiteView,
+        entries: &'a Entries<'a>,
+        out: &Reuse<'a>,
+    ) -> Self {
+        Read {
+            site,
+            site_view,
+            entries,
+            theme: out.theme(),
+            keeps: out.keeps(),
+        }
+    }
 }
 
 /// One page per group, listed to be rendered with the others: each reads its group and the [`view::GroupRef`]s
@@ -303,7 +322,7 @@ fn calendar_page(
     let with_feeds: Vec<&tera::Value> = match nav.cut {
         periods::Cut::Whole => (entries.listing.iter())
             .filter(|e| e.calendar.value.has_feed)
-            .map(|e| &e.card.value.value)
+            .map(|e| e.card.value.value())
             .collect(),
         _ => Vec::new(),
     };
@@ -513,7 +532,7 @@ fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionVi
                 .iter()
                 .filter(|e| e.card.value.shown.section == *id)
                 .filter(|e| kind.is_none_or(|k| e.card.value.shown.kind == k.suffix()))
-                .map(|e| &e.card.value.value)
+                .map(|e| e.card.value.value())
                 .collect(),
         })
         .filter(|s| !s.groups.is_empty())

@@ -130,23 +130,32 @@ fn render_with(
     Ok(())
 }
 
-/// The files that read the kept groups: the HTML pages and, unless a page failed, the data
-/// files. Gives the groups back.
+/// The files that read the kept groups: the pages that read the agenda or a group's meetings
+/// and, unless a page failed, the data files; then the pages that list the groups' cards. Gives
+/// the groups back.
+///
+/// A cache for one build drops every group's agenda rows once the data files are made: the
+/// directory and kind pages then make the cards' template values without them (at 10,000
+/// groups, each is about a tenth of the build's peak).
 fn group_files(
     out: &mut Reuse,
     site: &Site,
-    groups: KeptGroups,
+    mut groups: KeptGroups,
     home: crate::memo::Version,
     expansions: Vec<Option<view::Expansion>>,
     window: (jiff::Timestamp, jiff::Timestamp),
 ) -> KeptGroups {
     let entries = groups.entries(site);
     let agenda = Agenda::of(&entries, window);
-    html::pages(out, site, &entries, home, expansions, window, &agenda);
+    html::pages(out, site, &entries, expansions, window, &agenda);
     if !out.failed() {
         data_files(out, site, &entries, &agenda);
     }
     drop((agenda, entries));
+    if !out.keeps() {
+        groups.drop_agendas();
+    }
+    html::directory_pages(out, site, &groups.entries(site), home);
     groups
 }
 
