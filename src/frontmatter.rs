@@ -11,8 +11,8 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::schema::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::hints::classify_toml_error;

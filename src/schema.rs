@@ -9,11 +9,15 @@
 //! silently ignored field. Dates and times deserialize straight into `jiff` types through the
 //! newtypes below, so an impossible date (`2026-02-30`) is reported by the TOML parser at the
 //! value's own line and column. Fields whose later, semantic checks need a location are wrapped in
-//! [`toml::Spanned`]. The shape follows the governance text's group model and creation templates;
-//! `docs/front-matter.md` explains each table and where its facts come from.
+//! [`Spanned`] (`spanned.rs`: `toml::Spanned`'s value and range, in less room). The shape
+//! follows the governance text's group model and creation templates; `docs/front-matter.md`
+//! explains each table and where its facts come from.
+
+mod spanned;
 
 use serde::{Deserialize, Deserializer};
-use toml::Spanned;
+
+pub use spanned::Spanned;
 
 /// The years meeting dates (and "today") may use. Recurrence, UNTIL and VTIMEZONE arithmetic
 /// stays far from the ends of jiff's calendar (years -9999..=9999), where it would overflow.

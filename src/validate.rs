@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::schema::Spanned;
 use rayon::prelude::*;
-use toml::Spanned;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};

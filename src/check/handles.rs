@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use toml::Spanned;
+use crate::schema::Spanned;
 
 use super::Sink;
 use crate::model::{Group, Site};

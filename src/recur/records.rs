@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::schema::Spanned;
 
 use super::schedule::{nearest_dates_help, resolve_schedule};
 use super::when::{Ctx, check_duration, check_start, resolve_tz};

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::schema::Spanned;
 use jiff::civil;
 use jiff::tz::AmbiguousOffset;
-use toml::Spanned;
 
 use super::when::{Ctx, check_duration, check_start, resolve_tz};
 use super::{

@@ -9,9 +9,9 @@
 
 use std::ops::Range;
 
+use crate::schema::Spanned;
 use jiff::civil;
 use jiff::tz::{AmbiguousOffset, TimeZone};
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::frontmatter::RawPage;

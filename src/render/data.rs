@@ -90,7 +90,7 @@ pub(super) fn group_record(site: &Site, g: &Group, card: &GroupCard) -> String {
 fn group_json(site: &Site, g: &Group, card: &GroupCard) -> GroupJson {
     let fm = g.fm();
     let lc = &fm.lifecycle;
-    let date = |d: &Option<toml::Spanned<crate::schema::Date>>| {
+    let date = |d: &Option<crate::schema::Spanned<crate::schema::Date>>| {
         d.as_ref().map(|d| d.get_ref().0.to_string())
     };
     GroupJson {

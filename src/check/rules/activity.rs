@@ -7,9 +7,9 @@
 //! latest recorded activity (a work item's `last_activity`, `activity.last`, a held meeting with
 //! notes, or a past meeting of a series with a `notes_url_template`).
 
+use crate::schema::Spanned;
 use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
-use toml::Spanned;
 
 use super::{Ctx, d, days_between, is_cancelled, is_work_ref, live};
 use crate::check::Sink;

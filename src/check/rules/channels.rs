@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use toml::Spanned;
+use crate::schema::Spanned;
 
 use super::{live, table_pos};
 use crate::check::Sink;

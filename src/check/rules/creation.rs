@@ -5,7 +5,7 @@
 //! `similar-group-not-ig`; for WGs, `wg-use-cases-missing`, `wg-first-item-missing`,
 //! `wg-first-item-not-ref` and `origin-ig-not-ig`.
 
-use toml::Spanned;
+use crate::schema::Spanned;
 
 use super::{Ctx, is_work_ref, live, missing_pos, table_pos};
 use crate::check::Sink;

@@ -6,10 +6,10 @@
 //! `lifecycle-date-future`, `vote-window`, `proposed-stale`, `retired-has-future-meetings`,
 //! `retired-successor-exists`, `lineage-asymmetric` and `predecessor-not-retired`.
 
+use crate::schema::Spanned;
 use jiff::SignedDuration;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
-use toml::Spanned;
 
 use super::{Ctx, d, days_between, table_pos};
 use crate::check::Sink;

@@ -9,10 +9,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::schema::Spanned;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use toml::Spanned;
 
 use super::{Ctx, d, days_between, is_cancelled, live, table_pos};
 use crate::check::Sink;

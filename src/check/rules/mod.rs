@@ -24,10 +24,10 @@ mod relations;
 
 pub use activity::TERMINAL;
 
+use crate::schema::Spanned;
 use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
-use toml::Spanned;
 
 use super::{CheckOptions, Sink};
 use crate::config::Governance;

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use toml::Spanned;
+use crate::schema::Spanned;
 
 use super::{Ctx, d, live, missing_pos};
 use crate::check::Sink;

@@ -274,13 +274,13 @@ pub fn group_page(
 fn lifecycle(g: &Group) -> Vec<LifecycleEvent> {
     let fm = g.fm();
     let lc = &fm.lifecycle;
-    let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| d.get_ref().0);
+    let date = |d: &Option<crate::schema::Spanned<Date>>| d.as_ref().map(|d| d.get_ref().0);
     let vote = lc
         .vote_opened
         .as_ref()
         .map(|v| v.get_ref().0.to_zoned_datetime(jiff::tz::TimeZone::UTC));
     let reason = lc.retired_reason.as_ref().map(|r| *r.get_ref());
-    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    let url = |u: &Option<crate::schema::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
     // Key, label, date, detail, link.
     let events = [
         (
@@ -420,7 +420,7 @@ fn links_view(g: &Group) -> LinksView {
 
 /// The answers of the creation template, with the groups they name.
 fn creation_view(g: &Group, refs: &PageRefs) -> Option<CreationView> {
-    let text = |s: &Option<toml::Spanned<String>>| s.as_ref().map(|s| s.get_ref().clone());
+    let text = |s: &Option<crate::schema::Spanned<String>>| s.as_ref().map(|s| s.get_ref().clone());
     g.fm().creation.as_ref().map(|c| {
         let c = c.get_ref();
         CreationView {

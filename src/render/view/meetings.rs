@@ -241,7 +241,7 @@ fn past_occurrence(g: &Group, o: OccurrenceView) -> RecordView {
 /// A `[[meetings]]` record no series occurrence or one-off covers, in the archive.
 fn loose_record(m: &MeetingRecord) -> RecordView {
     let date = m.date.get_ref().0;
-    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    let url = |u: &Option<crate::schema::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
     RecordView {
         date: DateView::new(date),
         title: m.title.clone(),
@@ -323,7 +323,7 @@ pub(crate) struct MeetingLinks {
 /// recording).
 pub(super) fn meeting_links(item: &agenda::AgendaItem, records: &RecordIndex) -> MeetingLinks {
     let record = meeting_record(item, records);
-    let url = |u: &Option<toml::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
+    let url = |u: &Option<crate::schema::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
     MeetingLinks {
         notes: item.notes_url.clone(),
         agenda: (item.agenda_url.clone()).or_else(|| record.and_then(|r| url(&r.agenda))),
