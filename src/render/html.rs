@@ -22,8 +22,9 @@ use crate::schema::Kind;
 use crate::theme::Theme;
 
 /// Renders the HTML pages that read the agenda or a group's meetings: one page per group (and
-/// its archive), the calendar and 404. `expansions` are those of the groups whose page changed
-/// (in `site.groups`' order), `window` the agenda's.
+/// its archive), the calendar and 404; with `directory` (the home page's version), the
+/// directory and kind pages too, all on every core at once. `expansions` are those of the groups
+/// whose page changed (in `site.groups`' order), `window` the agenda's.
 pub(super) fn pages(
     out: &mut Reuse,
     site: &Site,
@@ -31,10 +32,15 @@ pub(super) fn pages(
     expansions: Vec<Option<Expansion>>,
     window: (Timestamp, Timestamp),
     agenda: &Agenda,
+    directory: Option<Version>,
 ) {
     let site_view = view::site_view(site);
+    let cards = cards_of(entries);
     let mut jobs = Jobs::default();
     let read = Read::new(site, &site_view, entries, out);
+    if let Some(home) = directory {
+        directory_jobs(&mut jobs, read, &cards, home);
+    }
     group_pages(&mut jobs, read, expansions, window);
     calendar(&mut jobs, read, agenda);
     jobs.page("404.html", "404.html", Key::Versions(Vec::new()), || {
@@ -56,18 +62,26 @@ pub(super) fn pages(
 /// the home page's version.
 pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, home: Version) {
     let site_view = view::site_view(site);
-    let cards: Vec<&GroupCard> = entries
-        .listing
-        .iter()
-        .map(|e| &e.card.value.shown)
-        .collect();
+    let cards = cards_of(entries);
     let mut jobs = Jobs::default();
     let read = Read::new(site, &site_view, entries, out);
-    directory(&mut jobs, read, &cards, home);
-    for kind in [Kind::Ig, Kind::Wg] {
-        kind_page(&mut jobs, read, kind);
-    }
+    directory_jobs(&mut jobs, read, &cards, home);
     out.pages(jobs);
+}
+
+/// The cards, in the directory's listing order.
+fn cards_of<'a>(entries: &Entries<'a>) -> Vec<&'a GroupCard> {
+    (entries.listing.iter())
+        .map(|e| &e.card.value.shown)
+        .collect()
+}
+
+/// The directory and one page per kind.
+fn directory_jobs<'a>(jobs: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], home: Version) {
+    directory(jobs, read, cards, home);
+    for kind in [Kind::Ig, Kind::Wg] {
+        kind_page(jobs, read, kind);
+    }
 }
 
 /// What every page job reads: the site, its view and the kept groups.

@@ -130,13 +130,13 @@ fn render_with(
     Ok(())
 }
 
-/// The files that read the kept groups: the pages that read the agenda or a group's meetings
-/// and, unless a page failed, the data files; then the pages that list the groups' cards. Gives
-/// the groups back.
+/// The files that read the kept groups: the HTML pages and, unless a page failed, the data
+/// files. Gives the groups back.
 ///
-/// A cache for one build drops every group's agenda rows once the data files are made: the
-/// directory and kind pages then make the cards' template values without them (at 10,000
-/// groups, each is about a tenth of the build's peak).
+/// A cache that keeps pages renders every HTML page at once, on every core. A cache for one
+/// build renders the directory and kind pages last, after the data files, once it has dropped
+/// every group's agenda rows: those pages then turn the cards into template values without them
+/// (at 10,000 groups, each is about a tenth of the build's peak).
 fn group_files(
     out: &mut Reuse,
     site: &Site,
@@ -145,17 +145,19 @@ fn group_files(
     expansions: Vec<Option<view::Expansion>>,
     window: (jiff::Timestamp, jiff::Timestamp),
 ) -> KeptGroups {
+    let together = out.keeps();
     let entries = groups.entries(site);
     let agenda = Agenda::of(&entries, window);
-    html::pages(out, site, &entries, expansions, window, &agenda);
+    let directory = together.then_some(home);
+    html::pages(out, site, &entries, expansions, window, &agenda, directory);
     if !out.failed() {
         data_files(out, site, &entries, &agenda);
     }
     drop((agenda, entries));
-    if !out.keeps() {
+    if !together {
         groups.drop_agendas();
+        html::directory_pages(out, site, &groups.entries(site), home);
     }
-    html::directory_pages(out, site, &groups.entries(site), home);
     groups
 }
 
