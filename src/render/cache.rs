@@ -86,8 +86,10 @@ pub(super) enum Key {
     /// A group page: the group's version and those of the groups it names (`None`: not in
     /// this build), as [`view::PageRefs::page`] reads them.
     Group(Version, view::Refs<Option<Version>>),
-    /// An aggregate page: the versions of everything it reads, in order.
-    Versions(Vec<Version>),
+    /// An aggregate page: the versions of everything it reads, in order. Shared: the pages of a
+    /// cut agenda and the parts of `meetings.json` read the same groups, and each holding its
+    /// own copy would cost the number of pages times the number of groups.
+    Versions(Arc<[Version]>),
 }
 
 /// A page made anew by a render, for [`RenderCache::keep_pages`].
@@ -569,8 +571,8 @@ impl<'a> Entries<'a> {
     }
 
     /// What the calendar page and `meetings.json` read: the groups with a feed.
-    pub(super) fn agenda_key(&self) -> Vec<Version> {
-        self.versions(|e| e.calendar.value.has_feed.then_some(e.calendar.version))
+    pub(super) fn agenda_key(&self) -> Arc<[Version]> {
+        (self.versions(|e| e.calendar.value.has_feed.then_some(e.calendar.version))).into()
     }
 
     /// The agenda: the meetings of the groups with a feed, in `agenda::expand`'s order.

@@ -5,6 +5,8 @@
 //! changed. Gives: each page through [`Reuse`], with the [`Key`] of exactly what it reads, so an
 //! unchanged page is reused instead of rendered.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,7 +45,7 @@ pub(super) fn pages(
     }
     group_pages(&mut jobs, read, expansions, window);
     calendar(&mut jobs, read, agenda);
-    jobs.page("404.html", "404.html", Key::Versions(Vec::new()), || {
+    jobs.page("404.html", "404.html", Key::Versions(Arc::new([])), || {
         base_context(
             &site_view,
             view::page_view(
@@ -207,40 +209,45 @@ fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], ho
     } = read;
     let mut key = vec![home];
     key.extend(entries.versions(|e| Some(e.card.version)));
-    out.page("index.html", "index.html", Key::Versions(key), move || {
-        // The home page's front matter, else the settings.
-        let (fm, config) = (&site.home.fm, &site.config);
-        let title = fm.title.clone().unwrap_or_else(|| config.title.clone());
-        let description = (fm.description.as_ref()).unwrap_or(&config.description);
-        let intro = markdown::render_page(
-            &site.home.body,
-            &[
-                "main",
-                "top",
-                "site-nav",
-                "directory",
-                "filters",
-                "about-groups",
-                "h-about-groups",
-            ],
-        );
-        let mut ctx = base_context(
-            site_view,
-            view::page_view(site, "/", title.clone(), description.clone(), "home"),
-        );
-        ctx.insert(
-            "home",
-            &Home {
-                title,
-                intro_html: intro.html,
-            },
-        );
-        ctx.insert("sections", &sections(&entries.listing, None));
-        ctx.insert("counts", &Counts::of(cards));
-        ctx.insert("statuses", &statuses_present(cards));
-        ctx.insert("live", &live_data(site, entries, |_| true));
-        ctx
-    });
+    out.page(
+        "index.html",
+        "index.html",
+        Key::Versions(key.into()),
+        move || {
+            // The home page's front matter, else the settings.
+            let (fm, config) = (&site.home.fm, &site.config);
+            let title = fm.title.clone().unwrap_or_else(|| config.title.clone());
+            let description = (fm.description.as_ref()).unwrap_or(&config.description);
+            let intro = markdown::render_page(
+                &site.home.body,
+                &[
+                    "main",
+                    "top",
+                    "site-nav",
+                    "directory",
+                    "filters",
+                    "about-groups",
+                    "h-about-groups",
+                ],
+            );
+            let mut ctx = base_context(
+                site_view,
+                view::page_view(site, "/", title.clone(), description.clone(), "home"),
+            );
+            ctx.insert(
+                "home",
+                &Home {
+                    title,
+                    intro_html: intro.html,
+                },
+            );
+            ctx.insert("sections", &sections(&entries.listing, None));
+            ctx.insert("counts", &Counts::of(cards));
+            ctx.insert("statuses", &statuses_present(cards));
+            ctx.insert("live", &live_data(site, entries, |_| true));
+            ctx
+        },
+    );
 }
 
 /// One page per kind: it reads the cards of its kind only.
@@ -253,7 +260,9 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
     } = read;
     let k = KindView::of(kind);
     let key = Key::Versions(
-        entries.versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)),
+        (entries
+            .versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)))
+        .into(),
     );
     let path = format!("/{}/", k.slug);
     out.page(

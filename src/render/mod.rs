@@ -166,7 +166,7 @@ fn group_files(
 fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) {
     out.file(
         "groups.json",
-        Key::Versions(entries.versions(|e| Some(e.version))),
+        Key::Versions(entries.versions(|e| Some(e.version)).into()),
         || {
             let records = entries.records(site);
             data::groups_json(site, &records.iter().map(|r| &**r).collect::<Vec<_>>())
