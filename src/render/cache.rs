@@ -120,7 +120,8 @@ pub(super) struct GroupEntry {
 /// Equal when the cards and the meetings are (the HTML is made from the card).
 pub(super) struct Card {
     pub shown: GroupCard,
-    /// The theme's `group_card` component rendered once ([`Theme::render_card`]).
+    /// The theme's `group_card` component rendered once ([`Theme::render_card`]), until the
+    /// value that carries it is made: a cache that keeps pages holds it there only.
     html: Option<String>,
     /// The card as the templates get it, with `html` (Tera values share their contents when
     /// cloned): made when a page first reads it ([`Card::value`]). A cache that keeps pages
@@ -138,9 +139,13 @@ impl Card {
         let value = tera::Value::from_serializable(&shown);
         let html = theme.render_card(&value);
         let kept = OnceLock::new();
-        if keep {
-            let _ = kept.set(with_html(value, html.as_deref()));
-        }
+        let html = match keep {
+            true => {
+                let _ = kept.set(with_html(value, html.as_deref()));
+                None
+            }
+            false => html,
+        };
         Card {
             shown,
             html,
