@@ -21,15 +21,6 @@ use mcpsite::diag::{CONTINUATION, text_safe};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's settings, which it reads from this symbol when it starts (the
-/// `_RJEM_MALLOC_CONF` environment variable still overrides them). One arena instead of four per
-/// core: a build frees on one thread much of what it allocated on another, and memory freed
-/// into an arena no thread allocates from again stays resident. Measured on a 10,000-group
-/// build: peak RSS −8%, wall time unchanged.
-#[cfg(not(target_env = "msvc"))]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 10] = b"narenas:1\0";
-
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(code) => code,
