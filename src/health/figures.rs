@@ -254,11 +254,17 @@ pub fn last_activity(g: &Group, today: Date, past: &[PastMeeting]) -> Option<Act
 /// The first meeting from now on that is not cancelled, within 400 days.
 fn next_meeting(g: &Group, today: Date) -> Option<NextMeeting> {
     let now = now(today);
-    let far = now + SignedDuration::from_hours(24 * 400);
-    let series = g.meetings.series.iter().flat_map(|s| {
-        s.occurrences(now, far)
+    // Occurrences come in start order, so the first one in a shorter window is the first in the
+    // whole; most groups meet within two months, and expanding 400 days for each was half the work of
+    // a group's health row.
+    let first_within = |s: &crate::recur::Series, days: i64| {
+        s.occurrences(now, now + SignedDuration::from_hours(24 * days))
             .into_iter()
             .find(|o| !matches!(o.status, OccurrenceStatus::Cancelled { .. }))
+    };
+    let series = g.meetings.series.iter().flat_map(|s| {
+        first_within(s, 62)
+            .or_else(|| first_within(s, 400))
             .map(|o| (o.start, s.tz_name.clone()))
     });
     let one_offs = g

@@ -52,6 +52,28 @@ impl Series {
             .take_while(|d| self.until.is_none_or(|u| *d <= u))
     }
 
+    /// The rule's local dates in order, like [`Series::original_dates`], but starting a few days
+    /// before `from`: a date earlier than that cannot start at or after `from` in any zone (local
+    /// time is within a day and two hours of UTC), so it is not worth converting. A weekly rule
+    /// jumps straight there; a monthly one has few dates and steps to it.
+    fn original_dates_near(&self, from: Timestamp) -> impl Iterator<Item = civil::Date> + '_ {
+        let floor = (jiff::tz::Offset::UTC.to_datetime(from).date())
+            .checked_sub(3.days())
+            .ok()
+            .filter(|f| *f > self.start.date());
+        let first = match (floor, self.rule) {
+            (Some(f), Rule::Weekly { interval, .. }) => {
+                let days = self.start.date().duration_until(f).as_secs() / 86_400;
+                days / (7 * i64::from(interval))
+            }
+            _ => 0,
+        };
+        (first..)
+            .map_while(|k| self.nth_date(k))
+            .take_while(|d| self.until.is_none_or(|u| *d <= u))
+            .skip_while(move |d| floor.is_some_and(|f| *d < f))
+    }
+
     /// Whether the rule (ignoring exceptions) puts a meeting on local date `d`.
     pub fn is_occurrence_date(&self, d: civil::Date) -> bool {
         let first = self.start.date();
@@ -82,7 +104,7 @@ impl Series {
     pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
         let mut out = Vec::new();
         let time = self.start.time();
-        for d in self.original_dates() {
+        for d in self.original_dates_near(from) {
             let original = d.to_datetime(time);
             let ts = self.instant(original);
             if ts >= to {
@@ -539,5 +561,62 @@ mod tests {
             !s.all_cancelled(),
             "an unbounded series is never all cancelled"
         );
+    }
+
+    /// Occurrences in a window are those of the whole series that start in it, whatever the
+    /// window: the expansion skips the rule's dates well before the window without converting
+    /// them, and that must not lose a meeting whose zone puts it near the window's edge.
+    #[test]
+    fn a_window_holds_what_the_whole_series_holds_in_it() {
+        let sched = |tz: &str, start: &str, every: &str| {
+            format!(
+                "[[schedule]]\nid = \"s\"\ntz = \"{tz}\"\nstart = {start}\nduration = 90\n{every}\n"
+            )
+        };
+        let exceptions = "[[schedule.exceptions]]\ndate = 2026-01-28\naction = \"cancel\"\nreason = \"r\"\n\
+             [[schedule.exceptions]]\ndate = 2026-03-11\naction = \"move\"\nto = 2026-02-20T23:30:00\nreason = \"r\"\n";
+        let series = [
+            // UTC+14 late in the evening, UTC-11 just after midnight: a local date a day from UTC's.
+            sched(
+                "Pacific/Kiritimati",
+                "2026-01-07T23:30:00",
+                "every = \"weekly\"\nweekday = \"wed\"",
+            ) + exceptions,
+            sched(
+                "Pacific/Pago_Pago",
+                "2026-01-07T00:15:00",
+                "every = \"triweekly\"\nweekday = \"wed\"",
+            ) + exceptions,
+            sched(
+                "America/Los_Angeles",
+                "2026-01-13T23:00:00",
+                "every = \"monthly\"\nnth = 2",
+            ),
+            sched(
+                "Europe/London",
+                "2026-01-28T01:30:00",
+                "every = \"monthly\"\nnth = -1\nuntil = 2026-09-30",
+            ),
+        ];
+        for toml in &series {
+            let s = one_series(toml);
+            let to = ts("2026-12-31T00:00:00Z");
+            let whole = s.occurrences(Timestamp::MIN, to);
+            assert!(whole.len() > 8, "{toml}");
+            let mut from = ts("2025-12-25T00:00:00Z");
+            while from < to {
+                let expected: Vec<&Occurrence> = whole
+                    .iter()
+                    .filter(|o| o.start.timestamp() >= from)
+                    .collect();
+                let got = s.occurrences(from, to);
+                assert_eq!(
+                    got.iter().collect::<Vec<_>>(),
+                    expected,
+                    "from {from} in {toml}"
+                );
+                from += jiff::SignedDuration::from_mins(7 * 60 + 13);
+            }
+        }
     }
 }
