@@ -6,6 +6,8 @@
 //! the "next meetings" of each group page all read this one expansion, so they always agree with
 //! each other and with the feeds (which publish the same series as RRULEs).
 
+use std::borrow::Cow;
+
 use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
@@ -77,26 +79,19 @@ pub fn expand<'a>(
         for s in &g.meetings.series {
             let series = match retired {
                 Some(last) => match s.ending_by(last) {
-                    Some(s) => s,
+                    Some(s) => Cow::Owned(s),
                     None => continue,
                 },
-                None => s.clone(),
+                None => Cow::Borrowed(s),
             };
+            let title = s.title.clone().unwrap_or_else(|| default_title(g));
+            let noted = noted_records(g, &s.id);
             for occ in series.occurrences(from, to) {
                 let date = occ.original_start.date();
                 // A record for this meeting may carry its own notes link.
-                let record_notes = g.meetings.records.iter().find_map(|r| match &r.kind {
-                    RecordKind::Occurrence { series_id, .. }
-                        if series_id == &s.id && r.date == date =>
-                    {
-                        g.fm().meetings[r.index]
-                            .get_ref()
-                            .notes
-                            .as_ref()
-                            .map(|n| n.get_ref().clone())
-                    }
-                    _ => None,
-                });
+                let record_notes = (noted.iter())
+                    .find(|(d, _)| *d == date)
+                    .map(|(_, notes)| notes.to_string());
                 let status = match &occ.status {
                     OccurrenceStatus::Scheduled => ItemStatus::Scheduled,
                     OccurrenceStatus::Cancelled { reason } => ItemStatus::Cancelled {
@@ -110,9 +105,9 @@ pub fn expand<'a>(
                 items.push(AgendaItem {
                     group: g,
                     id: s.id.clone(),
-                    title: s.title.clone().unwrap_or_else(|| default_title(g)),
-                    start: occ.start.clone(),
-                    end: occ.end.clone(),
+                    title: title.clone(),
+                    start: occ.start,
+                    end: occ.end,
                     notes_url: record_notes.or_else(|| s.notes_url(date)),
                     agenda_url: s.agenda_url(date),
                     location: s.location.clone(),
@@ -158,6 +153,18 @@ pub fn expand<'a>(
         ))
     });
     items
+}
+
+/// The notes links that `[[meetings]]` records give the meetings of series `id`, by original
+/// date, in record order (the first record of a date with notes is the one that counts).
+fn noted_records<'g>(g: &'g Group, id: &str) -> Vec<(jiff::civil::Date, &'g str)> {
+    (g.meetings.records.iter())
+        .filter(|r| matches!(&r.kind, RecordKind::Occurrence { series_id, .. } if series_id == id))
+        .filter_map(|r| {
+            let notes = g.fm().meetings[r.index].get_ref().notes.as_ref()?;
+            Some((r.date, notes.get_ref().as_str()))
+        })
+        .collect()
 }
 
 /// The window `[today 00:00 UTC, today + days)`: what "upcoming" means on built pages.

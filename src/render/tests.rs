@@ -1083,3 +1083,47 @@ fn agenda_meetings_show_as_their_items() {
     }
     assert!(seen > 10, "{seen} meetings");
 }
+
+/// The archive says of each past meeting what the meeting's full view says, for every group of
+/// the test site (series and one-offs, moved and cancelled ones, with and without records).
+#[test]
+fn the_archive_says_what_a_meetings_view_says() {
+    let site = site();
+    let today = view::today_start(&site);
+    let mut seen = 0;
+    for g in &site.groups {
+        let exp = view::Expansion::of(&site, g, jiff::Timestamp::MAX);
+        let several = g.meetings.series.len() > 1;
+        let mut expected: Vec<String> = exp
+            .between(jiff::Timestamp::MIN, today)
+            .iter()
+            .map(|item| {
+                let v = exp.view(item);
+                let title = (several || v.series_id.is_none()).then_some(v.title);
+                let status = if v.status == "cancelled" {
+                    "cancelled"
+                } else {
+                    "held"
+                };
+                let (r, n, a, rec) = (v.reason, v.notes, v.agenda, v.recording);
+                format!("{:?}", (v.date, title, Some(v.text), status, r, n, a, rec))
+            })
+            .collect();
+        let mut archived: Vec<String> = view::archive(&site, g, &exp)
+            .into_iter()
+            .filter(|r| r.when.is_some())
+            .map(|r| {
+                let (d, t, w, s) = (r.date, r.title, r.when, r.status);
+                format!(
+                    "{:?}",
+                    (d, t, w, s, r.reason, r.notes, r.agenda, r.recording)
+                )
+            })
+            .collect();
+        expected.sort();
+        archived.sort();
+        seen += expected.len();
+        assert_eq!(archived, expected, "{}", g.slug);
+    }
+    assert!(seen > 10, "{seen} past meetings");
+}

@@ -206,7 +206,7 @@ pub fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
     let mut archive: Vec<RecordView> = exp
         .past()
         .iter()
-        .map(|i| past_occurrence(g, exp.view(i)))
+        .map(|i| past_occurrence(g, i, &exp.records))
         .collect();
     for &i in &exp.records.loose {
         let m = g.fm().meetings[i].get_ref();
@@ -218,23 +218,30 @@ pub fn archive(site: &Site, g: &Group, exp: &Expansion) -> Vec<RecordView> {
     archive
 }
 
-/// A past occurrence of a series or a past one-off, in the archive.
-fn past_occurrence(g: &Group, o: OccurrenceView) -> RecordView {
+/// A past occurrence of a series or a past one-off, in the archive: what its
+/// [`OccurrenceView`] says, made without the rest of the view (a weekly group has dozens).
+fn past_occurrence(g: &Group, item: &agenda::AgendaItem, records: &RecordIndex) -> RecordView {
+    let (status, reason, _) = status_words(item);
+    let MeetingLinks {
+        notes,
+        agenda,
+        recording,
+    } = meeting_links(item, records);
     RecordView {
-        date: o.date.clone(),
+        date: DateView::new(item.start.date()),
         // With one schedule every title would be the same; one-offs keep theirs.
-        title: (g.meetings.series.len() > 1 || o.series_id.is_none()).then(|| o.title.clone()),
-        when: Some(o.text.clone()),
-        status: match o.status.as_str() {
+        title: (g.meetings.series.len() > 1 || !is_series(item)).then(|| item.title.clone()),
+        when: Some(when_text(&item.start, &item.end)),
+        status: match status {
             "cancelled" => "cancelled",
             _ => "held",
         }
         .into(),
-        reason: o.reason.clone(),
-        notes: o.notes.clone(),
-        agenda: o.agenda.clone(),
-        recording: o.recording.clone(),
-        sort_key: o.start_utc.clone(),
+        reason,
+        notes,
+        agenda,
+        recording,
+        sort_key: utc_rfc3339(item.start.timestamp()),
     }
 }
 
@@ -405,15 +412,7 @@ fn occurrence_view_of(
     let g = item.group;
     let (start, end) = (&item.start, &item.end);
     let tz = start.time_zone().iana_name().unwrap_or("UTC").to_string();
-    let mut text = format!(
-        "{}–{}",
-        timefmt::weekday_date_time(start.datetime()),
-        timefmt::hh_mm(end.time())
-    );
-    if end.date() != start.date() {
-        text.push_str(" (next day)");
-    }
-    text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    let text = when_text(start, end);
     let (status, reason, moved_from) = status_words(item);
     let MeetingLinks {
         notes,
@@ -449,6 +448,21 @@ fn occurrence_view_of(
             )
         }),
     }
+}
+
+/// "Wednesday 2 December 2026, 09:00–09:45 PST (America/Los_Angeles)"
+fn when_text(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
+    let tz = start.time_zone().iana_name().unwrap_or("UTC");
+    let mut text = format!(
+        "{}–{}",
+        timefmt::weekday_date_time(start.datetime()),
+        timefmt::hh_mm(end.time())
+    );
+    if end.date() != start.date() {
+        text.push_str(" (next day)");
+    }
+    text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    text
 }
 
 /// A meeting of the agenda as it is kept until the pages and the data that list it are made:
