@@ -26,6 +26,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
+/// Removes the folder `dir` and everything under it, like `std::fs::remove_dir_all` (symbolic
+/// links are removed, not followed), with its subfolders on every core: removing the previous
+/// site of a large directory was a tenth of a rebuild, all of it on one core.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
 /// A staging folder beside the output folder, held under the output folder's lock.
 #[derive(Debug)]
 pub struct Staging {
@@ -114,7 +130,7 @@ impl Staging {
                     .with_context(|| format!("swapping the new site into {}", self.dir.display()));
             }
         };
-        std::fs::remove_dir_all(previous)
+        remove_tree(previous)
             .with_context(|| format!("removing the previous site {}", previous.display()))
     }
 
@@ -251,6 +267,33 @@ mod tests {
 
     fn read(dir: &Path) -> String {
         std::fs::read_to_string(dir.join("a/index.html")).unwrap()
+    }
+
+    /// The previous site goes whole, however deep, and a symbolic link in it is removed, not
+    /// followed: what it points to stays.
+    #[cfg(unix)]
+    #[test]
+    fn the_previous_site_goes_whole_and_links_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let kept = tmp.path().join("kept");
+        site(&kept, "kept");
+        for i in 0..40 {
+            site(&out.join(format!("groups/g{i}/x/y")), "old");
+            std::fs::write(out.join(format!("groups/g{i}/index.html")), "old").unwrap();
+        }
+        std::os::unix::fs::symlink(&kept, out.join("groups/link")).unwrap();
+        std::os::unix::fs::symlink(kept.join("a/index.html"), out.join("file-link")).unwrap();
+        let s = Staging::open(&out).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(names(&out), ["a"]);
+        assert_eq!(read(&out), "new");
+        assert_eq!(read(&kept), "kept");
+        assert_eq!(
+            names(tmp.path()),
+            [".public.mcpsite.lock", "kept", "public"]
+        );
     }
 
     #[test]
