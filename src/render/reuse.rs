@@ -123,9 +123,13 @@ impl<'a> Reuse<'a> {
             sink.put(out, bytes.clone())?;
             Ok(keeping.then_some(bytes))
         };
+        // Pages differ a hundredfold in work (a day of the agenda against a group's page), and
+        // rayon otherwise hands each core long runs of them: one core was left with the agenda's
+        // pages at the end. One page per task lets an idle core take any page still waiting.
         let done: Vec<(String, Key, anyhow::Result<Page>)> = jobs
             .0
             .into_par_iter()
+            .with_max_len(1)
             .map(|job| {
                 let page = match kept.get(&job.out, &job.key) {
                     Some(bytes) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
