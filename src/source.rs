@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, Severity, rel_path};
 
@@ -92,20 +93,33 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Diagnostics)> {
     }
     let home = content.join("_index.md");
     let groups = content.join("groups");
-    for found in entry::walk(root, &content, true, &mut diags)? {
-        let path = &found.path;
-        if path == &home {
-            sources.home = read_text_from(root, path, &found.read_from, &mut diags)?;
-            continue;
-        }
-        if let Some((severity, rule, message, help)) = misplaced(&groups, path) {
-            let rel = rel_path(root, path);
-            let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
-            diags.push(d.with_help(help));
-            continue;
-        }
-        if let Some(f) = read_text_from(root, path, &found.read_from, &mut diags)? {
-            sources.groups.push(f);
+    let found = entry::walk(root, &content, true, &mut diags)?;
+    // Read on every core, then gathered in the walk's order: the same pages and diagnostics,
+    // in the same order, as reading one by one.
+    let read: Vec<anyhow::Result<(Option<SourceFile>, Diagnostics)>> = (found.par_iter())
+        .with_max_len(16)
+        .map(|found| {
+            let mut diags = Diagnostics::new();
+            let path = &found.path;
+            if path != &home
+                && let Some((severity, rule, message, help)) = misplaced(&groups, path)
+            {
+                let rel = rel_path(root, path);
+                let d = Diagnostic::new(severity, rule, rel, Pos { line: 1, col: 1 }, message);
+                diags.push(d.with_help(help));
+                return Ok((None, diags));
+            }
+            let file = read_text_from(root, path, &found.read_from, &mut diags)?;
+            Ok((file, diags))
+        })
+        .collect();
+    for (found, read) in found.iter().zip(read) {
+        let (file, file_diags) = read?;
+        diags.extend(file_diags);
+        match file {
+            Some(f) if found.path == home => sources.home = Some(f),
+            Some(f) => sources.groups.push(f),
+            None => {}
         }
     }
     let statics = root.join("static");
