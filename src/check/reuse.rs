@@ -70,15 +70,25 @@ pub fn findings(site: &Site, cache: &mut FindingsCache) -> Findings {
         cache.groups.clear();
     }
     let opts = CheckOptions::new(site.today);
-    // Each group's on every core; then what was made is kept, in order.
-    let made: Vec<(TextsKey, Option<Arc<Diagnostics>>)> = (site.groups.par_iter())
-        .map(|g| {
-            let key = texts_key(site, g);
-            let kept = cache.groups.get(&g.slug, &key).is_some();
-            let made = (!kept).then(|| Arc::new(group_findings(site, &opts, g)));
-            (key, made)
-        })
-        .collect();
+    // Each group's on every core, beside the rules that read the whole site (one task, which
+    // a large site would otherwise wait for alone); then what was made is kept, in order.
+    let (made, site_findings) = rayon::join(
+        || -> Vec<(TextsKey, Option<Arc<Diagnostics>>)> {
+            (site.groups.par_iter())
+                .map(|g| {
+                    let key = texts_key(site, g);
+                    let kept = cache.groups.get(&g.slug, &key).is_some();
+                    let made = (!kept).then(|| Arc::new(group_findings(site, &opts, g)));
+                    (key, made)
+                })
+                .collect()
+        },
+        || {
+            let mut sink = Sink::new(&opts.skip);
+            rules::run_site(site, &mut sink);
+            sink.finish()
+        },
+    );
     let groups = (site.groups.iter().zip(made))
         .map(|(g, (key, made))| match made {
             Some(made) => {
@@ -91,11 +101,9 @@ pub fn findings(site: &Site, cache: &mut FindingsCache) -> Findings {
     cache
         .groups
         .prune(site.groups.iter().map(|g| g.slug.as_str()));
-    let mut sink = Sink::new(&opts.skip);
-    rules::run_site(site, &mut sink);
     Findings {
         groups,
-        site: sink.finish(),
+        site: site_findings,
     }
 }
 
