@@ -301,9 +301,9 @@ fn build_into(
         }
         Err(RenderError::Other(e)) => return Err(e),
     }
-    for feed in feeds::feeds(&site, &mut cache.feeds) {
-        sink.put(&feed.path, feed.text)?;
-    }
+    // Written on every core: a large site's ten thousand feeds were its last step on one core.
+    (feeds::feeds(&site, &mut cache.feeds).into_par_iter())
+        .try_for_each(|feed| sink.put(&feed.path, feed.text))?;
     sink.put_statics((sources.statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
     Ok(BuildOutcome {
