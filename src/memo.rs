@@ -64,6 +64,11 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.slots.values_mut().map(|(_, v)| v)
     }
 
+    /// Every value, given up.
+    pub fn into_values(self) -> impl Iterator<Item = V> {
+        self.slots.into_values().map(|(_, v)| v)
+    }
+
     /// The value kept for `id`, whatever it was made from: for comparing a new value with the
     /// previous one, and for reading back what this build kept.
     pub fn kept(&self, id: &str) -> Option<&V> {

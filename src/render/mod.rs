@@ -105,7 +105,13 @@ fn render_with(
     // of all) once the last file that reads it is made: the health pages and the site's files
     // are then made without it, so the largest of a plain build's peaks is not the sum of both.
     let groups = group_files(&mut out, site, groups, home, expansions, window);
-    let groups = out.keeps().then_some(groups);
+    let groups = match out.keeps() {
+        true => Some(groups),
+        false => {
+            groups.drop_all();
+            None
+        }
+    };
     health::files(
         &mut out,
         site,
