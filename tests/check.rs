@@ -16,7 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Run, TestSite, bin, copy_dir, repo_root};
+use common::{Run, TestSite, bin, copy_dir, group_page, repo_root};
 
 const TODAY: &str = "2026-11-24";
 
@@ -423,6 +423,53 @@ fn page_rules(site: &TestSite, slug: &str) -> Vec<String> {
         .collect();
     rules.sort();
     rules
+}
+
+/// A name written with many handles gets one finding per other handle, and each names at most
+/// five other handles and five places for each: on a large site it would otherwise be as long
+/// as the site (and the findings, one per handle, as many).
+#[test]
+fn a_name_with_many_handles_gets_short_findings() {
+    let site = case_site("clean");
+    for i in 0..14 {
+        let handle = match i {
+            0..7 => "ada".to_string(),
+            _ => format!("ada-{}", i - 6),
+        };
+        let slug = format!("topic{i:02}-ig");
+        let page = group_page("ig", &format!("Topic {i:02} Interest Group"), &slug).replace(
+            "github = \"octocat\"\nname = \"Mona Lisa\"",
+            &format!("github = \"{handle}\"\nname = \"Ada Lovelace\""),
+        );
+        site.write(&format!("content/groups/{slug}.md"), page);
+    }
+    let run = check(&site, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &str)> = (v["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == "person-name-handles")
+        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 7, "{found:#?}");
+    let at = |i: usize| format!("topic{i:02}-ig (facilitators)");
+    assert_eq!(found[0].0, "content/groups/topic07-ig.md");
+    assert_eq!(
+        found[0].1,
+        format!(
+            "Ada Lovelace is written with GitHub handle `ada-1` here, in {}, and with `ada` in \
+             {}, {}, {}, {}, {}, 2 more places; `ada-2` in {}; `ada-3` in {}; `ada-4` in {}; \
+             `ada-5` in {}; 2 other handles",
+            at(7),
+            at(0),
+            at(1),
+            at(2),
+            at(3),
+            at(4),
+            at(8),
+            at(9),
+            at(10),
+            at(11)
+        )
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //!
 //! `person-consistent` looks the other way round (one handle, several names or organizations).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::schema::Spanned;
 
@@ -69,48 +69,92 @@ fn rows_by_name(site: &Site) -> BTreeMap<String, Vec<Row<'_>>> {
     by_name
 }
 
-/// The handle a name is written with most often; the first seen wins a tie.
-fn usual_handle(rows: &[Row]) -> String {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+/// How many other handles a finding names, and how many places it names for each: a name
+/// written with many handles across a large site would otherwise give as many findings, each
+/// as long as the site.
+const HANDLES_SHOWN: usize = 5;
+const PLACES_SHOWN: usize = 5;
+
+/// A name's rows with one handle as written, in row order.
+struct Spelling<'r, 'a> {
+    handle: &'a str,
+    key: String,
+    rows: Vec<&'r Row<'a>>,
+}
+
+/// A name's rows grouped by handle as written, in order of first appearance.
+fn spellings<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<Spelling<'r, 'a>> {
+    let mut out: Vec<Spelling> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for r in rows {
-        let key = r.handle_key();
-        match counts.iter_mut().find(|(h, _)| *h == key) {
-            Some(c) => c.1 += 1,
-            None => counts.push((key, 1)),
+        let handle = r.handle.get_ref().as_str();
+        match index.get(handle) {
+            Some(&i) => out[i].rows.push(r),
+            None => {
+                index.insert(handle, out.len());
+                out.push(Spelling {
+                    handle,
+                    key: r.handle_key(),
+                    rows: vec![r],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The handle (without case) a name is written with most often; the first seen wins a tie.
+fn usual_handle(spellings: &[Spelling]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for s in spellings {
+        match index.get(s.key.as_str()) {
+            Some(&i) => counts[i].1 += s.rows.len(),
+            None => {
+                index.insert(&s.key, counts.len());
+                counts.push((&s.key, s.rows.len()));
+            }
         }
     }
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0);
-    counts
-        .into_iter()
-        .find(|c| c.1 == max)
-        .map(|c| c.0)
+    (counts.into_iter().find(|c| c.1 == max))
+        .map(|c| c.0.to_string())
         .unwrap_or_default()
+}
+
+/// "`handle` in a (facilitators), b (maintainers)", naming at most [`PLACES_SHOWN`] places.
+fn written_in(s: &Spelling) -> String {
+    let mut places: Vec<String> = s
+        .rows
+        .iter()
+        .take(PLACES_SHOWN)
+        .map(|r| r.place())
+        .collect();
+    if s.rows.len() > PLACES_SHOWN {
+        places.push(format!("{} more places", s.rows.len() - PLACES_SHOWN));
+    }
+    format!("`{}` in {}", s.handle, places.join(", "))
 }
 
 /// Reports each handle a name is written with besides its usual one, at that handle's first row.
 pub fn same_name_two_handles(site: &Site, sink: &mut Sink) {
     for rows in rows_by_name(site).values() {
-        let usual = usual_handle(rows);
-        let mut reported: Vec<String> = vec![usual.clone()];
-        for row in rows {
-            let key = row.handle_key();
-            if reported.contains(&key) {
+        let spellings = spellings(rows);
+        let usual = usual_handle(&spellings);
+        let mut reported: HashSet<&str> = HashSet::from([usual.as_str()]);
+        for s in &spellings {
+            if !reported.insert(&s.key) {
                 continue;
             }
-            reported.push(key.clone());
-            // Each other handle once, with every place it is written.
-            let mut elsewhere: Vec<(String, Vec<String>)> = Vec::new();
-            for other in rows.iter().filter(|o| o.handle_key() != key) {
-                let handle = other.handle.get_ref().clone();
-                match elsewhere.iter_mut().find(|(h, _)| *h == handle) {
-                    Some((_, places)) => places.push(other.place()),
-                    None => elsewhere.push((handle, vec![other.place()])),
-                }
+            let row = s.rows[0];
+            // Each other handle once, with the places it is written.
+            let others = spellings.iter().filter(|o| o.key != s.key);
+            let mut elsewhere: Vec<String> =
+                others.clone().take(HANDLES_SHOWN).map(written_in).collect();
+            let more = others.count().saturating_sub(HANDLES_SHOWN);
+            if more > 0 {
+                elsewhere.push(format!("{more} other handles"));
             }
-            let elsewhere: Vec<String> = elsewhere
-                .into_iter()
-                .map(|(h, places)| format!("`{h}` in {}", places.join(", ")))
-                .collect();
             sink.at(
                 "person-name-handles",
                 row.g,
