@@ -472,6 +472,42 @@ fn a_name_with_many_handles_gets_short_findings() {
     );
 }
 
+/// A person written differently on one page of many is told where the usual spelling is, in
+/// five places and a count of the rest.
+#[test]
+fn a_name_written_differently_lists_five_places() {
+    let site = case_site("clean");
+    for i in 0..9 {
+        let name = if i == 8 {
+            "Robert Tables"
+        } else {
+            "Bob Tables"
+        };
+        let slug = format!("topic{i:02}-ig");
+        let page = group_page("ig", &format!("Topic {i:02} Interest Group"), &slug).replace(
+            "github = \"octocat\"\nname = \"Mona Lisa\"",
+            &format!("github = \"bobby\"\nname = \"{name}\""),
+        );
+        site.write(&format!("content/groups/{slug}.md"), page);
+    }
+    let run = check(&site, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<&str> = (v["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == "person-consistent")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    let places: Vec<String> = (0..5)
+        .map(|i| format!("topic{i:02}-ig (facilitators)"))
+        .collect();
+    assert_eq!(
+        found,
+        [format!(
+            "`bobby` has name \"Robert Tables\" here but \"Bob Tables\" in {}, 3 more places",
+            places.join(", ")
+        )]
+    );
+}
+
 #[test]
 fn new_ig_lists_exactly_the_fields_to_fill_in_and_builds() {
     let site = TestSite::new();

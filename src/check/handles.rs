@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::schema::Spanned;
 
-use super::Sink;
+use super::{PLACES_SHOWN, Sink};
 use crate::model::{Group, Site};
 
 /// One facilitator or maintainer row that has both a name and a handle.
@@ -69,11 +69,10 @@ fn rows_by_name(site: &Site) -> BTreeMap<String, Vec<Row<'_>>> {
     by_name
 }
 
-/// How many other handles a finding names, and how many places it names for each: a name
+/// How many other handles a finding names (and [`PLACES_SHOWN`] places for each): a name
 /// written with many handles across a large site would otherwise give as many findings, each
 /// as long as the site.
 const HANDLES_SHOWN: usize = 5;
-const PLACES_SHOWN: usize = 5;
 
 /// A name's rows with one handle as written, in row order.
 struct Spelling<'r, 'a> {

@@ -91,6 +91,10 @@ const fn rule(id: &'static str, severity: Severity, stage: Stage, summary: &'sta
 use Severity::{Error as E, Info as I, Warning as W};
 use Stage::{Build as B, Content as C, Output as O, Parse as P};
 
+/// The most places a finding names that lists where something is written (the rest are
+/// counted): on a large site such a list would otherwise grow with the site.
+pub(crate) const PLACES_SHOWN: usize = 5;
+
 /// Every rule `check` can report, in the order `--list-rules` prints them.
 #[rustfmt::skip]
 pub const RULES: &[Rule] = &[

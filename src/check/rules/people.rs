@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::schema::Spanned;
 
 use super::{Ctx, d, live, missing_pos};
-use crate::check::Sink;
+use crate::check::{PLACES_SHOWN, Sink};
 use crate::model::{Group, Site};
 use crate::schema::Person;
 
@@ -134,10 +134,17 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
                 .map(|s| format!("{} ({})", s.g.slug, s.role))
                 .collect();
             places.dedup();
+            // A handle written one way on thousands of pages is not listed whole in each finding.
+            if places.len() > PLACES_SHOWN {
+                let more = places.len() - PLACES_SHOWN;
+                places.truncate(PLACES_SHOWN);
+                places.push(format!("{more} more places"));
+            }
             places.join(", ")
         };
         // Spelling of the handle.
         if let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) {
+            let places = where_(c, &|x| Some(x.handle.get_ref().clone()));
             for s in seen.iter().filter(|s| s.handle.get_ref() != c) {
                 sink.at(
                     "person-consistent",
@@ -147,10 +154,7 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
                         "GitHub handle `{}` is written `{c}` elsewhere",
                         s.handle.get_ref()
                     ),
-                    format!(
-                        "write `{c}` as in {}",
-                        where_(c, &|x| Some(x.handle.get_ref().clone()))
-                    ),
+                    format!("write `{c}` as in {places}"),
                 );
             }
         }
@@ -165,6 +169,7 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
             let Some(c) = canonical(values.iter().map(String::as_str)) else {
                 continue;
             };
+            let places = where_(c, &|x| get(x.person));
             for s in seen {
                 let Some(v) = get(s.person) else { continue };
                 if v != c {
@@ -173,9 +178,8 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
                         s.g,
                         s.g.page.pos_of(s.handle),
                         format!(
-                            "`{}` has {field} \"{v}\" here but \"{c}\" in {}",
+                            "`{}` has {field} \"{v}\" here but \"{c}\" in {places}",
                             s.handle.get_ref(),
-                            where_(c, &|x| get(x.person))
                         ),
                         format!("use one {field} for a person everywhere (update all pages if it changed)"),
                     );
