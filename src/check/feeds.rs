@@ -13,6 +13,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
+use rayon::prelude::*;
 
 use super::Sink;
 use crate::diag::Pos;
@@ -178,37 +179,45 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Feed> {
 
 /// Every `.ics` in the output parses.
 pub fn check_feeds(out: &Output, sink: &mut Sink) {
-    for (path, bytes) in out.files() {
-        if !path.ends_with(".ics") {
-            continue;
+    let feeds: Vec<(&str, &[u8])> = out.files().filter(|(p, _)| p.ends_with(".ics")).collect();
+    // Every feed on every core (a large site has one per group); the findings are then given
+    // in path order.
+    let found: Vec<Vec<(&'static str, Pos, String)>> = (feeds.par_iter())
+        .map(|(_, bytes)| feed_findings(bytes))
+        .collect();
+    for ((path, _), found) in feeds.iter().zip(found) {
+        for (rule, pos, message) in found {
+            let help = match rule {
+                "feed-invalid" => {
+                    "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed"
+                }
+                _ => {
+                    "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding"
+                }
+            };
+            sink.emit(rule, path, pos, message, help);
         }
-        let text = String::from_utf8_lossy(bytes);
-        if let Err(e) = parse_feed(&text) {
-            sink.emit(
-                "feed-invalid",
-                path,
-                Pos { line: 1, col: 1 },
-                format!("the feed does not parse back: {e}"),
-                "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed",
-            );
-            continue;
-        }
-        for problem in crate::ical::lint_feed_bytes(bytes) {
+    }
+}
+
+/// One feed's findings: that it does not parse back, else what the lint finds, in line order.
+fn feed_findings(bytes: &[u8]) -> Vec<(&'static str, Pos, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    if let Err(e) = parse_feed(&text) {
+        let message = format!("the feed does not parse back: {e}");
+        return vec![("feed-invalid", Pos { line: 1, col: 1 }, message)];
+    }
+    (crate::ical::lint_feed_bytes(bytes).into_iter())
+        .map(|problem| {
             // "line N: rule-id: message"
             let (line, rest) = problem
                 .strip_prefix("line ")
                 .and_then(|r| r.split_once(": "))
                 .and_then(|(n, rest)| n.parse::<usize>().ok().map(|n| (n, rest)))
                 .unwrap_or((1, problem.as_str()));
-            sink.emit(
-                "feed-lint",
-                path,
-                Pos { line, col: 1 },
-                rest.to_string(),
-                "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
-            );
-        }
-    }
+            ("feed-lint", Pos { line, col: 1 }, rest.to_string())
+        })
+        .collect()
 }
 
 /// Compares the built `calendar.ics` with an earlier one.

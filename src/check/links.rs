@@ -8,10 +8,13 @@
 //! the raw text of `<script>`/`<style>` skipped. It is enough for the HTML our theme writes and
 //! for sanitized Markdown; it does not try to be a browser.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use super::Sink;
-use crate::diag::LineIndex;
+use crate::diag::{LineIndex, Pos};
 use crate::output::Output;
 
 /// One attribute found in a tag: its name (lowercase), value (entities decoded) and the byte
@@ -300,67 +303,93 @@ fn is_html(path: &str) -> bool {
 
 /// Checks every HTML file's `href` and `src` attributes.
 pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
-    // Each file's ids, scanned once and looked up by reference (a page with many links to
-    // its own headings must not copy its id set per link).
-    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut has_id = |path: &str, id: &str| -> bool {
-        ids.entry(path.to_string())
-            .or_insert_with(|| {
-                out.get(path)
-                    .map(|b| ids_of(&String::from_utf8_lossy(b)))
-                    .unwrap_or_default()
-            })
-            .contains(id)
+    let pages: Vec<(&str, &[u8])> = out.files().filter(|(path, _)| is_html(path)).collect();
+    // Each page's ids, scanned once, when a link first names one of its fragments, and looked
+    // up by reference (a page with many links to its own headings must not copy its id set
+    // per link).
+    let ids: HashMap<&str, OnceLock<BTreeSet<String>>> = pages
+        .iter()
+        .map(|(path, _)| (*path, OnceLock::new()))
+        .collect();
+    let has_id = |path: &str, id: &str| -> bool {
+        let scan = || {
+            out.get(path)
+                .map(|b| ids_of(&String::from_utf8_lossy(b)))
+                .unwrap_or_default()
+        };
+        match ids.get(path) {
+            Some(cell) => cell.get_or_init(scan).contains(id),
+            None => scan().contains(id),
+        }
     };
-    for (path, bytes) in out.files() {
-        if !is_html(path) {
+    // Every page on every core; the findings are then given in page order.
+    let found: Vec<Vec<LinkFinding>> = (pages.par_iter())
+        .map(|(path, bytes)| page_links(path, bytes, out, base_url, &has_id))
+        .collect();
+    for ((path, _), found) in pages.iter().zip(found) {
+        for f in found {
+            sink.emit(f.rule, path, f.pos, f.message, source_hint(path));
+        }
+    }
+}
+
+/// One finding of [`check_links`] in a page.
+struct LinkFinding {
+    rule: &'static str,
+    pos: Pos,
+    message: String,
+}
+
+/// The broken links and missing fragments of the page at `path`, in page order.
+fn page_links(
+    path: &str,
+    bytes: &[u8],
+    out: &Output,
+    base_url: Option<&str>,
+    has_id: &(dyn Fn(&str, &str) -> bool + Sync),
+) -> Vec<LinkFinding> {
+    let html = String::from_utf8_lossy(bytes);
+    let index = LineIndex::new(&html);
+    let mut reported = BTreeSet::new();
+    let mut found = Vec::new();
+    for a in scan_attrs(&html) {
+        if a.name != "href" && a.name != "src" {
             continue;
         }
-        let html = String::from_utf8_lossy(bytes);
-        let index = LineIndex::new(&html);
-        let mut reported = BTreeSet::new();
-        for a in scan_attrs(&html) {
-            if a.name != "href" && a.name != "src" {
-                continue;
-            }
-            let Some(t) = resolve(path, &a.value, base_url) else {
-                continue;
-            };
-            // Only for a finding: a position costs a walk along its line.
-            let pos = || index.pos(&html, a.offset);
-            match find_file(out, &t.path) {
-                None => {
-                    if reported.insert(a.value.clone()) {
-                        sink.emit(
-                            "link-broken",
-                            path,
-                            pos(),
-                            format!(
-                                "`{}` links to /{}, which the build does not produce",
-                                a.value, t.path
-                            ),
-                            source_hint(path),
-                        );
-                    }
+        let Some(t) = resolve(path, &a.value, base_url) else {
+            continue;
+        };
+        // Only for a finding: a position costs a walk along its line.
+        let pos = || index.pos(&html, a.offset);
+        match find_file(out, &t.path) {
+            None => {
+                if reported.insert(a.value.clone()) {
+                    found.push(LinkFinding {
+                        rule: "link-broken",
+                        pos: pos(),
+                        message: format!(
+                            "`{}` links to /{}, which the build does not produce",
+                            a.value, t.path
+                        ),
+                    });
                 }
-                Some(file) => {
-                    if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
-                        && is_html(&file)
-                        && !has_id(&file, f)
-                        && reported.insert(a.value.clone())
-                    {
-                        sink.emit(
-                            "link-fragment-missing",
-                            path,
-                            pos(),
-                            format!("`{}`: /{file} has no element with id=\"{f}\"", a.value),
-                            source_hint(path),
-                        );
-                    }
+            }
+            Some(file) => {
+                if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
+                    && is_html(&file)
+                    && !has_id(&file, f)
+                    && reported.insert(a.value.clone())
+                {
+                    found.push(LinkFinding {
+                        rule: "link-fragment-missing",
+                        pos: pos(),
+                        message: format!("`{}`: /{file} has no element with id=\"{f}\"", a.value),
+                    });
                 }
             }
         }
     }
+    found
 }
 
 fn source_hint(path: &str) -> String {
