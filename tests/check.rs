@@ -425,30 +425,46 @@ fn page_rules(site: &TestSite, slug: &str) -> Vec<String> {
     rules
 }
 
-/// A name written with many handles gets one finding per other handle, and each names at most
-/// five other handles and five places for each: on a large site it would otherwise be as long
-/// as the site (and the findings, one per handle, as many).
-#[test]
-fn a_name_with_many_handles_gets_short_findings() {
+/// `check`'s findings of `rule` (path and message) on the clean site plus IG pages `topic00-ig`,
+/// `topic01-ig`, … (`pages` of them), each with one facilitator: page `i`'s handle and name
+/// are `who(i)`.
+fn people_findings(
+    pages: usize,
+    rule: &str,
+    who: impl Fn(usize) -> (String, &'static str),
+) -> Vec<(String, String)> {
     let site = case_site("clean");
-    for i in 0..14 {
-        let handle = match i {
-            0..7 => "ada".to_string(),
-            _ => format!("ada-{}", i - 6),
-        };
+    for i in 0..pages {
+        let (handle, name) = who(i);
         let slug = format!("topic{i:02}-ig");
         let page = group_page("ig", &format!("Topic {i:02} Interest Group"), &slug).replace(
             "github = \"octocat\"\nname = \"Mona Lisa\"",
-            &format!("github = \"{handle}\"\nname = \"Ada Lovelace\""),
+            &format!("github = \"{handle}\"\nname = \"{name}\""),
         );
         site.write(&format!("content/groups/{slug}.md"), page);
     }
     let run = check(&site, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<(&str, &str)> = (v["diagnostics"].as_array().unwrap().iter())
-        .filter(|d| d["rule"] == "person-name-handles")
-        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
-        .collect();
+    (v["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == rule)
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().into(),
+                d["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+/// A name written with many handles gets one finding per other handle, and each names at most
+/// five other handles and five places for each: on a large site it would otherwise be as long
+/// as the site (and the findings, one per handle, as many).
+#[test]
+fn a_name_with_many_handles_gets_short_findings() {
+    let found = people_findings(14, "person-name-handles", |i| match i {
+        0..7 => ("ada".to_string(), "Ada Lovelace"),
+        _ => (format!("ada-{}", i - 6), "Ada Lovelace"),
+    });
     assert_eq!(found.len(), 7, "{found:#?}");
     let at = |i: usize| format!("topic{i:02}-ig (facilitators)");
     assert_eq!(found[0].0, "content/groups/topic07-ig.md");
@@ -476,26 +492,15 @@ fn a_name_with_many_handles_gets_short_findings() {
 /// five places and a count of the rest.
 #[test]
 fn a_name_written_differently_lists_five_places() {
-    let site = case_site("clean");
-    for i in 0..9 {
+    let found = people_findings(9, "person-consistent", |i| {
         let name = if i == 8 {
             "Robert Tables"
         } else {
             "Bob Tables"
         };
-        let slug = format!("topic{i:02}-ig");
-        let page = group_page("ig", &format!("Topic {i:02} Interest Group"), &slug).replace(
-            "github = \"octocat\"\nname = \"Mona Lisa\"",
-            &format!("github = \"bobby\"\nname = \"{name}\""),
-        );
-        site.write(&format!("content/groups/{slug}.md"), page);
-    }
-    let run = check(&site, &["--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<&str> = (v["diagnostics"].as_array().unwrap().iter())
-        .filter(|d| d["rule"] == "person-consistent")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+        ("bobby".to_string(), name)
+    });
+    let found: Vec<&str> = found.iter().map(|(_, message)| message.as_str()).collect();
     let places: Vec<String> = (0..5)
         .map(|i| format!("topic{i:02}-ig (facilitators)"))
         .collect();
