@@ -182,32 +182,38 @@ pub fn check_feeds(out: &Output, sink: &mut Sink) {
     let feeds: Vec<(&str, &[u8])> = out.files().filter(|(p, _)| p.ends_with(".ics")).collect();
     // Every feed on every core (a large site has one per group); the findings are then given
     // in path order.
-    let found: Vec<Vec<(&'static str, Pos, String)>> = (feeds.par_iter())
+    let found: Vec<Result<Vec<(Pos, String)>, String>> = (feeds.par_iter())
         .map(|(_, bytes)| feed_findings(bytes))
         .collect();
     for ((path, _), found) in feeds.iter().zip(found) {
-        for (rule, pos, message) in found {
-            let help = match rule {
-                "feed-invalid" => {
-                    "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed"
+        match found {
+            Err(e) => sink.emit(
+                "feed-invalid",
+                path,
+                Pos { line: 1, col: 1 },
+                format!("the feed does not parse back: {e}"),
+                "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed",
+            ),
+            Ok(problems) => {
+                for (pos, message) in problems {
+                    sink.emit(
+                        "feed-lint",
+                        path,
+                        pos,
+                        message,
+                        "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
+                    );
                 }
-                _ => {
-                    "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding"
-                }
-            };
-            sink.emit(rule, path, pos, message, help);
+            }
         }
     }
 }
 
-/// One feed's findings: that it does not parse back, else what the lint finds, in line order.
-fn feed_findings(bytes: &[u8]) -> Vec<(&'static str, Pos, String)> {
-    let text = String::from_utf8_lossy(bytes);
-    if let Err(e) = parse_feed(&text) {
-        let message = format!("the feed does not parse back: {e}");
-        return vec![("feed-invalid", Pos { line: 1, col: 1 }, message)];
-    }
-    (crate::ical::lint_feed_bytes(bytes).into_iter())
+/// One feed's lint findings in line order, or why it does not parse back.
+fn feed_findings(bytes: &[u8]) -> Result<Vec<(Pos, String)>, String> {
+    parse_feed(&String::from_utf8_lossy(bytes))?;
+    let problems = crate::ical::lint_feed_bytes(bytes)
+        .into_iter()
         .map(|problem| {
             // "line N: rule-id: message"
             let (line, rest) = problem
@@ -215,9 +221,9 @@ fn feed_findings(bytes: &[u8]) -> Vec<(&'static str, Pos, String)> {
                 .and_then(|r| r.split_once(": "))
                 .and_then(|(n, rest)| n.parse::<usize>().ok().map(|n| (n, rest)))
                 .unwrap_or((1, problem.as_str()));
-            ("feed-lint", Pos { line, col: 1 }, rest.to_string())
-        })
-        .collect()
+            (Pos { line, col: 1 }, rest.to_string())
+        });
+    Ok(problems.collect())
 }
 
 /// Compares the built `calendar.ics` with an earlier one.

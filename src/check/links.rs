@@ -328,14 +328,18 @@ pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
         .collect();
     for ((path, _), found) in pages.iter().zip(found) {
         for f in found {
-            sink.emit(f.rule, path, f.pos, f.message, source_hint(path));
+            let help = source_hint(path);
+            match f.fragment {
+                false => sink.emit("link-broken", path, f.pos, f.message, help),
+                true => sink.emit("link-fragment-missing", path, f.pos, f.message, help),
+            }
         }
     }
 }
 
-/// One finding of [`check_links`] in a page.
+/// One finding of [`check_links`] in a page: a broken link, or a missing `fragment`.
 struct LinkFinding {
-    rule: &'static str,
+    fragment: bool,
     pos: Pos,
     message: String,
 }
@@ -365,7 +369,7 @@ fn page_links(
             None => {
                 if reported.insert(a.value.clone()) {
                     found.push(LinkFinding {
-                        rule: "link-broken",
+                        fragment: false,
                         pos: pos(),
                         message: format!(
                             "`{}` links to /{}, which the build does not produce",
@@ -381,7 +385,7 @@ fn page_links(
                     && reported.insert(a.value.clone())
                 {
                     found.push(LinkFinding {
-                        rule: "link-fragment-missing",
+                        fragment: true,
                         pos: pos(),
                         message: format!("`{}`: /{file} has no element with id=\"{f}\"", a.value),
                     });
