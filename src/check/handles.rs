@@ -4,7 +4,8 @@
 //! Takes: the validated [`Site`]. Gives: `person-name-handles` findings (information: people do
 //! change handles, and the sources may record an old one) pushed into a [`Sink`], one per
 //! handle that differs from the one the name is written with most often, located at that
-//! handle and naming every place the other handle is written.
+//! handle's first row and naming where the name's other handles are written (at most five
+//! handles and five places each; the rest are counted, so a finding stays short on any site).
 //!
 //! `person-consistent` looks the other way round (one handle, several names or organizations).
 
