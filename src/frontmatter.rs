@@ -11,12 +11,11 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::schema::Spanned;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::hints::classify_toml_error;
-use crate::schema::FrontMatter;
+use crate::schema::{FrontMatter, Spanned};
 use crate::source::SourceFile;
 
 pub mod control;

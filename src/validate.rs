@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::schema::Spanned;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
@@ -21,7 +20,7 @@ use crate::frontmatter::{HomePage, RawPage};
 use crate::hints::closest;
 use crate::model::{Group, Site};
 use crate::recur::{self, Meetings};
-use crate::schema::{Creation, FrontMatter, Kind, MEETING_YEARS, Status, is_kebab};
+use crate::schema::{Creation, FrontMatter, Kind, MEETING_YEARS, Spanned, Status, is_kebab};
 
 /// Is `s` a valid GitHub handle (1–39 letters, digits or single hyphens, not at the ends)?
 pub fn is_github_handle(s: &str) -> bool {

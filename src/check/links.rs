@@ -311,16 +311,14 @@ pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
         .iter()
         .map(|(path, _)| (*path, OnceLock::new()))
         .collect();
+    // A page the build did not produce has no ids.
     let has_id = |path: &str, id: &str| -> bool {
-        let scan = || {
-            out.get(path)
-                .map(|b| ids_of(&String::from_utf8_lossy(b)))
-                .unwrap_or_default()
-        };
-        match ids.get(path) {
-            Some(cell) => cell.get_or_init(scan).contains(id),
-            None => scan().contains(id),
-        }
+        ids.get(path).is_some_and(|cell| {
+            (cell.get_or_init(|| {
+                ids_of(&String::from_utf8_lossy(out.get(path).unwrap_or_default()))
+            }))
+            .contains(id)
+        })
     };
     // Every page on every core; the findings are then given in page order.
     let found: Vec<Vec<LinkFinding>> = (pages.par_iter())

@@ -47,7 +47,12 @@ impl Series {
 
     /// The rule's local dates in order, from the start to `until` (inclusive).
     pub fn original_dates(&self) -> impl Iterator<Item = civil::Date> + '_ {
-        (0i64..)
+        self.dates_from(0)
+    }
+
+    /// The rule's local dates in order from the `k`-th (k = 0 is the start's date) to `until`.
+    fn dates_from(&self, k: i64) -> impl Iterator<Item = civil::Date> + '_ {
+        (k..)
             .map_while(|k| self.nth_date(k))
             .take_while(|d| self.until.is_none_or(|u| *d <= u))
     }
@@ -68,10 +73,7 @@ impl Series {
             }
             _ => 0,
         };
-        (first..)
-            .map_while(|k| self.nth_date(k))
-            .take_while(|d| self.until.is_none_or(|u| *d <= u))
-            .skip_while(move |d| floor.is_some_and(|f| *d < f))
+        (self.dates_from(first)).skip_while(move |d| floor.is_some_and(|f| *d < f))
     }
 
     /// Whether the rule (ignoring exceptions) puts a meeting on local date `d`.

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::schema::Spanned;
 use jiff::civil;
 use jiff::tz::AmbiguousOffset;
 
@@ -20,7 +19,7 @@ use super::{
 };
 use crate::diag::{Diagnostic, Pos};
 use crate::frontmatter::RawPage;
-use crate::schema::{Every, Exception, ExceptionAction, Schedule, is_kebab};
+use crate::schema::{Every, Exception, ExceptionAction, Schedule, Spanned, is_kebab};
 
 /// Validates one `[[schedule]]`. Every problem is pushed to `diags`; `None` if there was any
 /// error.

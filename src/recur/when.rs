@@ -9,14 +9,13 @@
 
 use std::ops::Range;
 
-use crate::schema::Spanned;
 use jiff::civil;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use crate::diag::{Diagnostic, Pos};
 use crate::frontmatter::RawPage;
 use crate::hints::closest;
-use crate::schema::Fold;
+use crate::schema::{Fold, Spanned};
 
 /// Shortest and longest meeting, in minutes.
 pub(super) const DURATION_RANGE: std::ops::RangeInclusive<u32> = 5..=240;

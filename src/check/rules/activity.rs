@@ -7,7 +7,6 @@
 //! latest recorded activity (a work item's `last_activity`, `activity.last`, a held meeting with
 //! notes, or a past meeting of a series with a `notes_url_template`).
 
-use crate::schema::Spanned;
 use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
 
@@ -15,7 +14,7 @@ use super::{Ctx, d, days_between, is_cancelled, is_work_ref, live};
 use crate::check::Sink;
 use crate::model::Group;
 use crate::recur::OccurrenceStatus;
-use crate::schema::{Date, Kind, Status, Work, WorkItem, WorkMode};
+use crate::schema::{Date, Kind, Spanned, Status, Work, WorkItem, WorkMode};
 
 const SEP_STATUSES: [&str; 8] = [
     "draft",

@@ -6,7 +6,6 @@
 //! `lifecycle-date-future`, `vote-window`, `proposed-stale`, `retired-has-future-meetings`,
 //! `retired-successor-exists`, `lineage-asymmetric` and `predecessor-not-retired`.
 
-use crate::schema::Spanned;
 use jiff::SignedDuration;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
@@ -15,7 +14,7 @@ use super::{Ctx, d, days_between, table_pos};
 use crate::check::Sink;
 use crate::diag::Pos;
 use crate::model::{Group, Site};
-use crate::schema::{Date, Instant, Lifecycle, MeetingStatus, RetiredReason, Status};
+use crate::schema::{Date, Instant, Lifecycle, MeetingStatus, RetiredReason, Spanned, Status};
 
 pub(super) fn lifecycle(ctx: &Ctx, g: &Group, sink: &mut Sink) {
     dates_present(g, sink);

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::schema::Spanned;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -20,7 +19,7 @@ use crate::check::notes::{notes_kind, sample_template};
 use crate::diag::Pos;
 use crate::model::Group;
 use crate::recur::{OccurrenceStatus, RecordKind};
-use crate::schema::{ExceptionAction, MeetingRecord, Status};
+use crate::schema::{ExceptionAction, MeetingRecord, Spanned, Status};
 
 /// The end of the meeting record number `index`, as the recurrence engine resolved it (after
 /// moves), when it is an occurrence of a series or a one-off.

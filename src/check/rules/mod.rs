@@ -24,7 +24,6 @@ mod relations;
 
 pub use activity::TERMINAL;
 
-use crate::schema::Spanned;
 use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
 use jiff::tz::TimeZone;
@@ -34,7 +33,7 @@ use crate::config::Governance;
 use crate::diag::Pos;
 use crate::frontmatter::RawPage;
 use crate::model::{Group, Site};
-use crate::schema::{Date, ExceptionAction, MeetingRecord, MeetingStatus, Status};
+use crate::schema::{Date, ExceptionAction, MeetingRecord, MeetingStatus, Spanned, Status};
 
 /// What every rule family sees.
 pub struct Ctx<'a> {

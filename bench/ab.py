@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Two or more mcpsite binaries on one corpus, interleaved: for a change too small for scale.py.
+
+    python3 bench/ab.py --runs 6 --corpus target/bench-scale/corpus-10000/mcpsite BEFORE AFTER [...]
+
+Each round builds with every binary once, in an order that alternates between rounds, into a new
+output folder on tmpfs (`/dev/shm`, deleted between builds), as `build --today 2026-11-24`. It
+prints, for each binary, the median wall time and the median CPU time (user + sys of the child,
+from `os.times`) and its wall time as a ratio of the first binary's. On a shared machine only
+the ratio of one run means anything: both sides see the same load. The corpus is one that
+`bench/scale.py` (or `bench/corpus.py`) wrote; it builds no binary itself.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import time
+
+OUT = "/dev/shm/mcpsite-ab-out"
+
+
+def build(binary, corpus):
+    """One build into a new folder: (wall seconds, CPU seconds)."""
+    shutil.rmtree(OUT, ignore_errors=True)
+    before, start = os.times(), time.perf_counter()
+    subprocess.run(
+        [binary, "build", "--root", corpus, "--today", "2026-11-24", "--output-dir", OUT],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    wall, after = time.perf_counter() - start, os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=6, help="rounds (each builds with every binary once)")
+    ap.add_argument("--corpus", required=True, help="a site root (with mcpsite.toml and content/)")
+    ap.add_argument("binaries", nargs="+", help="mcpsite binaries; the first is the baseline")
+    args = ap.parse_args()
+    runs = {b: [] for b in args.binaries}
+    for r in range(args.runs):
+        order = args.binaries if r % 2 == 0 else args.binaries[::-1]
+        for b in order:
+            runs[b].append(build(b, args.corpus))
+    shutil.rmtree(OUT, ignore_errors=True)
+    base = statistics.median(w for w, _ in runs[args.binaries[0]])
+    for b in args.binaries:
+        wall = statistics.median(w for w, _ in runs[b])
+        cpu = statistics.median(c for _, c in runs[b])
+        print(f"{b}: wall median {wall:.3f} s, CPU median {cpu:.3f} s, wall ratio {wall / base:.3f} ({args.runs} runs)")
+
+
+if __name__ == "__main__":
+    main()
