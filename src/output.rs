@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::bail;
+use anyhow::{Context as _, bail};
 
 use crate::staging::Staging;
 
@@ -116,7 +116,21 @@ pub trait Sink: Sync {
     /// Takes the file at `path` (a plain relative path, `/`-separated); an error for a second
     /// file at the same path.
     fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()>;
+
+    /// Takes the file at `path` as `write` writes it, as [`Sink::put`] takes its bytes. A sink
+    /// that writes files may write them as they come, so a large page is never held whole; the
+    /// others collect the bytes. When `write` fails, the file is not taken whole: a sink that
+    /// writes as it goes leaves part of it in a staging folder, which a failed build does not
+    /// publish.
+    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).with_context(|| format!("making {path}"))?;
+        self.put(path, Arc::new(bytes))
+    }
 }
+
+/// Writes one file's bytes into what it is given.
+pub type WriteFile<'w> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'w;
 
 /// Collects the files into an [`Output`] (for `serve`, `check` and tests).
 #[derive(Debug, Default)]
@@ -164,14 +178,27 @@ impl<'a> Stream<'a> {
     }
 }
 
-impl Sink for Stream<'_> {
-    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+impl Stream<'_> {
+    /// Takes `path` for one file: an error for a second file at the same path.
+    fn claim(&self, path: &str) -> anyhow::Result<()> {
         check_rel_path(path)?;
         let fresh = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(path.into());
         if !fresh {
             bail!("two outputs were produced for `{path}`");
         }
+        Ok(())
+    }
+}
+
+impl Sink for Stream<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        self.claim(path)?;
         self.staging.write(path, &bytes)
+    }
+
+    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
+        self.claim(path)?;
+        self.staging.write_with(path, write)
     }
 }
 
@@ -209,6 +236,15 @@ impl Sink for Overridden<'_> {
             return Ok(());
         }
         self.inner.put(path, bytes)
+    }
+
+    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
+        if self.statics.contains(path) {
+            // Made all the same, as `put`'s file is: a template's problem is reported even when
+            // the site's own file takes its place.
+            return write(&mut std::io::sink()).with_context(|| format!("making {path}"));
+        }
+        self.inner.put_written(path, write)
     }
 }
 
@@ -306,6 +342,59 @@ mod tests {
         assert_eq!(out.get("style.css"), Some(b"site".as_slice()));
         assert_eq!(out.get("index.html"), Some(b"home".as_slice()));
         assert_eq!(out.len(), 2);
+    }
+
+    /// A file made as it is written goes into the staging folder through the writer, under the
+    /// same rules as a put file; one whose writer fails is not collected whole.
+    #[test]
+    fn a_stream_writes_a_file_as_it_is_made() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::open(&tmp.path().join("public")).unwrap();
+        let sink = Stream::new(&staging);
+        let mut parts =
+            |w: &mut dyn std::io::Write| (0..100_000).try_for_each(|i| write!(w, "{} ", i % 10));
+        sink.put_written("index.html", &mut parts).unwrap();
+        let written = std::fs::read(staging.path().join("index.html")).unwrap();
+        assert_eq!(written.len(), 200_000);
+        assert!(written.starts_with(b"0 1 2 ") && written.ends_with(b"8 9 "));
+        assert!(sink.put_written("index.html", &mut parts).is_err());
+        assert!(sink.put_written("../x", &mut parts).is_err());
+        let mut failing = |w: &mut dyn std::io::Write| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("no more"))
+        };
+        let err = sink.put_written("b.html", &mut failing).unwrap_err();
+        assert!(format!("{err:#}").contains("no more"), "{err:#}");
+        assert_eq!(sink.len(), 2);
+
+        // Collected, a failed file is not kept at all.
+        let collect = Collect::default();
+        assert!(collect.put_written("b.html", &mut failing).is_err());
+        collect.put_written("a.html", &mut parts).unwrap();
+        let out = collect.into_output();
+        assert_eq!(out.get("a.html"), Some(written.as_slice()));
+        assert_eq!(out.len(), 1);
+    }
+
+    /// A generated file at a static file's path is still made (its template's problems are
+    /// reported) but left out.
+    #[test]
+    fn an_overridden_file_is_made_and_left_out() {
+        let collect = Collect::default();
+        let sink = Overridden::new(&collect, ["style.css"]);
+        let mut made = 0;
+        let mut write = |w: &mut dyn std::io::Write| {
+            made += 1;
+            w.write_all(b"theme")
+        };
+        sink.put_written("style.css", &mut write).unwrap();
+        sink.put_written("index.html", &mut write).unwrap();
+        assert_eq!(made, 2);
+        let mut failing = |_: &mut dyn std::io::Write| Err(std::io::Error::other("broken"));
+        assert!(sink.put_written("style.css", &mut failing).is_err());
+        let out = collect.into_output();
+        assert_eq!(out.get("index.html"), Some(b"theme".as_slice()));
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

@@ -21,10 +21,13 @@
 //!   renamed back, never deleted; staged folders and sites already replaced are removed.
 
 use std::fs::File;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+
+/// How much of a file is written at once ([`Staging::write_with`]): a group's page in one write.
+const WRITE_BUFFER: usize = 64 * 1024;
 
 /// Removes the folder `dir` and everything under it, like `std::fs::remove_dir_all` (symbolic
 /// links are removed, not followed), with its subfolders on every core: removing the previous
@@ -99,6 +102,25 @@ impl Staging {
             std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Writes one file at `rel` as `write` writes it, through a buffer: a large file is never
+    /// held whole. When `write` fails, what it wrote stays in the staging folder, which is then
+    /// not committed.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let path = self.staged.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        let file = File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .with_context(|| format!("writing {}", path.display()))
     }
 
     /// Puts the staged site in the output folder's place and removes the previous site.

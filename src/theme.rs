@@ -192,12 +192,77 @@ impl Theme {
             .map_err(|e| tera_diagnostics(&e, &self.paths, template, Some(output)))
     }
 
+    /// Renders `template` for the output file `output` into `write`, as it goes: a template's
+    /// problem is given as [`WriteFailed::Template`], one of `write`'s as
+    /// [`WriteFailed::Io`].
+    pub fn render_to(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        output: &str,
+        write: &mut dyn std::io::Write,
+    ) -> Result<(), WriteFailed> {
+        let mut write = KeepsError { write, error: None };
+        match self.tera.render_to(template, ctx, &mut write) {
+            Ok(()) => Ok(()),
+            // Tera keeps only the kind of an I/O error: the error itself is the writer's.
+            Err(e) => Err(match write.error.take() {
+                Some(io) => WriteFailed::Io(io),
+                None => {
+                    WriteFailed::Template(tera_diagnostics(&e, &self.paths, template, Some(output)))
+                }
+            }),
+        }
+    }
+
     /// Where problems in `template` are reported.
     pub fn path_of(&self, template: &str) -> String {
         self.paths
             .get(template)
             .cloned()
             .unwrap_or_else(|| template.to_string())
+    }
+}
+
+/// Why [`Theme::render_to`] stopped.
+#[derive(Debug)]
+pub enum WriteFailed {
+    /// The template failed: its problems, located.
+    Template(Diagnostics),
+    /// The file could not be written.
+    Io(std::io::Error),
+}
+
+/// A writer that keeps the first error it gave.
+struct KeepsError<'w> {
+    write: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl KeepsError<'_> {
+    fn kept<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        r.map_err(|e| {
+            let again = std::io::Error::new(e.kind(), e.to_string());
+            self.error.get_or_insert(e);
+            again
+        })
+    }
+}
+
+impl std::io::Write for KeepsError<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.write.write(buf);
+        self.kept(r)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let r = self.write.write_all(buf);
+        self.kept(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.write.flush();
+        self.kept(r)
     }
 }
 

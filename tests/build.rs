@@ -373,6 +373,33 @@ fn template_runtime_error_names_the_template_line_and_page() {
     assert!(err.contains("1 error(s)"), "{err}");
 }
 
+/// A plain build writes each page as it is rendered: a page whose template fails after much of
+/// it was written leaves the published site whole (`build_fails` compares it byte for byte),
+/// and nothing of the failed build beside it.
+#[test]
+fn a_page_that_fails_halfway_leaves_the_published_site() {
+    let site = site_with_group_template(
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ group.name }}</h1>\n{% endblock %}\n",
+    );
+    // More than the write buffer holds is written before the error stops the page.
+    let long = "<p>written before the error</p>\n".repeat(10_000);
+    site.write(
+        "themes/custom/templates/group.html",
+        format!("{long}{{{{ group.nope.deeper }}}}\n"),
+    );
+    let err = build_fails(&site);
+    assert!(
+        err.contains("error[template-error]: Field `nope` is not defined"),
+        "{err}"
+    );
+    let beside: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".public.mcpsite-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
 #[test]
 fn a_site_theme_overrides_one_template() {
     let site = site_with_group_template(

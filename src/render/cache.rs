@@ -120,9 +120,10 @@ pub(super) struct GroupEntry {
 /// Equal when the cards and the meetings are (the HTML is made from the card).
 pub(super) struct Card {
     pub shown: GroupCard,
-    /// The theme's `group_card` component rendered once ([`Theme::render_card`]), until the
-    /// value that carries it is made: a cache that keeps pages holds it there only.
-    html: Option<String>,
+    /// The theme's `group_card` component rendered once ([`Theme::render_card`]), as the
+    /// templates print it, until the value that carries it is made: a cache that keeps pages
+    /// holds it there only. A template value, so that the card's value shares its text.
+    html: Option<tera::Value>,
     /// The card as the templates get it, with `html` (Tera values share their contents when
     /// cloned): made when a page first reads it ([`Card::value`]). A cache that keeps pages
     /// keeps it; a plain build makes it only for the directory and kind pages, which it renders
@@ -137,11 +138,13 @@ impl Card {
     /// kept at once with `keep`.
     fn new(theme: &Theme, shown: GroupCard, live: Option<String>, keep: bool) -> Self {
         let value = tera::Value::from_serializable(&shown);
-        let html = theme.render_card(&value);
+        let html = theme
+            .render_card(&value)
+            .map(|h| tera::Value::safe_string(&h));
         let kept = OnceLock::new();
         let html = match keep {
             true => {
-                let _ = kept.set(with_html(value, html.as_deref()));
+                let _ = kept.set(with_html(value, html));
                 None
             }
             false => html,
@@ -159,7 +162,7 @@ impl Card {
         self.value.get_or_init(|| {
             with_html(
                 tera::Value::from_serializable(&self.shown),
-                self.html.as_deref(),
+                self.html.clone(),
             )
         })
     }
@@ -248,7 +251,7 @@ impl AgendaRow {
         }
         let value = self.value();
         let html = theme.render_agenda_row(&value, split);
-        let value = with_html(value, html.as_deref());
+        let value = with_html(value, html.map(|h| tera::Value::safe_string(&h)));
         // The first page's cut is kept; were the cut to change, the row is rendered each time
         // until the group changes.
         let _ = self.on_page.set((split, value.clone()));
@@ -329,12 +332,12 @@ impl<'g> Contribution<'g> {
 
 /// `value` (a map) with `html`, when there is one, as `html`: HTML the theme rendered, which
 /// the templates print as it is.
-fn with_html(value: tera::Value, html: Option<&str>) -> tera::Value {
+fn with_html(value: tera::Value, html: Option<tera::Value>) -> tera::Value {
     let Some(html) = html else {
         return value;
     };
     let mut map = value.into_map().expect("a card or agenda row is a map");
-    map.insert("html".into(), tera::Value::safe_string(html));
+    map.insert("html".into(), html);
     tera::Value::from(map)
 }
 

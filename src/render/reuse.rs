@@ -15,7 +15,7 @@ use super::cache::{Key, Made};
 use crate::diag::Diagnostics;
 use crate::memo::Memo;
 use crate::output::{SharedBytes, Sink};
-use crate::theme::Theme;
+use crate::theme::{Theme, WriteFailed};
 
 /// The pages to render, listed first so that [`Reuse::pages`] can render them all at once (the
 /// directory and the calendar, the largest, alongside the group pages).
@@ -45,6 +45,34 @@ impl<'a> Jobs<'a> {
             key,
             ctx: Box::new(ctx),
         });
+    }
+}
+
+/// Renders the page `out` into the sink as it goes, for a cache that keeps no pages: the
+/// directory of a large site is some hundreds of megabytes, which need not be held whole.
+fn written(
+    theme: &Theme,
+    sink: &dyn Sink,
+    template: &str,
+    out: &str,
+    ctx: tera::Context,
+) -> anyhow::Result<Page> {
+    let mut problems = None;
+    let put = sink.put_written(
+        out,
+        &mut |w| match theme.render_to(template, &ctx, out, w) {
+            Ok(()) => Ok(()),
+            Err(WriteFailed::Io(e)) => Err(e),
+            Err(WriteFailed::Template(d)) => {
+                problems = Some(d);
+                Err(std::io::Error::other("the template failed"))
+            }
+        },
+    );
+    match (problems, put) {
+        (Some(d), _) => Ok(Page::Made(Err(d))),
+        (None, Ok(())) => Ok(Page::Made(Ok(None))),
+        (None, Err(e)) => Err(e),
     }
 }
 
@@ -133,6 +161,7 @@ impl<'a> Reuse<'a> {
             .map(|job| {
                 let page = match kept.get(&job.out, &job.key) {
                     Some(bytes) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
+                    None if !keeping => written(theme, sink, job.template, &job.out, (job.ctx)()),
                     None => match theme.render(job.template, &(job.ctx)(), &job.out) {
                         Ok(html) => give(&job.out, SharedBytes::new(html.into_bytes()))
                             .map(|b| Page::Made(Ok(b))),
