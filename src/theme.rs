@@ -243,7 +243,10 @@ impl KeepsError<'_> {
     fn kept<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
         r.map_err(|e| {
             let again = std::io::Error::new(e.kind(), e.to_string());
-            self.error.get_or_insert(e);
+            // An interrupted write is tried again; only a lasting error ends the page.
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                self.error.get_or_insert(e);
+            }
             again
         })
     }
@@ -583,5 +586,63 @@ impl Locator<'_> {
             diags.push(self.template_error(template, Pos { line: 1, col: 1 }, text));
         }
         diags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind as IoKind;
+
+    use super::*;
+
+    /// A writer that refuses every byte.
+    struct Full;
+
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(IoKind::StorageFull, "disk full"))
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Rendering into a writer tells the template's problems from the writer's, and gives the
+    /// writer's own error.
+    #[test]
+    fn rendering_into_a_writer_tells_template_from_write_failures() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("themes/t/templates");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("plain.html"), "hello {{ x }}\n").unwrap();
+        let theme = Theme::load(root.path(), "t").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", &1);
+
+        let mut out = Vec::new();
+        theme
+            .render_to("plain.html", &ctx, "plain.html", &mut out)
+            .unwrap();
+        assert_eq!(out, b"hello 1\n");
+
+        match theme.render_to("plain.html", &ctx, "plain.html", &mut Full) {
+            Err(WriteFailed::Io(e)) => {
+                assert_eq!(e.kind(), IoKind::StorageFull);
+                assert_eq!(e.to_string(), "disk full");
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let empty = tera::Context::new();
+        match theme.render_to("plain.html", &empty, "plain.html", &mut Vec::new()) {
+            Err(WriteFailed::Template(d)) => {
+                let d = d.into_vec();
+                assert_eq!(d.len(), 1);
+                assert_eq!(d[0].path, "themes/t/templates/plain.html");
+                assert!(d[0].message.contains("`x`"), "{}", d[0].message);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
