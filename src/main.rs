@@ -24,7 +24,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// How long jemalloc keeps pages freed by a build or a check before giving them back to the
 /// system (its default: 10 s). A build frees each stage's data (the agenda rows, the group
 /// pages' parts) and then grows again (the directory's cards as template values), and the pages
-/// kept in between were a tenth of its peak: peak RSS −7% at 100,000 groups and −6% at 10,000,
+/// kept in between were a tenth of its peak: peak RSS −7% at 100,000 groups and −4% at 10,000,
 /// time unchanged. Not for `serve`, whose rebuilds it made 2 ms slower (bench/README.md,
 /// session 7).
 #[cfg(not(target_env = "msvc"))]
