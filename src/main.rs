@@ -9,6 +9,8 @@
 mod cli;
 mod cmd;
 
+#[cfg(not(target_env = "msvc"))]
+use std::ffi::{CStr, CString};
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser as _};
@@ -32,42 +34,48 @@ const FREED_PAGES_KEPT_MS: isize = 1000;
 
 /// Has jemalloc give freed pages back after [`FREED_PAGES_KEPT_MS`], in the arenas made from now
 /// on and in those already made. A setting it refuses leaves its default, which is only slower
-/// to give memory back.
+/// to give memory back; an arena not made yet refuses it, and takes the new default when made.
 #[cfg(not(target_env = "msvc"))]
 fn give_freed_pages_back_sooner() {
-    let mut names = vec![c"arenas.dirty_decay_ms".to_owned()];
-    let mut arenas: u32 = 0;
-    let mut len = std::mem::size_of::<u32>();
-    // SAFETY: `arenas.narenas` is an unsigned int, read into `arenas` with its size.
+    let arenas: u32 = jemalloc_get(c"arenas.narenas").unwrap_or(0);
+    let each = (0..arenas).filter_map(|i| CString::new(format!("arena.{i}.dirty_decay_ms")).ok());
+    for name in std::iter::once(c"arenas.dirty_decay_ms".to_owned()).chain(each) {
+        jemalloc_set(&name, FREED_PAGES_KEPT_MS);
+    }
+}
+
+/// jemalloc's setting `name`, whose C type is `T`; `None` when it has no such setting.
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_get<T: Copy + Default>(name: &CStr) -> Option<T> {
+    let mut value = T::default();
+    let mut len = std::mem::size_of::<T>();
+    // SAFETY: the caller names a setting of type `T`; it is read into `value`, `len` bytes.
     let read = unsafe {
         tikv_jemalloc_sys::mallctl(
-            c"arenas.narenas".as_ptr(),
-            (&raw mut arenas).cast(),
+            name.as_ptr(),
+            (&raw mut value).cast(),
             &raw mut len,
             std::ptr::null_mut(),
             0,
         )
     };
-    if read == 0 {
-        names.extend(
-            (0..arenas)
-                .filter_map(|i| std::ffi::CString::new(format!("arena.{i}.dirty_decay_ms")).ok()),
-        );
-    }
-    for name in names {
-        let mut ms = FREED_PAGES_KEPT_MS;
-        // SAFETY: every name takes an ssize_t, written from `ms` with its size; nothing is read
-        // back. An arena not made yet answers with an error, which leaves nothing changed.
-        let _ = unsafe {
-            tikv_jemalloc_sys::mallctl(
-                name.as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                (&raw mut ms).cast(),
-                std::mem::size_of::<isize>(),
-            )
-        };
-    }
+    (read == 0 && len == std::mem::size_of::<T>()).then_some(value)
+}
+
+/// Sets jemalloc's setting `name`, whose C type is `T`; one it refuses stays as it was.
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_set<T: Copy>(name: &CStr, mut value: T) {
+    // SAFETY: the caller names a setting of type `T`; it is written from `value`, its size, and
+    // nothing is read back.
+    let _refused = unsafe {
+        tikv_jemalloc_sys::mallctl(
+            name.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            (&raw mut value).cast(),
+            std::mem::size_of::<T>(),
+        )
+    };
 }
 
 fn main() -> ExitCode {
@@ -100,62 +108,25 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
 
 #[cfg(all(test, not(target_env = "msvc")))]
 mod tests {
-    /// jemalloc's current setting `name`, an ssize_t.
-    fn decay_ms(name: &std::ffi::CStr) -> isize {
-        let mut ms: isize = 0;
-        let mut len = std::mem::size_of::<isize>();
-        // SAFETY: `name` is an ssize_t, read into `ms` with its size.
-        let read = unsafe {
-            tikv_jemalloc_sys::mallctl(
-                name.as_ptr(),
-                (&raw mut ms).cast(),
-                &raw mut len,
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(read, 0, "{name:?}");
-        ms
-    }
+    use super::{FREED_PAGES_KEPT_MS, jemalloc_get};
 
     /// The arena this thread allocates from, and those made later, give freed pages back
     /// after the build's setting, not jemalloc's default.
     #[test]
     fn builds_give_freed_pages_back_sooner() {
-        assert_ne!(
-            decay_ms(c"arenas.dirty_decay_ms"),
-            super::FREED_PAGES_KEPT_MS
-        );
+        let decay_ms = |name: &std::ffi::CStr| jemalloc_get::<isize>(name).expect("a setting");
+        assert_ne!(decay_ms(c"arenas.dirty_decay_ms"), FREED_PAGES_KEPT_MS);
         drop(vec![0u8; 1 << 20]);
         super::give_freed_pages_back_sooner();
-        assert_eq!(
-            decay_ms(c"arenas.dirty_decay_ms"),
-            super::FREED_PAGES_KEPT_MS
-        );
-        assert_eq!(
-            decay_ms(c"arena.0.dirty_decay_ms"),
-            super::FREED_PAGES_KEPT_MS
-        );
+        assert_eq!(decay_ms(c"arenas.dirty_decay_ms"), FREED_PAGES_KEPT_MS);
+        assert_eq!(decay_ms(c"arena.0.dirty_decay_ms"), FREED_PAGES_KEPT_MS);
         let later = std::thread::spawn(|| {
             drop(vec![0u8; 1 << 20]);
-            let mut arena: u32 = 0;
-            let mut len = std::mem::size_of::<u32>();
-            // SAFETY: `thread.arena` is an unsigned int, read into `arena` with its size.
-            let read = unsafe {
-                tikv_jemalloc_sys::mallctl(
-                    c"thread.arena".as_ptr(),
-                    (&raw mut arena).cast(),
-                    &raw mut len,
-                    std::ptr::null_mut(),
-                    0,
-                )
-            };
-            assert_eq!(read, 0);
-            arena
+            jemalloc_get::<u32>(c"thread.arena").expect("this thread's arena")
         })
         .join()
         .unwrap();
         let name = std::ffi::CString::new(format!("arena.{later}.dirty_decay_ms")).unwrap();
-        assert_eq!(decay_ms(&name), super::FREED_PAGES_KEPT_MS);
+        assert_eq!(decay_ms(&name), FREED_PAGES_KEPT_MS);
     }
 }

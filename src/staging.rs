@@ -97,11 +97,9 @@ impl Staging {
 
     /// Writes one file at `rel` (a plain relative path, `/`-separated) under the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let path = self.staged.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+        let (mut file, path) = self.create(rel)?;
+        file.write_all(bytes)
+            .with_context(|| format!("writing {}", path.display()))
     }
 
     /// Writes one file at `rel` as `write` writes it, through a buffer: a large file is never
@@ -112,15 +110,21 @@ impl Staging {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
+        let (file, path) = self.create(rel)?;
+        let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Creates the file at `rel` and the folders above it.
+    fn create(&self, rel: &str) -> anyhow::Result<(File, PathBuf)> {
         let path = self.staged.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
         }
         let file = File::create(&path).with_context(|| format!("writing {}", path.display()))?;
-        let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
-        write(&mut buffered)
-            .and_then(|()| buffered.flush())
-            .with_context(|| format!("writing {}", path.display()))
+        Ok((file, path))
     }
 
     /// Puts the staged site in the output folder's place and removes the previous site.

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::schema::Spanned;
 
-use super::{PLACES_SHOWN, Sink};
+use super::{Sink, places_text};
 use crate::model::{Group, Site};
 
 /// One facilitator or maintainer row that has both a name and a handle.
@@ -70,7 +70,7 @@ fn rows_by_name(site: &Site) -> BTreeMap<String, Vec<Row<'_>>> {
     by_name
 }
 
-/// How many other handles a finding names (and [`PLACES_SHOWN`] places for each): a name
+/// How many other handles a finding names (and [`super::PLACES_SHOWN`] places for each): a name
 /// written with many handles across a large site would otherwise give as many findings, each
 /// as long as the site.
 const HANDLES_SHOWN: usize = 5;
@@ -122,18 +122,11 @@ fn usual_handle(spellings: &[Spelling]) -> String {
         .unwrap_or_default()
 }
 
-/// "`handle` in a (facilitators), b (maintainers)", naming at most [`PLACES_SHOWN`] places.
+/// "`handle` in a (facilitators), b (maintainers)", naming at most [`super::PLACES_SHOWN`]
+/// places.
 fn written_in(s: &Spelling) -> String {
-    let mut places: Vec<String> = s
-        .rows
-        .iter()
-        .take(PLACES_SHOWN)
-        .map(|r| r.place())
-        .collect();
-    if s.rows.len() > PLACES_SHOWN {
-        places.push(format!("{} more places", s.rows.len() - PLACES_SHOWN));
-    }
-    format!("`{}` in {}", s.handle, places.join(", "))
+    let places = places_text(s.rows.iter().map(|r| r.place()), s.rows.len());
+    format!("`{}` in {places}", s.handle)
 }
 
 /// Reports each handle a name is written with besides its usual one, at that handle's first row.

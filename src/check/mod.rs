@@ -95,6 +95,17 @@ use Stage::{Build as B, Content as C, Output as O, Parse as P};
 /// counted): on a large site such a list would otherwise grow with the site.
 pub(crate) const PLACES_SHOWN: usize = 5;
 
+/// The first [`PLACES_SHOWN`] of `places`, `total` in all, joined with commas, and how many
+/// more there are: "a (facilitators), b (maintainers), 3 more places". Only the places shown
+/// are taken from `places`.
+pub(crate) fn places_text(places: impl Iterator<Item = String>, total: usize) -> String {
+    let mut shown: Vec<String> = places.take(PLACES_SHOWN).collect();
+    if total > PLACES_SHOWN {
+        shown.push(format!("{} more places", total - PLACES_SHOWN));
+    }
+    shown.join(", ")
+}
+
 /// Every rule `check` can report, in the order `--list-rules` prints them.
 #[rustfmt::skip]
 pub const RULES: &[Rule] = &[

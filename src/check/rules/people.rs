@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::schema::Spanned;
 
 use super::{Ctx, d, live, missing_pos};
-use crate::check::{PLACES_SHOWN, Sink};
+use crate::check::{Sink, places_text};
 use crate::model::{Group, Site};
 use crate::schema::Person;
 
@@ -135,12 +135,8 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
                 .collect();
             places.dedup();
             // A handle written one way on thousands of pages is not listed whole in each finding.
-            if places.len() > PLACES_SHOWN {
-                let more = places.len() - PLACES_SHOWN;
-                places.truncate(PLACES_SHOWN);
-                places.push(format!("{more} more places"));
-            }
-            places.join(", ")
+            let total = places.len();
+            places_text(places.into_iter(), total)
         };
         // Spelling of the handle.
         if let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) {
