@@ -202,6 +202,8 @@ cases! {
     rule_notes_duplicate => "notes-duplicate",
     rule_announce_too_late => "announce-too-late",
     rule_active_group_no_upcoming => "active-group-no-upcoming",
+    active_group_meeting_far_ahead => "active-group-meeting-far-ahead",
+    ig_active_by_template_meeting => "ig-active-by-template-meeting",
     rule_cadence_conflict => "cadence-conflict",
     series_without_notes => "past-meeting-without-notes-series",
     rule_wg_no_work => "wg-no-work",

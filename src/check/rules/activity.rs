@@ -7,8 +7,8 @@
 //! latest recorded activity (a work item's `last_activity`, `activity.last`, a held meeting with
 //! notes, or a past meeting of a series with a `notes_url_template`).
 
-use jiff::Timestamp;
 use jiff::civil::Date as CivilDate;
+use jiff::{SignedDuration, Timestamp};
 
 use super::{Ctx, d, days_between, is_cancelled, is_work_ref, live};
 use crate::check::Sink;
@@ -104,9 +104,15 @@ fn latest_activity(ctx: &Ctx, g: &Group) -> Option<(CivilDate, String)> {
         if s.notes_url_template.is_none() {
             continue;
         }
-        let last = s.occurrences(Timestamp::MIN, now).into_iter().rfind(|o| {
+        let held = |o: &crate::recur::Occurrence| {
             !matches!(o.status, OccurrenceStatus::Cancelled { .. }) && o.end.timestamp() <= now
-        });
+        };
+        // The last one held in the past two months is the last one held: only a series
+        // without one there expands its whole past.
+        let recent = now - SignedDuration::from_hours(24 * 62);
+        let last = [recent, Timestamp::MIN]
+            .into_iter()
+            .find_map(|from| s.occurrences(from, now).into_iter().rfind(&held));
         if let Some(o) = last {
             let date = o.start.date();
             seen.push((

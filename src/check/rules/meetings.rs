@@ -419,8 +419,14 @@ fn upcoming_and_cadence(ctx: &Ctx, g: &Group, sink: &mut Sink) {
             .collect::<Vec<_>>()
     };
     if g.status() == Status::Active {
-        let far = now + SignedDuration::from_hours(24 * 400);
-        let series_ahead = series.iter().any(|s| !live_occ(s, far).is_empty());
+        // A meeting in the next two months answers as well as one in the next 400 days, and
+        // most series have one: only those without expand the whole span.
+        let ahead = |s: &crate::recur::Series| {
+            [62, 400]
+                .iter()
+                .any(|&days| !live_occ(s, now + SignedDuration::from_hours(24 * days)).is_empty())
+        };
+        let series_ahead = series.iter().any(ahead);
         let one_off_ahead = g
             .meetings
             .one_offs
@@ -435,6 +441,10 @@ fn upcoming_and_cadence(ctx: &Ctx, g: &Group, sink: &mut Sink) {
                 "add the current schedule (a new [[schedule]] with a new id), or update the status",
             );
         }
+    }
+    // Only two series can clash: one series' meetings never overlap each other here.
+    if series.len() < 2 {
+        return;
     }
     let year = now + SignedDuration::from_hours(24 * 365);
     // Each series expanded once; the overlapping pairs found in one sweep.
