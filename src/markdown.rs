@@ -433,10 +433,10 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 
 /// Adds `rel="noopener noreferrer"` to links that leave the site (absolute http(s) URLs).
 ///
-/// Works on the sanitizer's output, whose form is regular: every attribute value is
-/// double-quoted with `"` escaped, text never holds a raw `<`, and comments are gone. Tags are
-/// walked one by one (quotes respected), so a `<a` inside an attribute value is never mistaken
-/// for a tag.
+/// Works on the sanitizer's output (or, for a page that skips it, the same bytes), whose form is
+/// regular: every attribute value is double-quoted with `"` escaped, text never holds a raw `<`,
+/// and comments are gone. Tags are walked one by one (quotes respected), so a `<a` inside an
+/// attribute value is never mistaken for a tag.
 fn add_external_rel(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
