@@ -384,48 +384,45 @@ impl Ids {
     }
 }
 
-/// Text for a double-quoted attribute value, escaped as the sanitizer writes one (`&`, `"`, `<`,
-/// `>` and the no-break space; `'` as it is), so that a heading's label is the same
-/// whether or not its page goes through the sanitizer. Drops what [`escape`] drops.
+/// Text for a double-quoted attribute value, escaped as the sanitizer writes one: as [`escape`]
+/// does, but `'` as it is, so that a heading's label is the same whether or not its page goes
+/// through the sanitizer (a no-break space, which it writes as `&nbsp;`, sends a page through it).
 fn attribute_text(s: &str) -> Cow<'_, str> {
-    let refused = crate::frontmatter::control::is_refused;
-    if !s.contains(['&', '"', '<', '>', '\u{a0}']) && !s.chars().any(refused) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            c if refused(c) => {}
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape_with(s, |c| entity(c).filter(|_| c != '\''))
 }
 
 /// Escapes text for HTML and XML text and double-quoted attribute values. Characters XML 1.0
 /// does not allow (control characters but tab, LF and CR; DEL and C1; U+FFFE, U+FFFF) are
 /// dropped, so `atom.xml` and `sitemap.xml` stay well-formed whatever a setting holds.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\''])
-        && !s.chars().any(crate::frontmatter::control::is_refused)
-    {
+    escape_with(s, entity)
+}
+
+/// The entity [`escape`] writes for `c`, if any.
+fn entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
+/// `s` with each character `entity` names replaced by its entity and the characters XML 1.0
+/// refuses dropped; borrowed when there is neither.
+fn escape_with(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
+    let refused = crate::frontmatter::control::is_refused;
+    if !s.chars().any(|c| entity(c).is_some() || refused(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        match c {
-            c if crate::frontmatter::control::is_refused(c) => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match entity(c) {
+            _ if refused(c) => {}
+            Some(e) => out.push_str(e),
+            None => out.push(c),
         }
     }
     Cow::Owned(out)
