@@ -215,40 +215,51 @@ fn facilitators(g: &Group) -> Vec<Facilitator> {
 /// `past` are the group's past meetings in the range the page looks at, in date order.
 pub fn last_activity(g: &Group, today: Date, past: &[PastMeeting]) -> Option<Activity> {
     let fm = g.fm();
-    let mut seen: Vec<(Date, String)> = Vec::new();
-    if let Some(a) = &fm.activity.last {
-        seen.push((a.get_ref().0, "activity.last".into()));
-    }
-    for it in fm.work.iter().flat_map(|w| &w.get_ref().items) {
+    let recorded = (fm.activity.last.iter()).map(|a| (a.get_ref().0, Source::Recorded));
+    let work = (fm.work.iter().flat_map(|w| &w.get_ref().items)).filter_map(|it| {
         let it = it.get_ref();
-        if let Some(la) = &it.last_activity {
-            let r = it.reference.get_ref().trim();
-            seen.push((la.get_ref().0, format!("last_activity of {r}")));
-        }
-    }
-    for m in &fm.meetings {
-        let rec = m.get_ref();
-        let date = rec.date.get_ref().0;
-        if rec.notes.is_some() && !is_cancelled(g, rec) {
-            seen.push((date, format!("the meeting on {date} with notes")));
-        }
-    }
-    if let Some(m) = past.iter().rev().find(|m| m.outcome.has_notes()) {
-        let date = m.date;
-        seen.push((date, format!("the meeting on {date} with notes")));
-    }
-    // The latest; of equal dates, the first recorded.
-    let mut latest: Option<(Date, String)> = None;
-    for (date, source) in seen {
+        let date = it.last_activity.as_ref()?.get_ref().0;
+        Some((date, Source::WorkItem(it.reference.get_ref().trim())))
+    });
+    let records = (fm.meetings.iter())
+        .map(|m| m.get_ref())
+        .filter(|rec| rec.notes.is_some() && !is_cancelled(g, rec))
+        .map(|rec| (rec.date.get_ref().0, Source::Meeting));
+    let held =
+        (past.iter().rev().find(|m| m.outcome.has_notes())).map(|m| (m.date, Source::Meeting));
+    // The latest; of equal dates, the first recorded. Only the latest is put in words.
+    let mut latest: Option<(Date, Source)> = None;
+    for (date, source) in recorded.chain(work).chain(records).chain(held) {
         if date <= today && latest.as_ref().is_none_or(|(l, _)| date > *l) {
             latest = Some((date, source));
         }
     }
     latest.map(|(date, source)| Activity {
         date,
-        source,
+        source: source.words(date),
         days_since: days_between(date, today),
     })
+}
+
+/// Where a group's latest activity was recorded.
+enum Source<'a> {
+    /// `[activity] last`.
+    Recorded,
+    /// A `[[work.items]]` entry's `last_activity`, with the item's reference.
+    WorkItem(&'a str),
+    /// A meeting with notes.
+    Meeting,
+}
+
+impl Source<'_> {
+    /// How the health page names it, for activity on `date`.
+    fn words(&self, date: Date) -> String {
+        match self {
+            Source::Recorded => "activity.last".into(),
+            Source::WorkItem(r) => format!("last_activity of {r}"),
+            Source::Meeting => format!("the meeting on {date} with notes"),
+        }
+    }
 }
 
 /// The first meeting from now on that is not cancelled, within 400 days.

@@ -46,6 +46,9 @@ pub struct Health {
     /// those with warnings, then the rest; within each, more findings first, then by slug.
     /// Shared with the [`HealthCache`] that keeps them.
     pub groups: Vec<Arc<GroupHealth>>,
+    /// The totals of `groups`, which every page and the first part of `health.json` show:
+    /// counted once, not once per page (a large site has hundreds of pages).
+    pub counts: view::Counts,
 }
 
 /// One live group's figures. Equal values give equal rows on the page and equal records in
@@ -157,6 +160,7 @@ pub fn compute_with(site: &Site, findings: &[&Diagnostic], cache: &mut HealthCac
         today: site.today,
         window_days: site.config.health.window_days,
         window_from: window_from(site),
+        counts: view::counts(&groups),
         groups,
     }
 }
@@ -321,7 +325,7 @@ fn first_part(
         wg_inactive_days: gov.wg_inactive_days,
         ig_inactive_days: gov.ig_inactive_days,
         group_count: paged.then_some(health.groups.len()),
-        candidate_count: paged.then(|| view::counts(health).candidates),
+        candidate_count: paged.then_some(health.counts.candidates),
         parts: paged.then_some(parts),
         candidates,
         groups,

@@ -236,7 +236,7 @@ pub fn page_with_rows<'a, R>(
         strip_from: strip::strip_from(health.today),
         wg_inactive_days: gov.wg_inactive_days,
         ig_inactive_days: gov.ig_inactive_days,
-        counts: counts(health),
+        counts: health.counts.clone(),
         candidates,
         more_candidates,
         rows: health.groups[paging.rows(n)].iter().map(row).collect(),
@@ -245,14 +245,12 @@ pub fn page_with_rows<'a, R>(
     }
 }
 
-/// The totals every page shows.
-pub fn counts(health: &Health) -> Counts {
+/// The totals every page shows, of `groups`.
+pub fn counts(groups: &[Arc<GroupHealth>]) -> Counts {
     Counts {
-        groups: health.groups.len(),
-        candidates: health.groups.iter().map(|g| g.candidates.len()).sum(),
-        with_errors: health
-            .groups
-            .iter()
+        groups: groups.len(),
+        candidates: groups.iter().map(|g| g.candidates.len()).sum(),
+        with_errors: (groups.iter())
             .filter(|g| g.figures.findings.error > 0)
             .count(),
     }

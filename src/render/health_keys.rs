@@ -68,7 +68,7 @@ impl HealthVersions {
             .collect();
         self.groups = groups;
         let summary = Summary {
-            counts: view::counts(health),
+            counts: health.counts.clone(),
             pages: paging.count(),
         };
         let summary = self.versions.update(self.summary.as_ref(), summary);
