@@ -230,11 +230,6 @@ impl AgendaRow {
         self.json_text.get().is_some()
     }
 
-    /// The schedule's id, or the one-off's id.
-    pub(super) fn id(&self) -> &str {
-        self.meeting.id()
-    }
-
     /// [`AgendaRow::value`] as a calendar page gets it (`split`: the agenda is cut into
     /// periods). With `keep` (a cache that keeps pages: `serve` renders the agenda pages again
     /// whenever a group with a feed changes), with the row's HTML as `html`, rendered once
@@ -591,19 +586,22 @@ impl<'a> Entries<'a> {
     }
 
     /// The agenda: the meetings of the groups with a feed, in `agenda::expand`'s order.
+    ///
+    /// Each group's rows are in that order already, and the groups are in slug order: so the
+    /// agenda is the rows sorted by start, then by where they come in that list. Those keys sit
+    /// beside each row's reference, and a sort compares them without reading the rows (a
+    /// large site's agenda has more than a million rows, which reading would take from all
+    /// over memory).
     pub(super) fn agenda(&self) -> Vec<&'a AgendaRow> {
-        let mut rows: Vec<(&str, &AgendaRow)> = self
-            .list
-            .iter()
+        let mut rows: Vec<(Timestamp, usize, &AgendaRow)> = (self.list.iter())
             .filter(|e| e.calendar.value.has_feed)
-            .flat_map(|e| {
-                let slug = e.card.value.shown.slug.as_str();
-                e.calendar.value.agenda.iter().map(move |r| (slug, r))
-            })
+            .flat_map(|e| e.calendar.value.agenda.iter())
+            .enumerate()
+            .map(|(i, r)| (r.start, i, r))
             .collect();
-        // Stable, like a serial sort (a large site's agenda has a hundred thousand rows).
-        rows.par_sort_by(|(sa, a), (sb, b)| (a.start, sa, a.id()).cmp(&(b.start, sb, b.id())));
-        rows.into_iter().map(|(_, r)| r).collect()
+        // Every key differs (`i`), so an unstable sort gives the one order.
+        rows.par_sort_unstable_by_key(|&(start, i, _)| (start, i));
+        rows.into_iter().map(|(_, _, r)| r).collect()
     }
 
     /// Every group's `groups.json` record, by slug: kept, or made now (on every core).

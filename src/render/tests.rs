@@ -662,6 +662,88 @@ fn meetings_json_and_agenda_list_every_upcoming_meeting() {
     );
 }
 
+/// A group page meeting weekly on Thursdays at 10:00 UTC in two series, `b` listed before `a`,
+/// and once more at that hour on 10 December (a one-off, `extra`).
+fn page_meeting_together(name: &str) -> String {
+    let series = |id: &str| {
+        format!(
+            "[[schedule]]\nid = \"{id}\"\nstart = 2026-01-01T10:00:00\ntz = \"UTC\"\n\
+             duration = 60\nevery = \"weekly\"\nweekday = \"thu\"\n"
+        )
+    };
+    format!(
+        "+++\nkind = \"ig\"\nname = \"{name}\"\nsummary = \"Together.\"\nstatus = \"active\"\n\
+         [discord]\nchannel = \"{}-ig\"\n{}{}\
+         [[meetings]]\ndate = 2026-12-10\nid = \"extra\"\ntime = 10:00:00\ntz = \"UTC\"\n\
+         duration = 30\n+++\n",
+        name.to_lowercase(),
+        series("b"),
+        series("a"),
+    )
+}
+
+#[test]
+fn the_agenda_lists_meetings_that_start_together_as_agenda_expand_does() {
+    // Every meeting of both groups starts at the same hour of the same days: the agenda's order
+    // is then the groups' order and, within a group, the ids' (not the order they are listed in).
+    let (beta, alpha) = (
+        page_meeting_together("Beta"),
+        page_meeting_together("Alpha"),
+    );
+    let site = site_with(config(""), &[("beta-ig", &beta), ("alpha-ig", &alpha)]);
+    let files = render_ok(&site);
+    let v: serde_json::Value = serde_json::from_str(file(&files, "meetings.json")).unwrap();
+    let listed: Vec<(String, String, String)> = (v["meetings"].as_array().unwrap().iter())
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap().to_string();
+            (s("start"), s("group"), s("id"))
+        })
+        .collect();
+    let (from, to) = agenda::upcoming_window(&site, site.config.calendar.horizon_days);
+    let expanded: Vec<(String, String, String)> =
+        (agenda::expand(site.groups.iter().map(|g| &**g), from, to).iter())
+            .map(|i| {
+                (
+                    i.start.timestamp().to_string(),
+                    i.group.slug.clone(),
+                    i.id.clone(),
+                )
+            })
+            .collect();
+    assert_eq!(listed, expanded);
+    let first: Vec<(&str, &str)> = (listed.iter().take(5))
+        .map(|(_, g, id)| (g.as_str(), id.as_str()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("alpha-ig", "a"),
+            ("alpha-ig", "b"),
+            ("beta-ig", "a"),
+            ("beta-ig", "b"),
+            ("alpha-ig", "a")
+        ]
+    );
+    let extra = (listed
+        .iter()
+        .position(|(_, g, id)| g == "alpha-ig" && id == "extra"))
+    .expect("the one-off is listed");
+    assert_eq!(
+        &listed[extra - 2..extra + 4]
+            .iter()
+            .map(|(_, g, id)| (g.as_str(), id.as_str()))
+            .collect::<Vec<_>>(),
+        &[
+            ("alpha-ig", "a"),
+            ("alpha-ig", "b"),
+            ("alpha-ig", "extra"),
+            ("beta-ig", "a"),
+            ("beta-ig", "b"),
+            ("beta-ig", "extra")
+        ]
+    );
+}
+
 #[test]
 fn rendering_is_deterministic() {
     let a = render_ok(&site());

@@ -501,11 +501,6 @@ impl AgendaMeeting {
         }
     }
 
-    /// The schedule's id, or the one-off's id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
     /// The meeting as an item of `group`'s (the group it was made from).
     fn item<'g>(&self, group: &'g Group) -> agenda::AgendaItem<'g> {
         agenda::AgendaItem {
