@@ -89,20 +89,25 @@ pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         .filter(|e| !e.part.is_empty())
         .collect();
     let key: Vec<Version> = adding.iter().map(|e| e.version).collect();
-    let aggregate = cache
-        .aggregate
-        .get_or_make(AGGREGATE, &key, || {
-            let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
-            aggregate_feed(site, &parts)
-        })
-        .clone();
+    // The aggregate beside the two kinds' feeds, which together are about as large: each is
+    // written on one core.
+    let (aggregate, kinds) = rayon::join(
+        || {
+            let make = || {
+                let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
+                aggregate_feed(site, &parts)
+            };
+            cache.aggregate.get_or_make(AGGREGATE, &key, make).clone()
+        },
+        || kinds::kind_feeds(site, &entries, &mut cache.kinds),
+    );
 
     let mut out = Vec::with_capacity(site.groups.len() + 3);
     out.push(Feed {
         path: AGGREGATE.into(),
         text: aggregate,
     });
-    out.extend(kinds::kind_feeds(site, &entries, &mut cache.kinds));
+    out.extend(kinds);
     for (g, e) in site.groups.iter().zip(&entries) {
         out.push(Feed {
             path: format!("groups/{}/calendar.ics", g.slug),

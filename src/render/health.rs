@@ -87,9 +87,12 @@ pub(super) fn files(
     }
     out.pages(jobs);
     rows.prune(health);
+    let mut parts = Jobs::default();
     for n in 1..=paging.count() {
-        out.file(&Paging::json_file(n), keys.part(&paging, n), || {
-            health::json(site, health, &paging, n)
+        let paging = &paging;
+        parts.file(&Paging::json_file(n), keys.part(paging, n), move || {
+            health::json(site, health, paging, n)
         });
     }
+    out.pages(parts);
 }

@@ -53,7 +53,7 @@ use crate::theme::Theme;
 pub use cache::RenderCache;
 use cache::{Entries, KeptGroups, Key};
 use periods::Agenda;
-use reuse::Reuse;
+use reuse::{Jobs, Reuse};
 
 /// How to render.
 pub struct RenderOptions<'a> {
@@ -168,9 +168,12 @@ fn group_files(
 }
 
 /// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records), cut
-/// into parts like the agenda's pages when it is.
+/// into parts like the agenda's pages when it is: made at once on every core, each written as
+/// soon as it is made (one after the other, the parts of a large site's agenda left a core idle).
 fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) {
-    out.file(
+    let parts = data::MeetingsParts::of(site, agenda);
+    let mut jobs = Jobs::default();
+    jobs.file(
         "groups.json",
         Key::Versions(entries.versions(|e| Some(e.version)).into()),
         || {
@@ -178,31 +181,37 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
             data::groups_json(site, &records.iter().map(|r| &**r).collect::<Vec<_>>())
         },
     );
-    let parts = data::MeetingsParts::of(site, agenda);
     let versions = entries.agenda_key();
     let keeps = out.keeps();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = parts.path(i).to_string();
-        out.file(&path, Key::Versions(versions.clone()), || {
+        let parts = &parts;
+        jobs.file(&path, Key::Versions(versions.clone()), move || {
             let texts: Vec<Cow<str>> = (agenda.rows_of(period).par_iter())
                 .map(|r| r.json_text(site, keeps))
                 .collect();
             let records: Vec<&str> = texts.iter().map(|t| &**t).collect();
-            data::meetings_json(site, period, &records, (i == 0).then_some(&parts))
+            data::meetings_json(site, period, &records, (i == 0).then_some(parts))
         });
     }
+    out.pages(jobs);
 }
 
 /// The files made from the whole site every time (cheap), and the theme's static files but
 /// those at a path a generated file has (the generated file wins).
 fn site_files(out: &mut Reuse, site: &Site, theme: &Theme) {
     let text = |text: String| SharedBytes::new(text.into_bytes());
-    for (path, sitemap) in syndication::sitemaps(site) {
+    // Made side by side (each reads every group), then given in this order.
+    let ((sitemaps, atom), (headers, redirects)) = rayon::join(
+        || rayon::join(|| syndication::sitemaps(site), || syndication::atom(site)),
+        || rayon::join(|| netlify::headers(site), || netlify::redirects(site)),
+    );
+    for (path, sitemap) in sitemaps {
         out.put(&path, text(sitemap));
     }
-    out.put("atom.xml", text(syndication::atom(site)));
-    out.put("_headers", text(netlify::headers(site)));
-    out.put("_redirects", text(netlify::redirects(site)));
+    out.put("atom.xml", text(atom));
+    out.put("_headers", text(headers));
+    out.put("_redirects", text(redirects));
     for (path, bytes) in &theme.statics {
         if !out.has(path) {
             out.put(path, SharedBytes::new(bytes.clone()));

@@ -17,16 +17,27 @@ use crate::memo::Memo;
 use crate::output::{SharedBytes, Sink};
 use crate::theme::{Theme, WriteFailed};
 
-/// The pages to render, listed first so that [`Reuse::pages`] can render them all at once (the
-/// directory and the calendar, the largest, alongside the group pages).
+/// The files to make, listed first so that [`Reuse::pages`] can make them all at once (the
+/// directory and the calendar, the largest, alongside the group pages; `meetings.json`'s parts
+/// alongside `groups.json`).
 #[derive(Default)]
 pub(super) struct Jobs<'a>(Vec<Job<'a>>);
 
 struct Job<'a> {
-    template: &'a str,
     out: String,
     key: Key,
-    ctx: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
+    make: Make<'a>,
+}
+
+/// How a job's file is made.
+enum Make<'a> {
+    /// A page: the template rendered with the context the closure makes.
+    Page {
+        template: &'a str,
+        ctx: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
+    },
+    /// A file that is not a template's: the text the closure makes.
+    Text(Box<dyn FnOnce() -> String + Send + 'a>),
 }
 
 impl<'a> Jobs<'a> {
@@ -39,12 +50,19 @@ impl<'a> Jobs<'a> {
         key: Key,
         ctx: impl FnOnce() -> tera::Context + Send + 'a,
     ) {
-        self.0.push(Job {
-            template,
-            out: out.to_string(),
-            key,
-            ctx: Box::new(ctx),
-        });
+        let ctx = Box::new(ctx);
+        self.push(out, key, Make::Page { template, ctx });
+    }
+
+    /// Lists the file `out`, which is not a template's: `text` makes it unless a file made from
+    /// the same `key` is kept.
+    pub(super) fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String + Send + 'a) {
+        self.push(out, key, Make::Text(Box::new(text)));
+    }
+
+    fn push(&mut self, out: &str, key: Key, make: Make<'a>) {
+        let out = out.to_string();
+        self.0.push(Job { out, key, make });
     }
 }
 
@@ -140,33 +158,41 @@ impl<'a> Reuse<'a> {
         self.keeping
     }
 
-    /// Renders the pages `jobs` lists on every core, each unless a page made from the same key
-    /// is kept. Each page goes to the sink from the worker that made it, as soon as it is made;
-    /// the paths, the pages made and the problems come out in the jobs' order, as if rendered
-    /// one after the other.
+    /// Makes the files `jobs` lists on every core, each unless a file made from the same key
+    /// is kept. Each file goes to the sink from the worker that made it, as soon as it is made;
+    /// the paths, the files made and the problems come out in the jobs' order, as if made one
+    /// after the other.
     pub(super) fn pages(&mut self, jobs: Jobs) {
         let (theme, kept, keeping, sink) = (self.theme, self.kept, self.keeping, self.sink);
-        // Each worker gives its page to the sink itself: no page waits for the others.
+        // Each worker gives its file to the sink itself: no file waits for the others.
         let give = |out: &str, bytes: SharedBytes| -> anyhow::Result<Option<SharedBytes>> {
             sink.put(out, bytes.clone())?;
             Ok(keeping.then_some(bytes))
         };
-        // Pages differ a hundredfold in work (a day of the agenda against a group's page), and
+        // Files differ a hundredfold in work (a day of the agenda against a group's page), and
         // rayon otherwise hands each core long runs of them: one core was left with the agenda's
-        // pages at the end. One page per task lets an idle core take any page still waiting.
+        // pages at the end. One file per task lets an idle core take any file still waiting.
         let done: Vec<(String, Key, anyhow::Result<Page>)> = jobs
             .0
             .into_par_iter()
             .with_max_len(1)
             .map(|job| {
-                let page = match kept.get(&job.out, &job.key) {
-                    Some(bytes) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
-                    None if !keeping => written(theme, sink, job.template, &job.out, (job.ctx)()),
-                    None => match theme.render(job.template, &(job.ctx)(), &job.out) {
-                        Ok(html) => give(&job.out, SharedBytes::new(html.into_bytes()))
-                            .map(|b| Page::Made(Ok(b))),
-                        Err(d) => Ok(Page::Made(Err(d))),
-                    },
+                let page = match (kept.get(&job.out, &job.key), job.make) {
+                    (Some(bytes), _) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
+                    (None, Make::Text(text)) => {
+                        give(&job.out, SharedBytes::new(text().into_bytes()))
+                            .map(|b| Page::Made(Ok(b)))
+                    }
+                    (None, Make::Page { template, ctx }) if !keeping => {
+                        written(theme, sink, template, &job.out, ctx())
+                    }
+                    (None, Make::Page { template, ctx }) => {
+                        match theme.render(template, &ctx(), &job.out) {
+                            Ok(html) => give(&job.out, SharedBytes::new(html.into_bytes()))
+                                .map(|b| Page::Made(Ok(b))),
+                            Err(d) => Ok(Page::Made(Err(d))),
+                        }
+                    }
                 };
                 (job.out, job.key, page)
             })
@@ -178,18 +204,6 @@ impl<'a> Reuse<'a> {
                 Err(e) => {
                     self.failed_put.get_or_insert(e);
                 }
-            }
-        }
-    }
-
-    /// Gives `text`, just made for `out`, to the sink: its bytes when the cache keeps them.
-    fn give(&mut self, out: &str, text: String) -> Option<SharedBytes> {
-        let bytes = SharedBytes::new(text.into_bytes());
-        match self.sink.put(out, bytes.clone()) {
-            Ok(()) => self.keeping.then_some(bytes),
-            Err(e) => {
-                self.failed_put.get_or_insert(e);
-                None
             }
         }
     }
@@ -225,15 +239,6 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// A file that is not a template's: `text` makes it unless one made from `key` is kept.
-    pub(super) fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String) {
-        if self.reuse(out, &key) {
-            return;
-        }
-        let bytes = self.give(out, text());
-        self.rendered(out.to_string(), key, Ok(bytes));
-    }
-
     /// A file made from the whole site every time, never kept: given to the sink as it is.
     pub(super) fn put(&mut self, out: &str, bytes: SharedBytes) {
         if let Err(e) = self.sink.put(out, bytes) {
@@ -265,16 +270,5 @@ impl<'a> Reuse<'a> {
             made: self.made,
             diags,
         })
-    }
-
-    /// Gives the kept `out` to the sink if it was made from `key`.
-    fn reuse(&mut self, out: &str, key: &Key) -> bool {
-        match self.kept.get(out, key) {
-            Some(bytes) => {
-                self.put(out, bytes.clone());
-                true
-            }
-            None => false,
-        }
     }
 }
