@@ -8,7 +8,7 @@
 //! observance comes later (`vtimezone-starts-late`). Rules of other shapes and VTIMEZONEs in other
 //! forms are not evaluated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -33,15 +33,33 @@ pub(super) fn check_instances(
     vtz: &BTreeMap<String, &Component>,
     f: &mut Findings,
 ) {
-    let zones: BTreeMap<&str, Result<VTimezone, String>> = vtz
+    // Each VTIMEZONE as a client reads it, beside tzdb's zone of the same name.
+    let zones: BTreeMap<&str, (Result<VTimezone, String>, Option<TimeZone>)> = vtz
         .iter()
-        .map(|(id, z)| (id.as_str(), vtimezone_from_component(z)))
+        .map(|(id, z)| {
+            let tzdb = TimeZone::get(id).ok();
+            (id.as_str(), (vtimezone_from_component(z), tzdb))
+        })
         .collect();
+    let overrides = overrides_by_uid(events);
     for e in events {
         let mut times = zoned_times(e);
-        times.extend(series_instances(e, events, f));
+        times.extend(series_instances(e, &overrides, f));
         check_offsets(&times, &zones, f);
     }
+}
+
+/// The events that override an instance (those with a RECURRENCE-ID), by UID, in the feed's
+/// order: looked up once per series, not by reading every event of the feed again (an aggregate
+/// feed of ten thousand groups has tens of thousands of events).
+fn overrides_by_uid<'c>(events: &[&'c Component]) -> HashMap<&'c str, Vec<&'c Component>> {
+    let mut by_uid: HashMap<&str, Vec<&Component>> = HashMap::new();
+    for o in events {
+        if let (Some(uid), Some(_)) = (o.prop("UID"), o.prop("RECURRENCE-ID")) {
+            by_uid.entry(uid.value.as_str()).or_default().push(o);
+        }
+    }
+    by_uid
 }
 
 /// Every zoned time the event's DTSTART, DTEND, EXDATE and RECURRENCE-ID name.
@@ -69,7 +87,7 @@ fn zoned_times(e: &Component) -> Vec<ZonedTime<'_>> {
 /// overrides' RECURRENCE-IDs is an instance, and gives its first instances.
 fn series_instances<'c>(
     e: &'c Component,
-    events: &[&Component],
+    overrides: &HashMap<&str, Vec<&Component>>,
     f: &mut Findings,
 ) -> Vec<ZonedTime<'c>> {
     let (Some(start), Some(r)) = (e.prop("DTSTART"), e.prop("RRULE")) else {
@@ -97,9 +115,8 @@ fn series_instances<'c>(
         }
     }
     if let Some(uid) = e.prop("UID") {
-        for o in events {
-            if o.prop("UID").is_some_and(|u| u.value == uid.value)
-                && let Some(rid) = o.prop("RECURRENCE-ID")
+        for o in overrides.get(uid.value.as_str()).into_iter().flatten() {
+            if let Some(rid) = o.prop("RECURRENCE-ID")
                 && rid.param("TZID") == Some(tzid)
                 && parse_local(&rid.value).is_none_or(|d| !rule.contains(d))
             {
@@ -121,14 +138,11 @@ fn series_instances<'c>(
 /// reported, the rest of its times are not checked.
 fn check_offsets(
     times: &[ZonedTime],
-    zones: &BTreeMap<&str, Result<VTimezone, String>>,
+    zones: &BTreeMap<&str, (Result<VTimezone, String>, Option<TimeZone>)>,
     f: &mut Findings,
 ) {
     for &(line, ts, tzid) in times {
-        let Some(Ok(vz)) = zones.get(tzid) else {
-            continue;
-        };
-        let Ok(tz) = TimeZone::get(tzid) else {
+        let Some((Ok(vz), Some(tz))) = zones.get(tzid) else {
             continue;
         };
         match vz.offset_at(ts) {
