@@ -85,7 +85,7 @@ pub(super) fn files(
             },
         );
     }
-    out.pages(jobs);
+    out.make(jobs);
     rows.prune(health);
     let mut parts = Jobs::default();
     for n in 1..=paging.count() {
@@ -94,5 +94,5 @@ pub(super) fn files(
             health::json(site, health, paging, n)
         });
     }
-    out.pages(parts);
+    out.make(parts);
 }

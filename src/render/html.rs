@@ -57,7 +57,7 @@ pub(super) fn pages(
             ),
         )
     });
-    out.pages(jobs);
+    out.make(jobs);
 }
 
 /// Renders the pages that list the groups' cards: the directory and one page per kind. `home` is
@@ -68,7 +68,7 @@ pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, h
     let mut jobs = Jobs::default();
     let read = Read::new(site, &site_view, entries, out);
     directory_jobs(&mut jobs, read, &cards, home);
-    out.pages(jobs);
+    out.make(jobs);
 }
 
 /// The cards, in the directory's listing order.

@@ -194,7 +194,7 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
             data::meetings_json(site, period, &records, (i == 0).then_some(parts))
         });
     }
-    out.pages(jobs);
+    out.make(jobs);
 }
 
 /// The files made from the whole site every time (cheap), and the theme's static files but

@@ -17,7 +17,7 @@ use crate::memo::Memo;
 use crate::output::{SharedBytes, Sink};
 use crate::theme::{Theme, WriteFailed};
 
-/// The files to make, listed first so that [`Reuse::pages`] can make them all at once (the
+/// The files to make, listed first so that [`Reuse::make`] can make them all at once (the
 /// directory and the calendar, the largest, alongside the group pages; `meetings.json`'s parts
 /// alongside `groups.json`).
 #[derive(Default)]
@@ -94,7 +94,7 @@ fn written(
     }
 }
 
-/// One page of [`Reuse::pages`], already given to the sink: kept, or rendered now (with its
+/// One page of [`Reuse::make`], already given to the sink: kept, or rendered now (with its
 /// bytes when the cache keeps pages).
 enum Page {
     Kept,
@@ -162,7 +162,7 @@ impl<'a> Reuse<'a> {
     /// is kept. Each file goes to the sink from the worker that made it, as soon as it is made;
     /// the paths, the files made and the problems come out in the jobs' order, as if made one
     /// after the other.
-    pub(super) fn pages(&mut self, jobs: Jobs) {
+    pub(super) fn make(&mut self, jobs: Jobs) {
         let (theme, kept, keeping, sink) = (self.theme, self.kept, self.keeping, self.sink);
         // Each worker gives its file to the sink itself: no file waits for the others.
         let give = |out: &str, bytes: SharedBytes| -> anyhow::Result<Option<SharedBytes>> {
