@@ -8,6 +8,7 @@
 //! the raw text of `<script>`/`<style>` skipped. It is enough for the HTML our theme writes and
 //! for sanitized Markdown; it does not try to be a browser.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -17,24 +18,40 @@ use super::Sink;
 use crate::diag::{LineIndex, Pos};
 use crate::output::Output;
 
-/// One attribute found in a tag: its name (lowercase), value (entities decoded) and the byte
-/// offset of the value in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
-    /// The tag's name, lowercase.
-    pub tag: String,
-    /// The attribute's name, lowercase.
-    pub name: String,
-    /// The value, entities decoded.
-    pub value: String,
+/// One attribute as [`for_each_attr`] finds it: slices of the document, read only when asked
+/// (a built site has millions of attributes, and the link check reads few of them).
+#[derive(Debug, Clone, Copy)]
+pub struct RawAttr<'h> {
+    /// The tag's name, as written.
+    tag: &'h str,
+    /// The attribute's name, as written.
+    name: &'h str,
+    /// The value, as written (entities not decoded).
+    raw: &'h str,
     /// Byte offset of the value in the file.
     pub offset: usize,
 }
 
-/// Every attribute of every tag in `html`, in document order.
-pub fn scan_attrs(html: &str) -> Vec<Attr> {
+impl<'h> RawAttr<'h> {
+    /// Whether the attribute is `name` (lowercase), whatever its case in the document.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// Whether the tag is `tag` (lowercase), whatever its case in the document.
+    pub fn in_tag(&self, tag: &str) -> bool {
+        self.tag.eq_ignore_ascii_case(tag)
+    }
+
+    /// The value, entities decoded.
+    pub fn value(&self) -> Cow<'h, str> {
+        decode_entities(self.raw)
+    }
+}
+
+/// Gives `visit` every attribute of every tag in `html`, in document order.
+pub fn for_each_attr<'h>(html: &'h str, mut visit: impl FnMut(RawAttr<'h>)) {
     let b = html.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0;
     while let Some(lt) = find(b, i, b"<") {
         i = lt + 1;
@@ -53,7 +70,7 @@ pub fn scan_attrs(html: &str) -> Vec<Attr> {
         if i == name_start {
             continue;
         }
-        let tag = html[name_start..i].to_ascii_lowercase();
+        let tag = &html[name_start..i];
         // Attributes until `>`.
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -72,7 +89,7 @@ pub fn scan_attrs(html: &str) -> Vec<Attr> {
                 i += 1;
                 continue;
             }
-            let name = html[an..i].to_ascii_lowercase();
+            let name = &html[an..i];
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
@@ -95,21 +112,22 @@ pub fn scan_attrs(html: &str) -> Vec<Attr> {
                     }
                     (i, e, e)
                 };
-                out.push(Attr {
-                    tag: tag.clone(),
+                let raw = &html[start..end];
+                visit(RawAttr {
+                    tag,
                     name,
-                    value: decode_entities(&html[start..end]),
+                    raw,
                     offset: start,
                 });
                 i = next;
             }
         }
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            i = find_ci(html, i, &close).unwrap_or(b.len());
+        for raw_text in ["script", "style"] {
+            if tag.eq_ignore_ascii_case(raw_text) {
+                i = find_ci(html, i, &format!("</{raw_text}")).unwrap_or(b.len());
+            }
         }
     }
-    out
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -134,9 +152,9 @@ fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
 }
 
 /// Decodes the entities that appear in attribute values of generated HTML.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -174,7 +192,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -290,11 +308,13 @@ fn find_file(out: &Output, path: &str) -> Option<String> {
 
 /// The `id`s (and `<a name>`s) of an HTML document.
 pub fn ids_of(html: &str) -> BTreeSet<String> {
-    scan_attrs(html)
-        .into_iter()
-        .filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"))
-        .map(|a| a.value)
-        .collect()
+    let mut ids = BTreeSet::new();
+    for_each_attr(html, |a| {
+        if a.is("id") || (a.is("name") && a.in_tag("a")) {
+            ids.insert(a.value().into_owned());
+        }
+    });
+    ids
 }
 
 fn is_html(path: &str) -> bool {
@@ -351,27 +371,28 @@ fn page_links(
     has_id: &(dyn Fn(&str, &str) -> bool + Sync),
 ) -> Vec<LinkFinding> {
     let html = String::from_utf8_lossy(bytes);
-    let index = LineIndex::new(&html);
+    // Only for a finding: most pages have none, and indexing a page's lines reads all of it.
+    let index = OnceLock::new();
+    let pos = |offset| (index.get_or_init(|| LineIndex::new(&html))).pos(&html, offset);
     let mut reported = BTreeSet::new();
     let mut found = Vec::new();
-    for a in scan_attrs(&html) {
-        if a.name != "href" && a.name != "src" {
-            continue;
+    for_each_attr(&html, |a| {
+        if !a.is("href") && !a.is("src") {
+            return;
         }
-        let Some(t) = resolve(path, &a.value, base_url) else {
-            continue;
+        let value = a.value();
+        let Some(t) = resolve(path, &value, base_url) else {
+            return;
         };
-        // Only for a finding: a position costs a walk along its line.
-        let pos = || index.pos(&html, a.offset);
         match find_file(out, &t.path) {
             None => {
-                if reported.insert(a.value.clone()) {
+                if reported.insert(value.to_string()) {
                     found.push(LinkFinding {
                         fragment: false,
-                        pos: pos(),
+                        pos: pos(a.offset),
                         message: format!(
-                            "`{}` links to /{}, which the build does not produce",
-                            a.value, t.path
+                            "`{value}` links to /{}, which the build does not produce",
+                            t.path
                         ),
                     });
                 }
@@ -380,17 +401,17 @@ fn page_links(
                 if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
                     && is_html(&file)
                     && !has_id(&file, f)
-                    && reported.insert(a.value.clone())
+                    && reported.insert(value.to_string())
                 {
                     found.push(LinkFinding {
                         fragment: true,
-                        pos: pos(),
-                        message: format!("`{}`: /{file} has no element with id=\"{f}\"", a.value),
+                        pos: pos(a.offset),
+                        message: format!("`{value}`: /{file} has no element with id=\"{f}\""),
                     });
                 }
             }
         }
-    }
+    });
     found
 }
 
@@ -410,6 +431,27 @@ fn source_hint(path: &str) -> String {
 mod tests {
     use super::*;
 
+    /// One attribute found in a tag: its names lowercased, its value decoded.
+    #[derive(Debug)]
+    struct Attr {
+        tag: String,
+        name: String,
+        value: String,
+    }
+
+    /// Every attribute of every tag in `html`, in document order.
+    fn scan_attrs(html: &str) -> Vec<Attr> {
+        let mut out = Vec::new();
+        for_each_attr(html, |a| {
+            out.push(Attr {
+                tag: a.tag.to_ascii_lowercase(),
+                name: a.name.to_ascii_lowercase(),
+                value: a.value().into_owned(),
+            })
+        });
+        out
+    }
+
     #[test]
     fn scanner_reads_quoted_bare_and_skips_scripts() {
         let html = "<!doctype html><!-- <a href=\"/x\"> --><a class=x href='/a/?q=1#top'>a</a>\n<img src=/i.png alt=\"a &amp; b\"><script>var s = '<a href=\"/no\">';</script><p id=\"top\">";
@@ -426,6 +468,27 @@ mod tests {
                 ("alt".into(), "a & b".into()),
                 ("id".into(), "top".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn scanner_reads_names_in_any_case() {
+        let html = "<A HREF=\"/a\" Name=\"top\"><SCRIPT>x = '<a href=\"/no\">';</Script><P ID=\"p&amp;q\">";
+        let attrs: Vec<(String, String, String)> = (scan_attrs(html).into_iter())
+            .map(|a| (a.tag, a.name, a.value))
+            .collect();
+        let owned = |t: &str, n: &str, v: &str| (t.to_string(), n.to_string(), v.to_string());
+        assert_eq!(
+            attrs,
+            [
+                owned("a", "href", "/a"),
+                owned("a", "name", "top"),
+                owned("p", "id", "p&q")
+            ]
+        );
+        assert_eq!(
+            ids_of(html),
+            BTreeSet::from(["top".to_string(), "p&q".to_string()])
         );
     }
 
