@@ -166,6 +166,28 @@ impl Observance {
     }
 }
 
+/// A [`VTimezone`] with its onsets up to a year, in time order ([`VTimezone::into_table`]).
+#[derive(Debug)]
+pub struct OffsetTable {
+    zone: VTimezone,
+    /// Each onset with the offset it gives.
+    onsets: Vec<(Timestamp, Offset)>,
+    /// The last year whose onsets are listed.
+    until_year: i16,
+}
+
+impl OffsetTable {
+    /// What [`VTimezone::offset_at`] gives at `ts`: read off the onsets when they reach the year
+    /// after `ts`'s, as `offset_at` makes them, else made as it makes them.
+    pub fn offset_at(&self, ts: Timestamp) -> Option<Offset> {
+        if Offset::UTC.to_datetime(ts).year() + 1 > self.until_year {
+            return self.zone.offset_at(ts);
+        }
+        let after = self.onsets.partition_point(|(t, _)| *t <= ts);
+        after.checked_sub(1).map(|i| self.onsets[i].1)
+    }
+}
+
 impl VTimezone {
     /// The UTC offset these observances give at `ts` (the TZOFFSETTO of the latest onset at or
     /// before it), or `None` before the first observance. This is how a client reads the
@@ -182,6 +204,23 @@ impl VTimezone {
             })
             .max_by_key(|(t, _)| *t)
             .map(|(_, off)| off)
+    }
+
+    /// The component with every onset of its observances up to and including `until_year`, in
+    /// time order: for reading the offset at many instants ([`OffsetTable::offset_at`]) without
+    /// making each observance's onsets again for each.
+    pub fn into_table(self, until_year: i16) -> OffsetTable {
+        let mut onsets: Vec<(Timestamp, Offset)> = (self.observances.iter())
+            .flat_map(|o| (o.onsets(until_year).into_iter()).map(|t| (t, o.offset_to)))
+            .collect();
+        // Stable: onsets at one instant stay in the observances' order, and the last of them
+        // wins, as in `offset_at`.
+        onsets.sort_by_key(|(t, _)| *t);
+        OffsetTable {
+            zone: self,
+            onsets,
+            until_year,
+        }
     }
 
     /// The earliest onset: times before it have no defined offset.
@@ -503,6 +542,20 @@ mod tests {
             probes.push(tr.timestamp());
             probes.push(tr.timestamp().checked_sub(1.second()).unwrap());
         }
+        let first = v.first_onset().unwrap();
+        let early = [first.checked_sub(1.second()).unwrap(), first];
+        let table = v.clone().into_table(ZONE_TABLE_YEAR);
+        let short = v.clone().into_table(2027);
+        for p in probes.iter().chain(&early) {
+            let offset = v.offset_at(*p);
+            assert_eq!(table.offset_at(*p), offset, "{name} at {p}, table");
+            assert_eq!(short.offset_at(*p), offset, "{name} at {p}, table to 2027");
+        }
+        assert_eq!(
+            table.offset_at(early[0]),
+            None,
+            "{name} before its first onset"
+        );
         for p in probes.into_iter().filter(|p| *p >= e) {
             assert_eq!(
                 v.offset_at(p),
@@ -511,9 +564,12 @@ mod tests {
                 lines(&v)
             );
         }
-        assert!(v.first_onset().unwrap() <= e);
+        assert!(first <= e);
         v
     }
+
+    /// The year the feed linter's tables reach.
+    const ZONE_TABLE_YEAR: i16 = crate::ical::lint::ZONE_TABLE_YEAR;
 
     #[test]
     fn los_angeles_is_the_google_shape() {

@@ -18,11 +18,15 @@ use super::parse::Component;
 use super::rrule::SimpleRule;
 use super::values::parse_local;
 use super::zones::vtimezone_from_component;
-use crate::ical::vtimezone::{self, VTimezone};
+use crate::ical::vtimezone::{self, OffsetTable};
 use crate::recur::{ical_utc, local_to_timestamp};
 
 /// Instances of a series whose offsets are compared: three years of a weekly meeting.
 const INSTANCES_CHECKED: usize = 156;
+
+/// The last year whose onsets each VTIMEZONE's table lists: the offsets of later times are
+/// made as a client makes them, one at a time.
+pub(crate) const ZONE_TABLE_YEAR: i16 = 2100;
 
 /// A time an event uses: the line it comes from, the instant, and its TZID.
 type ZonedTime<'c> = (usize, Timestamp, &'c str);
@@ -34,11 +38,11 @@ pub(super) fn check_instances(
     f: &mut Findings,
 ) {
     // Each VTIMEZONE as a client reads it, beside tzdb's zone of the same name.
-    let zones: BTreeMap<&str, (Result<VTimezone, String>, Option<TimeZone>)> = vtz
+    let zones: BTreeMap<&str, (Result<OffsetTable, String>, Option<TimeZone>)> = vtz
         .iter()
         .map(|(id, z)| {
-            let tzdb = TimeZone::get(id).ok();
-            (id.as_str(), (vtimezone_from_component(z), tzdb))
+            let table = vtimezone_from_component(z).map(|v| v.into_table(ZONE_TABLE_YEAR));
+            (id.as_str(), (table, TimeZone::get(id).ok()))
         })
         .collect();
     let overrides = overrides_by_uid(events);
@@ -138,7 +142,7 @@ fn series_instances<'c>(
 /// reported, the rest of its times are not checked.
 fn check_offsets(
     times: &[ZonedTime],
-    zones: &BTreeMap<&str, (Result<VTimezone, String>, Option<TimeZone>)>,
+    zones: &BTreeMap<&str, (Result<OffsetTable, String>, Option<TimeZone>)>,
     f: &mut Findings,
 ) {
     for &(line, ts, tzid) in times {
