@@ -2,9 +2,12 @@
 """Two or more mcpsite binaries on one corpus, interleaved: for a change too small for scale.py.
 
     python3 bench/ab.py --runs 6 --corpus target/bench-scale/corpus-10000/mcpsite BEFORE AFTER [...]
+    python3 bench/ab.py --check --runs 4 --corpus ... BEFORE AFTER      # `check` instead of `build`
 
 Each round builds with every binary once, in an order that alternates between rounds, into a new
-output folder on tmpfs (`/dev/shm`, deleted between builds), as `build --today 2026-11-24`. It
+output folder on tmpfs (`/dev/shm`, deleted between builds), as `build --today 2026-11-24`
+(with `--check`: `check --today 2026-11-24 --format json`, which writes nothing; its exit code
+is not checked, as it is non-zero whenever `check` has findings). It
 prints, for each binary, the median wall time and the median CPU time (user + sys of the child,
 from `os.times`) and its wall time as a ratio of the first binary's. On a shared machine only
 the ratio of one run means anything: both sides see the same load. The corpus is one that
@@ -20,14 +23,14 @@ import time
 OUT = "/dev/shm/mcpsite-ab-out"
 
 
-def build(binary, corpus):
-    """One build into a new folder: (wall seconds, CPU seconds)."""
+def build(binary, corpus, check=False):
+    """One build into a new folder, or one `check`: (wall seconds, CPU seconds)."""
     shutil.rmtree(OUT, ignore_errors=True)
+    cmd = [binary, "build", "--root", corpus, "--today", "2026-11-24", "--output-dir", OUT]
+    if check:
+        cmd = [binary, "check", "--root", corpus, "--today", "2026-11-24", "--format", "json"]
     before, start = os.times(), time.perf_counter()
-    subprocess.run(
-        [binary, "build", "--root", corpus, "--today", "2026-11-24", "--output-dir", OUT],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    subprocess.run(cmd, check=not check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall, after = time.perf_counter() - start, os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return wall, cpu
@@ -37,13 +40,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=6, help="rounds (each builds with every binary once)")
     ap.add_argument("--corpus", required=True, help="a site root (with mcpsite.toml and content/)")
+    ap.add_argument("--check", action="store_true", help="time `check` instead of `build`")
     ap.add_argument("binaries", nargs="+", help="mcpsite binaries; the first is the baseline")
     args = ap.parse_args()
     runs = {b: [] for b in args.binaries}
     for r in range(args.runs):
         order = args.binaries if r % 2 == 0 else args.binaries[::-1]
         for b in order:
-            runs[b].append(build(b, args.corpus))
+            runs[b].append(build(b, args.corpus, args.check))
     shutil.rmtree(OUT, ignore_errors=True)
     base = statistics.median(w for w, _ in runs[args.binaries[0]])
     for b in args.binaries:

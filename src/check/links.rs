@@ -122,9 +122,9 @@ pub fn for_each_attr<'h>(html: &'h str, mut visit: impl FnMut(RawAttr<'h>)) {
                 i = next;
             }
         }
-        for raw_text in ["script", "style"] {
+        for (raw_text, close) in [("script", "</script"), ("style", "</style")] {
             if tag.eq_ignore_ascii_case(raw_text) {
-                i = find_ci(html, i, &format!("</{raw_text}")).unwrap_or(b.len());
+                i = find_ci(html, i, close).unwrap_or(b.len());
             }
         }
     }

@@ -26,7 +26,7 @@ const INSTANCES_CHECKED: usize = 156;
 
 /// The last year whose onsets each VTIMEZONE's table lists: the offsets of later times are
 /// made as a client makes them, one at a time.
-pub(crate) const ZONE_TABLE_YEAR: i16 = 2100;
+const ZONE_TABLE_YEAR: i16 = 2100;
 
 /// A time an event uses: the line it comes from, the instant, and its TZID.
 type ZonedTime<'c> = (usize, Timestamp, &'c str);

@@ -23,8 +23,6 @@ mod zones;
 
 use std::fmt::Display;
 
-#[cfg(test)]
-pub(crate) use instances::ZONE_TABLE_YEAR;
 use parse::Component;
 
 /// Checks a feed against the checklist in `docs/calendar-feeds.md`. Each problem is
