@@ -604,13 +604,15 @@ impl<'a> Entries<'a> {
         rows.into_iter().map(|(_, _, r)| r).collect()
     }
 
-    /// Every group's `groups.json` record, by slug: kept, or made now (on every core).
-    pub(super) fn records(&self, site: &Site) -> Vec<Cow<'a, str>> {
-        (self.list.par_iter().zip(&site.groups))
-            .map(|(e, g)| match &e.json {
-                Some(json) => Cow::Borrowed(json.as_str()),
-                None => Cow::Owned(data::group_record(site, g, &e.card.value.shown)),
-            })
-            .collect()
+    /// The `i`th group's `groups.json` record (by slug): kept, or made now.
+    pub(super) fn record(&self, site: &Site, i: usize) -> Cow<'a, str> {
+        match &self.list[i].json {
+            Some(json) => Cow::Borrowed(json.as_str()),
+            None => Cow::Owned(data::group_record(
+                site,
+                &site.groups[i],
+                &self.list[i].card.value.shown,
+            )),
+        }
     }
 }

@@ -2,10 +2,14 @@
 //!
 //! Takes: the [`Site`] and each group's records, serialized one by one ([`pretty_item`] of
 //! [`group_json`] or of an [`agenda::ItemJson`]), so the render cache can keep a group's records
-//! while its page is unchanged. Gives: each document's text, equal to serializing the whole
-//! document at once. Written here rather than by templates: their correctness does not depend on
+//! while its page is unchanged. Gives: each document, written a few hundred records at a time
+//! (a large site's are never held whole), equal to serializing the whole document at once. Written here rather than by templates: their correctness does not depend on
 //! taste.
 
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::periods::{Agenda, Period};
@@ -141,15 +145,23 @@ fn group_json(site: &Site, g: &Group, card: &GroupCard) -> GroupJson {
     }
 }
 
-/// `groups.json` from every group's record ([`pretty_item`] of [`group_json`]), by slug.
-pub(super) fn groups_json(site: &Site, records: &[&str]) -> String {
+/// Writes `groups.json`: `record(i)` is the `i`th of `count` groups' record ([`pretty_item`] of
+/// [`group_json`]), by slug.
+pub(super) fn write_groups_json<'r>(
+    w: &mut dyn Write,
+    site: &Site,
+    count: usize,
+    record: impl Fn(usize) -> Cow<'r, str> + Sync,
+) -> io::Result<()> {
     let doc = serde_json::to_string_pretty(&GroupsJson::<GroupJson> {
         version: 1,
         base_url: &site.config.base_url,
         groups: &[],
     })
     .expect("groups.json serializes");
-    with_records(doc, records)
+    let mut out = WithRecords::new(w, doc);
+    write_records(&mut out, count, record)?;
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,15 +222,18 @@ impl MeetingsParts {
     }
 }
 
-/// A part of `meetings.json` (the whole of it when the agenda is not cut): the records
-/// ([`pretty_item`] of [`agenda::ItemJson`]) of the meetings in `period`, in `agenda::expand`'s
-/// order; the first part also lists every part when there are several.
-pub(super) fn meetings_json(
+/// Writes a part of `meetings.json` (the whole of it when the agenda is not cut): `record(i)` is
+/// the record ([`pretty_item`] of [`agenda::ItemJson`]) of the `i`th of the `count` meetings in
+/// `period`, in `agenda::expand`'s order; the first part also lists every part when there are
+/// several.
+pub(super) fn write_meetings_json<'r>(
+    w: &mut dyn Write,
     site: &Site,
     period: &Period,
-    records: &[&str],
     parts: Option<&MeetingsParts>,
-) -> String {
+    count: usize,
+    record: impl Fn(usize) -> Cow<'r, str> + Sync,
+) -> io::Result<()> {
     let doc = serde_json::to_string_pretty(&MeetingsJson::<agenda::ItemJson> {
         version: 1,
         base_url: &site.config.base_url,
@@ -228,7 +243,9 @@ pub(super) fn meetings_json(
         meetings: &[],
     })
     .expect("meetings.json serializes");
-    with_records(doc, records)
+    let mut out = WithRecords::new(w, doc);
+    write_records(&mut out, count, record)?;
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,26 +268,69 @@ pub(super) fn pretty_item<T: Serialize>(item: &T) -> String {
     out
 }
 
-/// `doc`, a document from `serde_json::to_string_pretty` whose last field is an empty array,
-/// with `records` ([`pretty_item`]s) in that array, and a final line break: the text of the
-/// same document serialized with the records in it.
-pub(super) fn with_records(mut doc: String, records: &[&str]) -> String {
-    if !records.is_empty() {
-        let head = doc
-            .strip_suffix("[]\n}")
-            .expect("the records' array is the last field")
-            .len();
-        doc.truncate(head);
-        doc.reserve(records.iter().map(|r| r.len() + 2).sum::<usize>() + 8);
-        doc.push_str("[\n");
-        for (i, r) in records.iter().enumerate() {
-            if i > 0 {
-                doc.push_str(",\n");
-            }
-            doc.push_str(r);
+/// How many records are made at once (on every core) before they are written: enough to keep
+/// both cores busy, few enough that a large site's documents are never held whole.
+const RECORDS_AT_ONCE: usize = 512;
+
+/// Writes `record(i)` for every `i` below `count`, in order, into `out`: made on every core,
+/// [`RECORDS_AT_ONCE`] at a time.
+pub(super) fn write_records<'r>(
+    out: &mut WithRecords,
+    count: usize,
+    record: impl Fn(usize) -> Cow<'r, str> + Sync,
+) -> io::Result<()> {
+    for start in (0..count).step_by(RECORDS_AT_ONCE) {
+        let end = (start + RECORDS_AT_ONCE).min(count);
+        let made: Vec<Cow<str>> = (start..end).into_par_iter().map(&record).collect();
+        for r in &made {
+            out.record(r)?;
         }
-        doc.push_str("\n  ]\n}");
     }
-    doc.push('\n');
-    doc
+    Ok(())
+}
+
+/// Writes a document from `serde_json::to_string_pretty` whose last field is an empty array
+/// with records ([`pretty_item`]s) in that array, given one at a time, and a final line break:
+/// the text of the same document serialized with the records in it.
+pub(super) struct WithRecords<'w> {
+    w: &'w mut dyn Write,
+    doc: String,
+    /// Whether a record was written (and with it the document up to the array).
+    started: bool,
+}
+
+impl<'w> WithRecords<'w> {
+    /// Into `w`, the document `doc`.
+    pub(super) fn new(w: &'w mut dyn Write, doc: String) -> Self {
+        WithRecords {
+            w,
+            doc,
+            started: false,
+        }
+    }
+
+    /// Writes the next record.
+    pub(super) fn record(&mut self, record: &str) -> io::Result<()> {
+        if self.started {
+            self.w.write_all(b",\n")?;
+        } else {
+            let head =
+                (self.doc.strip_suffix("[]\n}")).expect("the records' array is the last field");
+            self.w.write_all(head.as_bytes())?;
+            self.w.write_all(b"[\n")?;
+            self.started = true;
+        }
+        self.w.write_all(record.as_bytes())
+    }
+
+    /// Writes the end of the document.
+    pub(super) fn finish(self) -> io::Result<()> {
+        match self.started {
+            true => self.w.write_all(b"\n  ]\n}\n"),
+            false => {
+                self.w.write_all(self.doc.as_bytes())?;
+                self.w.write_all(b"\n")
+            }
+        }
+    }
 }

@@ -39,10 +39,7 @@ mod reuse;
 mod syndication;
 pub mod view;
 
-use std::borrow::Cow;
 use std::path::Path;
-
-use rayon::prelude::*;
 
 use crate::agenda;
 use crate::diag::Diagnostic;
@@ -169,29 +166,24 @@ fn group_files(
 
 /// `groups.json` (it reads every group's record) and `meetings.json` (the agenda's records), cut
 /// into parts like the agenda's pages when it is: made at once on every core, each written as
-/// soon as it is made (one after the other, the parts of a large site's agenda left a core idle).
+/// it is made (one after the other, the parts of a large site's agenda left a core idle).
 fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) {
     let parts = data::MeetingsParts::of(site, agenda);
     let mut jobs = Jobs::default();
-    jobs.file(
+    jobs.written(
         "groups.json",
         Key::Versions(entries.versions(|e| Some(e.version)).into()),
-        || {
-            let records = entries.records(site);
-            data::groups_json(site, &records.iter().map(|r| &**r).collect::<Vec<_>>())
-        },
+        |w| data::write_groups_json(w, site, site.groups.len(), |i| entries.record(site, i)),
     );
     let versions = entries.agenda_key();
     let keeps = out.keeps();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = parts.path(i).to_string();
-        let parts = &parts;
-        jobs.file(&path, Key::Versions(versions.clone()), move || {
-            let texts: Vec<Cow<str>> = (agenda.rows_of(period).par_iter())
-                .map(|r| r.json_text(site, keeps))
-                .collect();
-            let records: Vec<&str> = texts.iter().map(|t| &**t).collect();
-            data::meetings_json(site, period, &records, (i == 0).then_some(parts))
+        let parts = (i == 0).then_some(&parts);
+        jobs.written(&path, Key::Versions(versions.clone()), move |w| {
+            let rows = agenda.rows_of(period);
+            let record = |r: usize| rows[r].json_text(site, keeps);
+            data::write_meetings_json(w, site, period, parts, rows.len(), record)
         });
     }
     out.make(jobs);

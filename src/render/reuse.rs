@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 
 use super::cache::{Key, Made};
@@ -36,9 +37,12 @@ enum Make<'a> {
         template: &'a str,
         ctx: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
     },
-    /// A file that is not a template's: the text the closure makes.
-    Text(Box<dyn FnOnce() -> String + Send + 'a>),
+    /// A file that is not a template's, as the closure writes it.
+    Written(Box<WriteOnce<'a>>),
 }
+
+/// Writes one file that is not a template's into what it is given.
+type WriteOnce<'a> = dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a;
 
 impl<'a> Jobs<'a> {
     /// Lists the page `out`, rendered from `template` with the context `ctx` makes, unless a
@@ -57,7 +61,19 @@ impl<'a> Jobs<'a> {
     /// Lists the file `out`, which is not a template's: `text` makes it unless a file made from
     /// the same `key` is kept.
     pub(super) fn file(&mut self, out: &str, key: Key, text: impl FnOnce() -> String + Send + 'a) {
-        self.push(out, key, Make::Text(Box::new(text)));
+        self.written(out, key, move |w| w.write_all(text().as_bytes()));
+    }
+
+    /// Lists the file `out`, which is not a template's, as `write` writes it unless a file made
+    /// from the same `key` is kept: for a cache that keeps no pages, into the sink as it goes
+    /// (a large site's `groups.json` is some hundreds of megabytes, which need not be held whole).
+    pub(super) fn written(
+        &mut self,
+        out: &str,
+        key: Key,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a,
+    ) {
+        self.push(out, key, Make::Written(Box::new(write)));
     }
 
     fn push(&mut self, out: &str, key: Key, make: Make<'a>) {
@@ -179,8 +195,20 @@ impl<'a> Reuse<'a> {
             .map(|job| {
                 let page = match (kept.get(&job.out, &job.key), job.make) {
                     (Some(bytes), _) => give(&job.out, bytes.clone()).map(|_| Page::Kept),
-                    (None, Make::Text(text)) => {
-                        give(&job.out, SharedBytes::new(text().into_bytes()))
+                    (None, Make::Written(write)) if !keeping => {
+                        let mut write = Some(write);
+                        let once = &mut |w: &mut dyn std::io::Write| match write.take() {
+                            Some(write) => write(w),
+                            None => Err(std::io::Error::other("a file is written once")),
+                        };
+                        sink.put_written(&job.out, once)
+                            .map(|()| Page::Made(Ok(None)))
+                    }
+                    (None, Make::Written(write)) => {
+                        let mut bytes = Vec::new();
+                        write(&mut bytes)
+                            .with_context(|| format!("making {}", job.out))
+                            .and_then(|()| give(&job.out, SharedBytes::new(bytes)))
                             .map(|b| Page::Made(Ok(b)))
                     }
                     (None, Make::Page { template, ctx }) if !keeping => {

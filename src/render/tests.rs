@@ -1,11 +1,12 @@
 //! Render tests: a small site parsed and validated the way a build does it, rendered with the
 //! built-in theme, a site theme that overrides it, and broken themes.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::data::{pretty_item, with_records};
+use super::data::{WithRecords, pretty_item, write_records};
 use super::*;
 use crate::config::SiteConfig;
 use crate::frontmatter::{self, HomeFrontMatter, HomePage};
@@ -1001,8 +1002,8 @@ fn cached_renders_equal_plain_renders() {
     assert_eq!(check(&base).len(), all.len());
 }
 
-/// The JSON files are put together from records serialized one by one; the result is what
-/// serializing the whole document gives.
+/// The JSON files are put together from records serialized one by one and written a few hundred
+/// at a time; the result is what serializing the whole document gives.
 #[test]
 fn json_records_splice_like_whole_documents() {
     #[derive(Serialize)]
@@ -1019,7 +1020,8 @@ fn json_records_splice_like_whole_documents() {
         maybe: Option<Vec<String>>,
         nested: std::collections::BTreeMap<String, Vec<bool>>,
     }
-    for n in [0, 1, 2, 5] {
+    // 1,100: records made in three batches.
+    for n in [0, 1, 2, 5, 1100] {
         let items: Vec<Item> = (0..n)
             .map(|i| Item {
                 text: format!("line\nbreak, \"quoted\" {i}\t"),
@@ -1043,8 +1045,11 @@ fn json_records_splice_like_whole_documents() {
         })
         .unwrap();
         let records: Vec<String> = items.iter().map(pretty_item).collect();
-        let records: Vec<&str> = records.iter().map(String::as_str).collect();
-        assert_eq!(with_records(head, &records), whole, "{n} records");
+        let mut written = Vec::new();
+        let mut out = WithRecords::new(&mut written, head);
+        write_records(&mut out, records.len(), |i| Cow::Borrowed(&records[i])).unwrap();
+        out.finish().unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), whole, "{n} records");
     }
 }
 
