@@ -133,7 +133,7 @@ pub fn expand<'a>(
                 end: o.end.clone(),
                 status: if o.cancelled {
                     ItemStatus::Cancelled {
-                        reason: rec.reason.clone().unwrap_or_default(),
+                        reason: rec.reason().cloned().unwrap_or_default(),
                     }
                 } else {
                     ItemStatus::Scheduled

@@ -705,27 +705,19 @@ pub enum MeetingStatus {
 }
 
 /// `[[meetings]]`: a held meeting's record (notes, agenda, recording), or a one-off meeting.
+///
+/// What only a one-off meeting or a cancellation sets is kept out of line ([`RecordExtra`]):
+/// most records are a series' meeting with its links, and a large site keeps every record of
+/// every page for as long as the build runs.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RecordFields")]
 pub struct MeetingRecord {
     /// Local date of the meeting.
     pub date: Spanned<Date>,
     /// The schedule it belongs to; without one, the record is a one-off meeting.
     pub schedule: Option<Spanned<String>>,
-    /// One-off: a stable id for the feed UID (defaults to the date).
-    pub id: Option<Spanned<String>>,
-    /// One-off: the meeting's title.
-    pub title: Option<String>,
-    /// One-off: IANA zone of `time`.
-    pub tz: Option<Spanned<String>>,
-    /// One-off: local start time on `date`, in `tz`.
-    pub time: Option<Spanned<LocalTime>>,
-    /// One-off: length in minutes.
-    pub duration: Option<Spanned<u32>>,
     /// Whether the meeting was held or cancelled.
     pub status: Option<MeetingStatus>,
-    /// Why the meeting was cancelled.
-    pub reason: Option<String>,
     /// Link to the meeting's notes.
     pub notes: Option<Spanned<String>>,
     /// When the notes were published.
@@ -736,7 +728,177 @@ pub struct MeetingRecord {
     pub recording: Option<Spanned<String>>,
     /// When the meeting was announced.
     pub announced: Option<Spanned<Date>>,
-    /// One-off: iCalendar SEQUENCE, raised whenever the meeting changes.
+    /// The rarely set fields; `None` when none is.
+    extra: Option<Box<RecordExtra>>,
+}
+
+/// The fields of a [`MeetingRecord`] that only a one-off meeting or a cancellation sets.
+#[derive(Debug, Clone, Default)]
+struct RecordExtra {
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+    tz: Option<Spanned<String>>,
+    time: Option<Spanned<LocalTime>>,
+    duration: Option<Spanned<u32>>,
+    reason: Option<String>,
+    sequence: u32,
+}
+
+impl MeetingRecord {
+    fn extra(&self) -> Option<&RecordExtra> {
+        self.extra.as_deref()
+    }
+
+    /// One-off: a stable id for the feed UID (defaults to the date).
+    pub fn id(&self) -> Option<&Spanned<String>> {
+        self.extra()?.id.as_ref()
+    }
+
+    /// One-off: the meeting's title.
+    pub fn title(&self) -> Option<&String> {
+        self.extra()?.title.as_ref()
+    }
+
+    /// One-off: IANA zone of `time`.
+    pub fn tz(&self) -> Option<&Spanned<String>> {
+        self.extra()?.tz.as_ref()
+    }
+
+    /// One-off: local start time on `date`, in `tz`.
+    pub fn time(&self) -> Option<&Spanned<LocalTime>> {
+        self.extra()?.time.as_ref()
+    }
+
+    /// One-off: length in minutes.
+    pub fn duration(&self) -> Option<&Spanned<u32>> {
+        self.extra()?.duration.as_ref()
+    }
+
+    /// Why the meeting was cancelled.
+    pub fn reason(&self) -> Option<&String> {
+        self.extra()?.reason.as_ref()
+    }
+
+    /// One-off: iCalendar SEQUENCE, raised whenever the meeting changes (0 when not set).
+    pub fn sequence(&self) -> u32 {
+        self.extra().map_or(0, |e| e.sequence)
+    }
+}
+
+/// `[[meetings]]` as written: every field in line, as the deserializer fills it (and names it in
+/// its messages).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "MeetingRecord")]
+struct RecordFields {
+    date: Spanned<Date>,
+    schedule: Option<Spanned<String>>,
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+    tz: Option<Spanned<String>>,
+    time: Option<Spanned<LocalTime>>,
+    duration: Option<Spanned<u32>>,
+    status: Option<MeetingStatus>,
+    reason: Option<String>,
+    notes: Option<Spanned<String>>,
+    notes_published: Option<Spanned<Date>>,
+    agenda: Option<Spanned<String>>,
+    recording: Option<Spanned<String>>,
+    announced: Option<Spanned<Date>>,
     #[serde(default)]
-    pub sequence: u32,
+    sequence: u32,
+}
+
+impl From<RecordFields> for MeetingRecord {
+    fn from(f: RecordFields) -> Self {
+        let extra = RecordExtra {
+            id: f.id,
+            title: f.title,
+            tz: f.tz,
+            time: f.time,
+            duration: f.duration,
+            reason: f.reason,
+            sequence: f.sequence,
+        };
+        let rare = extra.id.is_some()
+            || extra.title.is_some()
+            || extra.tz.is_some()
+            || extra.time.is_some()
+            || extra.duration.is_some()
+            || extra.reason.is_some()
+            || extra.sequence != 0;
+        MeetingRecord {
+            date: f.date,
+            schedule: f.schedule,
+            status: f.status,
+            notes: f.notes,
+            notes_published: f.notes_published,
+            agenda: f.agenda,
+            recording: f.recording,
+            announced: f.announced,
+            extra: rare.then(|| Box::new(extra)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Records {
+        meetings: Vec<MeetingRecord>,
+    }
+
+    /// The rarely set fields read back as written, with their places; a record that sets none
+    /// of them keeps nothing out of line.
+    #[test]
+    fn a_record_keeps_its_rare_fields_out_of_line_only_when_set() {
+        let text = r#"
+[[meetings]]
+date = 2026-11-02
+schedule = "weekly"
+notes = "https://github.com/o/r/issues/1"
+
+[[meetings]]
+date = 2026-11-03
+id = "kick-off"
+title = "Kick-off"
+tz = "Europe/Paris"
+time = 16:00:00
+duration = 45
+status = "cancelled"
+reason = "Snow"
+sequence = 2
+
+[[meetings]]
+date = 2026-11-04
+sequence = 1
+"#;
+        let records: Records = toml::from_str(text).expect("parses");
+        let [series, one_off, raised] = &records.meetings[..] else {
+            panic!("three records");
+        };
+        assert!(series.extra.is_none());
+        assert_eq!(
+            series.schedule.as_ref().map(|s| s.get_ref().as_str()),
+            Some("weekly")
+        );
+        assert!(series.id().is_none() && series.title().is_none() && series.tz().is_none());
+        assert!(series.time().is_none() && series.duration().is_none());
+        assert!(series.reason().is_none());
+        assert_eq!(series.sequence(), 0);
+
+        assert_eq!(one_off.id().map(|i| i.get_ref().as_str()), Some("kick-off"));
+        assert_eq!(one_off.title().map(String::as_str), Some("Kick-off"));
+        let tz = one_off.tz().expect("tz");
+        assert_eq!(&text[tz.span()], "\"Europe/Paris\"");
+        assert_eq!(&text[one_off.time().expect("time").span()], "16:00:00");
+        assert_eq!(one_off.duration().map(|d| *d.get_ref()), Some(45));
+        assert_eq!(one_off.status, Some(MeetingStatus::Cancelled));
+        assert_eq!(one_off.reason().map(String::as_str), Some("Snow"));
+        assert_eq!(one_off.sequence(), 2);
+
+        assert!(raised.extra.is_some());
+        assert_eq!(raised.sequence(), 1);
+    }
 }

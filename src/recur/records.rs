@@ -40,7 +40,7 @@ pub fn resolve_meetings(page: &RawPage, diags: &mut Vec<Diagnostic>) -> Meetings
         let r = rec.get_ref();
         let kind = match &r.schedule {
             Some(sid) => records.of_series(r, sid),
-            None if r.time.is_none() => records.notes_only(index, rec),
+            None if r.time().is_none() => records.notes_only(index, rec),
             None => records.one_off(index, rec),
         };
         if let Some(kind) = kind {
@@ -116,7 +116,7 @@ impl Records<'_> {
             series.exceptions.push(SeriesException {
                 original: date.to_datetime(series.start.time()),
                 kind: ExceptionKind::Cancel {
-                    reason: r.reason.clone().unwrap_or_else(|| "cancelled".into()),
+                    reason: r.reason().cloned().unwrap_or_else(|| "cancelled".into()),
                 },
             });
             series.exceptions.sort_by_key(|e| e.original);
@@ -164,7 +164,7 @@ impl Records<'_> {
     fn one_off(&mut self, index: usize, rec: &Spanned<MeetingRecord>) -> Option<RecordKind> {
         let r = rec.get_ref();
         let one = resolve_one_off(self.page, index, rec, self.diags)?;
-        let at = (r.id.as_ref()).map_or_else(|| r.date.span(), |i| i.span());
+        let at = r.id().map_or_else(|| r.date.span(), |i| i.span());
         if let Some(first) = self.one_off_at.get(&one.id) {
             let message = format!(
                 "a second one-off meeting with id `{}` (the first is on line {})",
@@ -237,13 +237,11 @@ fn resolve_one_off(
     }
     let mut cx = Ctx::new(page, diags);
     let date = r.date.get_ref().0;
-    let Some(time) = &r.time else {
-        if r.tz.is_some() || r.duration.is_some() {
-            let pos =
-                r.tz.as_ref()
-                    .map(|t| page.pos_of(t))
-                    .or(r.duration.as_ref().map(|d| page.pos_of(d)))
-                    .unwrap_or_else(|| page.pos_of(&r.date));
+    let Some(time) = r.time() else {
+        if r.tz().is_some() || r.duration().is_some() {
+            let pos = (r.tz().map(|t| page.pos_of(t)))
+                .or(r.duration().map(|d| page.pos_of(d)))
+                .unwrap_or_else(|| page.pos_of(&r.date));
             cx.error(
                 "meeting-oneoff-incomplete",
                 pos,
@@ -253,11 +251,14 @@ fn resolve_one_off(
         }
         return None;
     };
-    let missing: Vec<&str> = [("tz", r.tz.is_none()), ("duration", r.duration.is_none())]
-        .into_iter()
-        .filter(|(_, m)| *m)
-        .map(|(k, _)| k)
-        .collect();
+    let missing: Vec<&str> = [
+        ("tz", r.tz().is_none()),
+        ("duration", r.duration().is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, m)| *m)
+    .map(|(k, _)| k)
+    .collect();
     if !missing.is_empty() {
         cx.error(
             "meeting-oneoff-incomplete",
@@ -274,7 +275,7 @@ fn resolve_one_off(
         );
         return None;
     }
-    let id = match &r.id {
+    let id = match r.id() {
         Some(id) => {
             let v = id.get_ref().clone();
             if !is_kebab(&v) {
@@ -289,8 +290,8 @@ fn resolve_one_off(
         }
         None => date.strftime("%Y%m%d").to_string(),
     };
-    let tz = resolve_tz(&mut cx, r.tz.as_ref().expect("checked"));
-    let duration = check_duration(&mut cx, r.duration.as_ref().expect("checked"));
+    let tz = resolve_tz(&mut cx, r.tz().expect("checked"));
+    let duration = check_duration(&mut cx, r.duration().expect("checked"));
     let local = date.to_datetime(time.get_ref().0.with().subsec_nanosecond(0).build().ok()?);
     let (Some((tz_name, tz)), Some(duration)) = (tz, duration) else {
         return None;
@@ -303,12 +304,12 @@ fn resolve_one_off(
     let end = add_minutes(&start, duration);
     Some(OneOff {
         id,
-        title: r.title.clone(),
+        title: r.title().cloned(),
         tz_name,
         tz,
         start,
         end,
-        sequence: r.sequence,
+        sequence: r.sequence(),
         cancelled: r.status == Some(MeetingStatus::Cancelled),
         record: index,
     })

@@ -193,7 +193,7 @@ fn notes_entries(site: &Site, g: &Group, entries: &mut Newest) {
             .schedule
             .as_ref()
             .map(|s| format!("{}-", s.get_ref()))
-            .or_else(|| m.id.as_ref().map(|i| format!("{}-", i.get_ref())))
+            .or_else(|| m.id().map(|i| format!("{}-", i.get_ref())))
             .unwrap_or_default();
         entries.push(Entry {
             date,
@@ -207,8 +207,8 @@ fn notes_entries(site: &Site, g: &Group, entries: &mut Newest) {
             link: notes.get_ref().clone(),
             summary: format!(
                 "Notes of the {}{} meeting of {}.",
-                m.title
-                    .as_deref()
+                m.title()
+                    .map(String::as_str)
                     .map(|t| format!("“{t}” "))
                     .unwrap_or_default(),
                 date.strftime("%-d %B %Y"),

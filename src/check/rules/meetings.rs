@@ -66,14 +66,14 @@ fn meeting_end(g: &Group, m: &MeetingRecord) -> Option<(Timestamp, TimeZone)> {
                 None => (
                     date.to_datetime(s.start.get_ref().0.time()),
                     s.tz.get_ref().as_str(),
-                    m.duration.as_ref().unwrap_or(&s.duration).get_ref(),
+                    m.duration().unwrap_or(&s.duration).get_ref(),
                 ),
             }
         }
         None => (
-            date.to_datetime(m.time.as_ref()?.get_ref().0),
-            m.tz.as_ref()?.get_ref().as_str(),
-            m.duration.as_ref()?.get_ref(),
+            date.to_datetime(m.time()?.get_ref().0),
+            m.tz()?.get_ref().as_str(),
+            m.duration()?.get_ref(),
         ),
     };
     let tz = TimeZone::get(tz_name).ok()?;

@@ -251,14 +251,14 @@ fn loose_record(m: &MeetingRecord) -> RecordView {
     let url = |u: &Option<crate::schema::Spanned<String>>| u.as_ref().map(|u| u.get_ref().clone());
     RecordView {
         date: DateView::new(date),
-        title: m.title.clone(),
+        title: m.title().cloned(),
         when: None,
         status: match m.status {
             Some(MeetingStatus::Cancelled) => "cancelled",
             _ => "held",
         }
         .into(),
-        reason: m.reason.clone(),
+        reason: m.reason().cloned(),
         notes: url(&m.notes),
         agenda: url(&m.agenda),
         recording: url(&m.recording),
