@@ -202,11 +202,12 @@ pub(super) struct AgendaRow {
     owner: Arc<Group>,
     meeting: view::AgendaMeeting,
     /// [`AgendaRow::value`] with the row's HTML, for an agenda cut into periods or not, kept in
-    /// a cache that keeps pages ([`AgendaRow::value_on_page`]).
-    on_page: OnceLock<(bool, tera::Value)>,
+    /// a cache that keeps pages ([`AgendaRow::value_on_page`]). Boxed, like `json_text`: a plain
+    /// build never sets either, and holds every row of the agenda at once.
+    on_page: OnceLock<Box<(bool, tera::Value)>>,
     /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there, kept
     /// in a cache that keeps pages ([`AgendaRow::json_text`]).
-    json_text: OnceLock<String>,
+    json_text: OnceLock<Box<str>>,
 }
 
 impl PartialEq for AgendaRow {
@@ -239,7 +240,7 @@ impl AgendaRow {
         if !keep {
             return self.value();
         }
-        if let Some((s, value)) = self.on_page.get()
+        if let Some((s, value)) = self.on_page.get().map(|kept| &**kept)
             && *s == split
         {
             return value.clone();
@@ -249,7 +250,7 @@ impl AgendaRow {
         let value = with_html(value, html.map(|h| tera::Value::safe_string(&h)));
         // The first page's cut is kept; were the cut to change, the row is rendered each time
         // until the group changes.
-        let _ = self.on_page.set((split, value.clone()));
+        let _ = self.on_page.set(Box::new((split, value.clone())));
         value
     }
 
@@ -266,7 +267,7 @@ impl AgendaRow {
     pub(super) fn json_text(&self, site: &Site, keep: bool) -> Cow<'_, str> {
         let make = || data::pretty_item(&self.meeting.to_json(site, &self.owner));
         match keep {
-            true => Cow::Borrowed(self.json_text.get_or_init(make)),
+            true => Cow::Borrowed(self.json_text.get_or_init(|| make().into())),
             false => Cow::Owned(make()),
         }
     }

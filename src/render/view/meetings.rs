@@ -319,7 +319,7 @@ fn meeting_record<'g>(
 }
 
 /// A meeting's notes, agenda and recording links.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct MeetingLinks {
     pub(crate) notes: Option<String>,
     pub(crate) agenda: Option<String>,
@@ -467,59 +467,89 @@ fn when_text(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
 
 /// A meeting of the agenda as it is kept until the pages and the data that list it are made:
 /// the expansion's item without its group, and what its view reads of the group's records and
-/// series. Small beside its view: a large site keeps every meeting of its agenda at once.
+/// series. Small beside its view: a large site keeps every meeting of its agenda at once (at
+/// 100,000 groups, nearly a million), so what few upcoming meetings have (a status other than
+/// scheduled, links, a place) is kept out of line, and the end as an instant.
 #[derive(Debug, Clone)]
 pub struct AgendaMeeting {
     id: String,
     title: String,
     start: jiff::ZonedDateTime,
-    end: jiff::ZonedDateTime,
+    /// The end, in `start`'s zone (an item's start and end are in its series' zone).
+    end: jiff::Timestamp,
+    tentative: bool,
+    is_series: bool,
+    /// `None` for a scheduled meeting without links or place.
+    more: Option<Box<AgendaMore>>,
+}
+
+/// What few meetings of the agenda have.
+#[derive(Debug, Clone, PartialEq)]
+struct AgendaMore {
     status: agenda::ItemStatus,
     notes_url: Option<String>,
     agenda_url: Option<String>,
     location: Option<String>,
-    tentative: bool,
     links: MeetingLinks,
-    is_series: bool,
+}
+
+impl AgendaMore {
+    /// `None` when there is nothing to keep.
+    fn of(item: &agenda::AgendaItem, links: MeetingLinks) -> Option<Box<Self>> {
+        let none = item.status == agenda::ItemStatus::Scheduled
+            && item.notes_url.is_none()
+            && item.agenda_url.is_none()
+            && item.location.is_none()
+            && links == MeetingLinks::default();
+        (!none).then(|| {
+            Box::new(AgendaMore {
+                status: item.status.clone(),
+                notes_url: item.notes_url.clone(),
+                agenda_url: item.agenda_url.clone(),
+                location: item.location.clone(),
+                links,
+            })
+        })
+    }
 }
 
 impl AgendaMeeting {
     /// `item`, with its links from the group's `records`.
     pub(super) fn of(item: &agenda::AgendaItem, records: &RecordIndex) -> Self {
+        debug_assert_eq!(item.start.time_zone(), item.end.time_zone());
         AgendaMeeting {
             id: item.id.clone(),
             title: item.title.clone(),
             start: item.start.clone(),
-            end: item.end.clone(),
-            status: item.status.clone(),
-            notes_url: item.notes_url.clone(),
-            agenda_url: item.agenda_url.clone(),
-            location: item.location.clone(),
+            end: item.end.timestamp(),
             tentative: item.tentative,
-            links: meeting_links(item, records),
             is_series: is_series(item),
+            more: AgendaMore::of(item, meeting_links(item, records)),
         }
     }
 
     /// The meeting as an item of `group`'s (the group it was made from).
     fn item<'g>(&self, group: &'g Group) -> agenda::AgendaItem<'g> {
+        let more = self.more.as_deref();
+        let text = |f: fn(&AgendaMore) -> &Option<String>| more.and_then(|m| f(m).clone());
         agenda::AgendaItem {
             group,
             id: self.id.clone(),
             title: self.title.clone(),
             start: self.start.clone(),
-            end: self.end.clone(),
-            status: self.status.clone(),
-            notes_url: self.notes_url.clone(),
-            agenda_url: self.agenda_url.clone(),
-            location: self.location.clone(),
+            end: (self.end).to_zoned_datetime(self.start.time_zone().clone()),
+            status: more.map_or(agenda::ItemStatus::Scheduled, |m| m.status.clone()),
+            notes_url: text(|m| &m.notes_url),
+            agenda_url: text(|m| &m.agenda_url),
+            location: text(|m| &m.location),
             tentative: self.tentative,
         }
     }
 
     /// The meeting as pages show it: [`Expansion::view`] of the item it was made from.
     pub fn view(&self, group: &Group) -> OccurrenceView {
-        occurrence_view_of(&self.item(group), self.links.clone(), self.is_series, None)
+        let links = (self.more.as_deref()).map_or_else(MeetingLinks::default, |m| m.links.clone());
+        occurrence_view_of(&self.item(group), links, self.is_series, None)
     }
 
     /// The meeting's record in `meetings.json`.
@@ -530,23 +560,17 @@ impl AgendaMeeting {
 
 impl PartialEq for AgendaMeeting {
     /// Equal meetings (of equal groups) show alike: times are equal when their instants, their
-    /// local times and their zones are.
+    /// local times and their zones are (the end's local time and zone follow from the start's
+    /// zone).
     fn eq(&self, other: &AgendaMeeting) -> bool {
-        let same_time = |a: &jiff::ZonedDateTime, b: &jiff::ZonedDateTime| {
-            a.timestamp() == b.timestamp()
-                && a.datetime() == b.datetime()
-                && a.time_zone().iana_name() == b.time_zone().iana_name()
-        };
         self.id == other.id
             && self.title == other.title
-            && same_time(&self.start, &other.start)
-            && same_time(&self.end, &other.end)
-            && self.status == other.status
-            && self.notes_url == other.notes_url
-            && self.agenda_url == other.agenda_url
-            && self.location == other.location
+            && self.start.timestamp() == other.start.timestamp()
+            && self.start.datetime() == other.start.datetime()
+            && self.start.time_zone().iana_name() == other.start.time_zone().iana_name()
+            && self.end == other.end
             && self.tentative == other.tentative
-            && self.links == other.links
             && self.is_series == other.is_series
+            && self.more == other.more
     }
 }
