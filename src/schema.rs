@@ -733,7 +733,7 @@ pub struct MeetingRecord {
 }
 
 /// The fields of a [`MeetingRecord`] that only a one-off meeting or a cancellation sets.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct RecordExtra {
     id: Option<Spanned<String>>,
     title: Option<String>,
