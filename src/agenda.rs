@@ -16,10 +16,11 @@ use crate::recur::{OccurrenceStatus, RecordKind};
 use crate::schema::Status;
 
 /// What became of one meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum ItemStatus {
     /// Takes place as scheduled.
+    #[default]
     Scheduled,
     /// Takes place at another time.
     Moved {

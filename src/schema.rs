@@ -733,7 +733,7 @@ pub struct MeetingRecord {
 }
 
 /// The fields of a [`MeetingRecord`] that only a one-off meeting or a cancellation sets.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct RecordExtra {
     id: Option<Spanned<String>>,
     title: Option<String>,
@@ -819,13 +819,7 @@ impl From<RecordFields> for MeetingRecord {
             reason: f.reason,
             sequence: f.sequence,
         };
-        let rare = extra.id.is_some()
-            || extra.title.is_some()
-            || extra.tz.is_some()
-            || extra.time.is_some()
-            || extra.duration.is_some()
-            || extra.reason.is_some()
-            || extra.sequence != 0;
+        let rare = extra != RecordExtra::default();
         MeetingRecord {
             date: f.date,
             schedule: f.schedule,

@@ -3,8 +3,8 @@
 //! Takes: the [`Site`] and each group's records, serialized one by one ([`pretty_item`] of
 //! [`group_json`] or of an [`agenda::ItemJson`]), so the render cache can keep a group's records
 //! while its page is unchanged. Gives: each document, written a few hundred records at a time
-//! (a large site's are never held whole), equal to serializing the whole document at once. Written here rather than by templates: their correctness does not depend on
-//! taste.
+//! (a large site's are never held whole), equal to serializing the whole document at once.
+//! Written here rather than by templates: their correctness does not depend on taste.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -159,9 +159,7 @@ pub(super) fn write_groups_json<'r>(
         groups: &[],
     })
     .expect("groups.json serializes");
-    let mut out = WithRecords::new(w, doc);
-    write_records(&mut out, count, record)?;
-    out.finish()
+    write_document(w, doc, count, record)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,9 +241,7 @@ pub(super) fn write_meetings_json<'r>(
         meetings: &[],
     })
     .expect("meetings.json serializes");
-    let mut out = WithRecords::new(w, doc);
-    write_records(&mut out, count, record)?;
-    out.finish()
+    write_document(w, doc, count, record)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,65 +268,34 @@ pub(super) fn pretty_item<T: Serialize>(item: &T) -> String {
 /// both cores busy, few enough that a large site's documents are never held whole.
 const RECORDS_AT_ONCE: usize = 512;
 
-/// Writes `record(i)` for every `i` below `count`, in order, into `out`: made on every core,
-/// [`RECORDS_AT_ONCE`] at a time.
-pub(super) fn write_records<'r>(
-    out: &mut WithRecords,
+/// Writes `doc`, a document from `serde_json::to_string_pretty` whose last field is an empty
+/// array, with `record(i)` ([`pretty_item`]s) for every `i` below `count` in that array, and a
+/// final line break: the text of the same document serialized with the records in it. The
+/// records are made on every core, [`RECORDS_AT_ONCE`] at a time, and written in order.
+pub(super) fn write_document<'r>(
+    w: &mut dyn Write,
+    doc: String,
     count: usize,
     record: impl Fn(usize) -> Cow<'r, str> + Sync,
 ) -> io::Result<()> {
+    if count == 0 {
+        w.write_all(doc.as_bytes())?;
+        return w.write_all(b"\n");
+    }
+    let head = doc
+        .strip_suffix("[]\n}")
+        .expect("the records' array is the last field");
+    w.write_all(head.as_bytes())?;
+    w.write_all(b"[\n")?;
     for start in (0..count).step_by(RECORDS_AT_ONCE) {
         let end = (start + RECORDS_AT_ONCE).min(count);
         let made: Vec<Cow<str>> = (start..end).into_par_iter().map(&record).collect();
-        for r in &made {
-            out.record(r)?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes a document from `serde_json::to_string_pretty` whose last field is an empty array
-/// with records ([`pretty_item`]s) in that array, given one at a time, and a final line break:
-/// the text of the same document serialized with the records in it.
-pub(super) struct WithRecords<'w> {
-    w: &'w mut dyn Write,
-    doc: String,
-    /// Whether a record was written (and with it the document up to the array).
-    started: bool,
-}
-
-impl<'w> WithRecords<'w> {
-    /// Into `w`, the document `doc`.
-    pub(super) fn new(w: &'w mut dyn Write, doc: String) -> Self {
-        WithRecords {
-            w,
-            doc,
-            started: false,
-        }
-    }
-
-    /// Writes the next record.
-    pub(super) fn record(&mut self, record: &str) -> io::Result<()> {
-        if self.started {
-            self.w.write_all(b",\n")?;
-        } else {
-            let head =
-                (self.doc.strip_suffix("[]\n}")).expect("the records' array is the last field");
-            self.w.write_all(head.as_bytes())?;
-            self.w.write_all(b"[\n")?;
-            self.started = true;
-        }
-        self.w.write_all(record.as_bytes())
-    }
-
-    /// Writes the end of the document.
-    pub(super) fn finish(self) -> io::Result<()> {
-        match self.started {
-            true => self.w.write_all(b"\n  ]\n}\n"),
-            false => {
-                self.w.write_all(self.doc.as_bytes())?;
-                self.w.write_all(b"\n")
+        for (i, r) in (start..).zip(&made) {
+            if i > 0 {
+                w.write_all(b",\n")?;
             }
+            w.write_all(r.as_bytes())?;
         }
     }
+    w.write_all(b"\n  ]\n}\n")
 }

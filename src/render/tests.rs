@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::data::{WithRecords, pretty_item, write_records};
+use super::data::{pretty_item, write_document};
 use super::*;
 use crate::config::SiteConfig;
 use crate::frontmatter::{self, HomeFrontMatter, HomePage};
@@ -1046,9 +1046,10 @@ fn json_records_splice_like_whole_documents() {
         .unwrap();
         let records: Vec<String> = items.iter().map(pretty_item).collect();
         let mut written = Vec::new();
-        let mut out = WithRecords::new(&mut written, head);
-        write_records(&mut out, records.len(), |i| Cow::Borrowed(&records[i])).unwrap();
-        out.finish().unwrap();
+        write_document(&mut written, head, records.len(), |i| {
+            Cow::Borrowed(&records[i])
+        })
+        .unwrap();
         assert_eq!(String::from_utf8(written).unwrap(), whole, "{n} records");
     }
 }

@@ -483,8 +483,8 @@ pub struct AgendaMeeting {
     more: Option<Box<AgendaMore>>,
 }
 
-/// What few meetings of the agenda have.
-#[derive(Debug, Clone, PartialEq)]
+/// What few meetings of the agenda have; the default is what most have.
+#[derive(Debug, Clone, Default, PartialEq)]
 struct AgendaMore {
     status: agenda::ItemStatus,
     notes_url: Option<String>,
@@ -496,20 +496,14 @@ struct AgendaMore {
 impl AgendaMore {
     /// `None` when there is nothing to keep.
     fn of(item: &agenda::AgendaItem, links: MeetingLinks) -> Option<Box<Self>> {
-        let none = item.status == agenda::ItemStatus::Scheduled
-            && item.notes_url.is_none()
-            && item.agenda_url.is_none()
-            && item.location.is_none()
-            && links == MeetingLinks::default();
-        (!none).then(|| {
-            Box::new(AgendaMore {
-                status: item.status.clone(),
-                notes_url: item.notes_url.clone(),
-                agenda_url: item.agenda_url.clone(),
-                location: item.location.clone(),
-                links,
-            })
-        })
+        let more = AgendaMore {
+            status: item.status.clone(),
+            notes_url: item.notes_url.clone(),
+            agenda_url: item.agenda_url.clone(),
+            location: item.location.clone(),
+            links,
+        };
+        (more != AgendaMore::default()).then(|| Box::new(more))
     }
 }
 
@@ -538,7 +532,7 @@ impl AgendaMeeting {
             title: self.title.clone(),
             start: self.start.clone(),
             end: (self.end).to_zoned_datetime(self.start.time_zone().clone()),
-            status: more.map_or(agenda::ItemStatus::Scheduled, |m| m.status.clone()),
+            status: more.map(|m| m.status.clone()).unwrap_or_default(),
             notes_url: text(|m| &m.notes_url),
             agenda_url: text(|m| &m.agenda_url),
             location: text(|m| &m.location),
@@ -548,7 +542,9 @@ impl AgendaMeeting {
 
     /// The meeting as pages show it: [`Expansion::view`] of the item it was made from.
     pub fn view(&self, group: &Group) -> OccurrenceView {
-        let links = (self.more.as_deref()).map_or_else(MeetingLinks::default, |m| m.links.clone());
+        let links = (self.more.as_deref())
+            .map(|m| m.links.clone())
+            .unwrap_or_default();
         occurrence_view_of(&self.item(group), links, self.is_series, None)
     }
 
