@@ -8,6 +8,8 @@
 //! inside the block; we add the block's offset so every error points into the `.md` file itself,
 //! not into the block (the mistake Zola made in getzola/zola#1133).
 
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -17,6 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::hints::classify_toml_error;
 use crate::schema::{FrontMatter, Spanned};
 use crate::source::SourceFile;
+use crate::source::again::{self, Fingerprint};
 
 pub mod control;
 
@@ -91,6 +94,16 @@ pub struct RawPage {
     index: OnceLock<LineIndex>,
     /// How many positions were read off the text without the index.
     scans: Scans,
+    /// Set once the build let go of the text ([`RawPage::let_go_of_text`]): where to read the
+    /// body again, and the text's fingerprint.
+    on_disk: Option<Box<OnDisk>>,
+}
+
+/// Where a page's text is once the build let go of it.
+#[derive(Debug, Clone)]
+struct OnDisk {
+    file: PathBuf,
+    was: Fingerprint,
 }
 
 /// How many positions a page reads off its text before it indexes its lines: a scan reads the
@@ -109,15 +122,49 @@ impl Clone for Scans {
 }
 
 impl RawPage {
-    /// The Markdown body: the file's text after the closing fence (not a copy of it).
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
+    /// The Markdown body: the file's text after the closing fence (not a copy of it), or, once
+    /// the build let go of the text, the same read again from the file (an error when the file
+    /// no longer holds it).
+    pub fn body(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        let Some(on_disk) = &self.on_disk else {
+            return Ok(Cow::Borrowed(&self.source.text[self.body_offset..]));
+        };
+        let mut text = again::read_again(&on_disk.file, &self.source.path, on_disk.was)?;
+        text.replace_range(..self.body_offset, "");
+        Ok(Cow::Owned(text))
+    }
+
+    /// Lets go of the page's text: [`RawPage::body`] reads it again from the file under `root`.
+    /// For a build that reads each body once, after every check that points into the text
+    /// (the page no longer knows its lines and columns).
+    pub fn let_go_of_text(&mut self, root: &Path) {
+        if self.on_disk.is_some() {
+            return;
+        }
+        self.on_disk = Some(Box::new(OnDisk {
+            file: root.join(&self.source.path),
+            was: Fingerprint::of(&self.source.text),
+        }));
+        self.source.text = "".into();
+        self.index = OnceLock::new();
+    }
+
+    /// Whether the build let go of the page's text (for tests).
+    pub fn is_on_disk(&self) -> bool {
+        self.on_disk.is_some()
     }
 
     /// The file position of byte `offset`: read off the text for a page's first few, then
     /// from its index of lines. The same position either way.
     fn pos_at(&self, offset: usize) -> Pos {
+        debug_assert!(
+            self.on_disk.is_none(),
+            "a position asked of a page let go of"
+        );
         let text = &self.source.text;
+        if offset > text.len() {
+            return self.top();
+        }
         if let Some(index) = self.index.get() {
             return index.pos(text, offset);
         }
@@ -168,6 +215,7 @@ pub fn parse_group(source: SourceFile) -> Result<RawPage, Diagnostics> {
         body_offset,
         index: OnceLock::new(),
         scans: Scans::default(),
+        on_disk: None,
     })
 }
 

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos, Severity, rel_path};
 
+pub mod again;
 pub mod entry;
 pub mod limit;
 

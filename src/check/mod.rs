@@ -132,6 +132,7 @@ pub const RULES: &[Rule] = &[
     // Build-level validation (reported by `build` too).
     rule("theme-unknown", E, B, "the `theme` setting names the built-in theme or a folder under themes/"),
     rule("template-error", E, B, "every template of the theme compiles and renders every page"),
+    rule("content-changed", E, B, "no page changes while `build` runs (a page's body is read again for its page)"),
     rule("serve-build", E, B, "the preview server could read and build the site (serve only)"),
     rule("slug-format", E, B, "the file name is a lowercase kebab-case slug"),
     rule("slug-kind-mismatch", E, B, "the slug ends in -ig or -wg as `kind` says"),

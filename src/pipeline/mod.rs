@@ -23,6 +23,7 @@
 pub mod check;
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -35,7 +36,7 @@ use crate::memo::{Environment, Memo};
 use crate::model::Site;
 use crate::output::{Collect, Output, Overridden, Sink, Stream, Written};
 use crate::render::{self, RenderCache, RenderError, RenderOptions};
-use crate::source::{self, SourceFile, Sources};
+use crate::source::{self, SourceFile, Sources, StaticFile};
 use crate::validate::{self, Checked, Slugs};
 
 /// What a build produced: `O` is what became of the files (the files themselves, or how many
@@ -276,17 +277,50 @@ fn build_into(
     cache: &mut BuildCache,
     sink: &dyn Sink,
 ) -> anyhow::Result<BuildOutcome<()>> {
-    let (site, mut diagnostics) =
-        validate_sources(opts, sources, source_diags, cache.pages.as_mut());
+    let (site, diagnostics) = validate_sources(opts, sources, source_diags, cache.pages.as_mut());
+    render_valid(
+        opts,
+        site,
+        diagnostics,
+        &sources.statics,
+        cache,
+        sink,
+        Texts::Kept,
+    )
+}
+
+/// What becomes of the group pages' texts once the content rules have read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// They stay in memory (`serve` compares the next build's texts with them).
+    Kept,
+    /// The site lets go of them when they weigh more than this many bytes in all: each group's
+    /// page reads its body again from the file ([`crate::frontmatter::RawPage::let_go_of_text`]).
+    LetGoAbove(usize),
+}
+
+/// Renders a validated site and its feeds into `sink`, unless `diagnostics` has an error.
+fn render_valid(
+    opts: &BuildOptions,
+    mut site: Site,
+    mut diagnostics: Diagnostics,
+    statics: &[StaticFile],
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+    texts: Texts,
+) -> anyhow::Result<BuildOutcome<()>> {
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome::without_output(diagnostics, site));
     }
 
     // The site's own static/ files win over the theme's and over generated files.
-    let sink = Overridden::new(sink, sources.statics.iter().map(|f| f.out_path.as_str()));
+    let sink = Overridden::new(sink, statics.iter().map(|f| f.out_path.as_str()));
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
     let rules = crate::check::reuse::findings(&site, &mut cache.findings);
+    if let Texts::LetGoAbove(bytes) = texts {
+        let_go_of_texts(&mut site, cache, &opts.root, bytes);
+    }
     let findings: Vec<&Diagnostic> = diagnostics.iter().chain(rules.iter()).collect();
     let render_opts = RenderOptions {
         root: &opts.root,
@@ -304,7 +338,7 @@ fn build_into(
     // Written on every core: a large site's ten thousand feeds were its last step on one core.
     (feeds::feeds(&site, &mut cache.feeds).into_par_iter())
         .try_for_each(|feed| sink.put(&feed.path, feed.text))?;
-    sink.put_statics((sources.statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
+    sink.put_statics((statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
     Ok(BuildOutcome {
         diagnostics,
@@ -324,13 +358,46 @@ pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome<Writt
     let (sources, diags) = source::load(&opts.root)?;
     let sink = Stream::new(&staging);
     let mut cache = BuildCache::for_one_build();
-    let outcome = build_into(opts, &sources, diags, &mut cache, &sink)?;
+    let (site, diags) = validate_sources(opts, &sources, diags, None);
+    // From here the site holds the only copy of each page's text, which it can let go of.
+    let Sources {
+        statics,
+        groups,
+        home,
+    } = sources;
+    drop((groups, home));
+    let texts = Texts::LetGoAbove(LET_GO_OF_TEXTS_ABOVE);
+    let outcome = render_valid(opts, site, diags, &statics, &mut cache, &sink, texts)?;
     let written = Written { files: sink.len() };
     if outcome.output.is_some() {
         staging.commit()?;
     }
-    drop_in_background((cache, sources));
+    drop_in_background((cache, statics));
     Ok(outcome.map(|()| written))
+}
+
+/// How many bytes of group pages a plain build holds before it lets go of them (about 2,000
+/// groups of the benchmark's, whose pages are 7 KB): below, reading each body again would cost
+/// more time (a few percent at 1,000 groups) than the memory is worth.
+const LET_GO_OF_TEXTS_ABOVE: usize = 16 << 20;
+
+/// Lets go of every group page's text when together they weigh more than `above` bytes, and of
+/// every cache key made from them (a plain build's cache is thrown away after it): each group's
+/// page then reads its body again from its file under `root`, the only reader left. At 10,000
+/// groups of the benchmark's, the texts are a quarter of the build's peak memory.
+fn let_go_of_texts(site: &mut Site, cache: &mut BuildCache, root: &Path, above: usize) {
+    let weight: usize = (site.groups.iter()).map(|g| g.page.source.text.len()).sum();
+    if weight <= above {
+        return;
+    }
+    cache.findings = Default::default();
+    for g in &mut site.groups {
+        // The only holder once the sources are dropped; a group shared with a kept cache keeps
+        // its text (that cache compares it with the next build's).
+        if let Some(g) = Arc::get_mut(g) {
+            g.page.let_go_of_text(root);
+        }
+    }
 }
 
 /// Frees `what` on a thread of its own: freeing what a large build kept (every group's
@@ -340,3 +407,6 @@ fn drop_in_background<T: Send + 'static>(what: T) {
     // When no thread can be started, `what` is dropped here, with the closure.
     let _ = (std::thread::Builder::new().name("mcpsite-free".into())).spawn(move || drop(what));
 }
+
+#[cfg(test)]
+mod tests;

@@ -17,6 +17,7 @@ use super::live;
 use super::periods::{self, Agenda};
 use super::reuse::{Jobs, Reuse};
 use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
+use crate::diag::Diagnostics;
 use crate::markdown;
 use crate::memo::Version;
 use crate::model::Site;
@@ -131,11 +132,13 @@ fn group_pages<'a>(
     for ((g, entry), exp) in site.groups.iter().zip(&entries.list).zip(expansions) {
         let key = key_of(entries, g, entry);
         let out_path = format!("groups/{}/index.html", g.slug);
-        out.page("group.html", &out_path, key, move || {
+        out.page_unless("group.html", &out_path, key, move || {
+            let body = g.page.body().map_err(|d| Diagnostics::from_iter([d]))?;
             let refs = view::PageRefs::page(site, g);
             let exp =
                 exp.unwrap_or_else(|| Expansion::of(site, g, window.1.max(live::live_end(site))));
-            let page = view::group_page(site, g, entry.card.value.shown.clone(), &exp, &refs);
+            let card = entry.card.value.shown.clone();
+            let page = view::group_page(site, g, card, &exp, &refs, &body);
             let mut ctx = base_context(
                 site_view,
                 view::page_view(
@@ -151,7 +154,7 @@ fn group_pages<'a>(
                 ctx.insert("live", &live::page_data(site, [(g.slug.as_str(), l)]));
             }
             ctx.insert("health_strip", &crate::health::group_strip(site, g));
-            ctx
+            Ok(ctx)
         });
         if entry.archive_len > view::ARCHIVE_ON_PAGE {
             archive_page(out, read, g, key_of(entries, g, entry), window);

@@ -32,14 +32,18 @@ struct Job<'a> {
 
 /// How a job's file is made.
 enum Make<'a> {
-    /// A page: the template rendered with the context the closure makes.
+    /// A page: the template rendered with the context the closure makes (or the problems
+    /// that kept it from making one).
     Page {
         template: &'a str,
-        ctx: Box<dyn FnOnce() -> tera::Context + Send + 'a>,
+        ctx: Box<MakeContext<'a>>,
     },
     /// A file that is not a template's, as the closure writes it.
     Written(Box<WriteOnce<'a>>),
 }
+
+/// Makes one page's template context.
+type MakeContext<'a> = dyn FnOnce() -> Result<tera::Context, Diagnostics> + Send + 'a;
 
 /// Writes one file that is not a template's into what it is given.
 type WriteOnce<'a> = dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a;
@@ -53,6 +57,18 @@ impl<'a> Jobs<'a> {
         out: &str,
         key: Key,
         ctx: impl FnOnce() -> tera::Context + Send + 'a,
+    ) {
+        self.page_unless(template, out, key, move || Ok(ctx()));
+    }
+
+    /// [`Jobs::page`] of a page whose context can fail to be made: the page is then not made,
+    /// and the problems are the render's.
+    pub(super) fn page_unless(
+        &mut self,
+        template: &'a str,
+        out: &str,
+        key: Key,
+        ctx: impl FnOnce() -> Result<tera::Context, Diagnostics> + Send + 'a,
     ) {
         let ctx = Box::new(ctx);
         self.push(out, key, Make::Page { template, ctx });
@@ -211,16 +227,15 @@ impl<'a> Reuse<'a> {
                             .and_then(|()| give(&job.out, SharedBytes::new(bytes)))
                             .map(|b| Page::Made(Ok(b)))
                     }
-                    (None, Make::Page { template, ctx }) if !keeping => {
-                        written(theme, sink, template, &job.out, ctx())
-                    }
-                    (None, Make::Page { template, ctx }) => {
-                        match theme.render(template, &ctx(), &job.out) {
+                    (None, Make::Page { template, ctx }) => match ctx() {
+                        Err(d) => Ok(Page::Made(Err(d))),
+                        Ok(ctx) if !keeping => written(theme, sink, template, &job.out, ctx),
+                        Ok(ctx) => match theme.render(template, &ctx, &job.out) {
                             Ok(html) => give(&job.out, SharedBytes::new(html.into_bytes()))
                                 .map(|b| Page::Made(Ok(b))),
                             Err(d) => Ok(Page::Made(Err(d))),
-                        }
-                    }
+                        },
+                    },
                 };
                 (job.out, job.key, page)
             })

@@ -224,17 +224,18 @@ pub struct FactsView {
 
 /// Everything the group page shows. The page reads other groups only through `refs`, so it is a
 /// function of the group, `refs`, the settings and `site.today` (the render cache keys on
-/// exactly these); `card` is [`card`](super::card())'s result and `exp` the group's
-/// [`Expansion`].
+/// exactly these); `card` is [`card`](super::card())'s result, `exp` the group's
+/// [`Expansion`] and `body` its page's Markdown body ([`crate::frontmatter::RawPage::body`]).
 pub fn group_page(
     site: &Site,
     g: &Group,
     card: GroupCard,
     exp: &Expansion,
     refs: &PageRefs,
+    body: &str,
 ) -> GroupPage {
     let fm = g.fm();
-    let rendered = markdown::render_page(g.page.body(), RESERVED_IDS);
+    let rendered = markdown::render_page(body, RESERVED_IDS);
     GroupPage {
         card,
         lifecycle: lifecycle(g),
