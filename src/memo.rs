@@ -57,6 +57,11 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.slots.insert(id.into(), (key, value));
     }
 
+    /// Every kept value, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.slots.values().map(|(_, v)| v)
+    }
+
     /// Every kept value, to change in place: for a memo thrown away after one use, which may
     /// drop what it no longer needs (a value changed in place is no longer the one its key
     /// made).

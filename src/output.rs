@@ -253,6 +253,8 @@ impl Sink for Overridden<'_> {
 pub struct Written {
     /// How many files.
     pub files: usize,
+    /// How many groups they show.
+    pub groups: usize,
 }
 
 fn check_rel_path(path: &str) -> anyhow::Result<()> {

@@ -40,13 +40,13 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut outcome = pipeline::build_and_write(&opts)?;
     let _ = outcome.diagnostics.print(format, PrintTo::Side);
     let out = opts.output_dir.display();
-    let groups = outcome.site.as_ref().map_or(0, |s| s.groups.len());
     // The process ends here: freeing a large site one value at a time, on one core, was the
     // last tenth of a second of a 10,000-group build, and the system takes it back at once.
     std::mem::forget(outcome.site.take());
     match &outcome.output {
         Some(written) => {
-            eprintln!("built {groups} groups into {out} ({} files)", written.files);
+            let (groups, files) = (written.groups, written.files);
+            eprintln!("built {groups} groups into {out} ({files} files)");
             Ok(ExitCode::SUCCESS)
         }
         None => {

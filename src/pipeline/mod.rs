@@ -5,8 +5,8 @@
 //! written into the output folder ([`build_and_write`]).
 //!
 //! ```text
-//! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ render   ─┐
-//!   Sources        RawPage (per file)          Diagnostics      └─▶ calendar ─┴─▶ Sink
+//! source::load ─▶ frontmatter::parse_group ─▶ validate ─▶ Site ─┬─▶ calendar ─┐
+//!   Sources        RawPage (per file)          Diagnostics      └─▶ render   ─┴─▶ Sink
 //! ```
 //!
 //! The stages give each file to a [`Sink`] as soon as it is made: one path through the stages,
@@ -14,7 +14,9 @@
 //! `mcpsite build` writes each into a staging folder at once and drops it ([`Stream`]), through a
 //! cache that keeps no pages ([`BuildCache::for_one_build`]), so it never holds the whole site;
 //! the staging folder replaces the output folder only when the build succeeded
-//! ([`crate::staging`]).
+//! ([`crate::staging`]). It also lets go of what it no longer needs as it goes (see
+//! `Holding::Least`): the pages' texts once the content rules have read them, the feeds once
+//! written, and the site's groups before the pages that list the cards, which come last.
 //!
 //! Before rendering, the pipeline runs the content rules of [`crate::check`] on the site and
 //! passes their findings, with the build's own diagnostics, to the render stage, whose community
@@ -285,18 +287,22 @@ fn build_into(
         &sources.statics,
         cache,
         sink,
-        Texts::Kept,
+        Holding::All,
     )
 }
 
-/// What becomes of the group pages' texts once the content rules have read them.
+/// What a build holds on to while it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Texts {
-    /// They stay in memory (`serve` compares the next build's texts with them).
-    Kept,
-    /// The site lets go of them when they weigh more than this many bytes in all: each group's
-    /// page reads its body again from the file ([`crate::frontmatter::RawPage::let_go_of_text`]).
-    LetGoAbove(usize),
+enum Holding {
+    /// The whole site: the caller reads it after (`serve` compares the next build's texts
+    /// with its pages').
+    All,
+    /// As little as it can (a plain build): it lets go of the group pages' texts once the
+    /// content rules have read them, when they weigh more than `texts_above` bytes in all
+    /// (each group's page then reads its body again, [`crate::frontmatter::RawPage::body`]),
+    /// and of the site's groups before the pages that list the cards
+    /// ([`render::render_directory`]); the outcome has no site.
+    Least { texts_above: usize },
 }
 
 /// Renders a validated site and its feeds into `sink`, unless `diagnostics` has an error.
@@ -307,7 +313,7 @@ fn render_valid(
     statics: &[StaticFile],
     cache: &mut BuildCache,
     sink: &dyn Sink,
-    texts: Texts,
+    holding: Holding,
 ) -> anyhow::Result<BuildOutcome<()>> {
     if diagnostics.count(Severity::Error) > 0 {
         return Ok(BuildOutcome::without_output(diagnostics, site));
@@ -318,33 +324,59 @@ fn render_valid(
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
     let rules = crate::check::reuse::findings(&site, &mut cache.findings);
-    if let Texts::LetGoAbove(bytes) = texts {
-        let_go_of_texts(&mut site, cache, &opts.root, bytes);
+    if let Holding::Least { texts_above } = holding {
+        let_go_of_texts(&mut site, cache, &opts.root, texts_above);
     }
-    let findings: Vec<&Diagnostic> = diagnostics.iter().chain(rules.iter()).collect();
-    let render_opts = RenderOptions {
-        root: &opts.root,
-        findings: &findings,
-    };
-    match render::render_site(&site, &render_opts, &mut cache.render, &sink) {
-        Ok(()) => {}
-        Err(RenderError::Content(d)) => {
-            diagnostics.extend(d);
-            diagnostics.sort();
-            return Ok(BuildOutcome::without_output(diagnostics, site));
-        }
-        Err(RenderError::Other(e)) => return Err(e),
-    }
-    // Written on every core: a large site's ten thousand feeds were its last step on one core.
+    // The feeds before the pages: they read the site alone, and a plain build drops them once
+    // written, before the pages' largest values are made. Written on every core: a large site's
+    // ten thousand feeds were its last step on one core.
     (feeds::feeds(&site, &mut cache.feeds).into_par_iter())
         .try_for_each(|feed| sink.put(&feed.path, feed.text))?;
+    if holding != Holding::All {
+        cache.feeds = FeedCache::default();
+    }
+    let rendered = {
+        let findings: Vec<&Diagnostic> = diagnostics.iter().chain(rules.iter()).collect();
+        let render_opts = RenderOptions {
+            root: &opts.root,
+            findings: &findings,
+        };
+        render::render_site(&site, &render_opts, &mut cache.render, &sink)
+    };
+    drop(rules);
+    if let Some(problems) = content_problems(rendered)? {
+        // The pages left to the end too: every template problem of the build at once.
+        let last = render::render_directory(&site, &mut cache.render, &sink);
+        diagnostics.extend(problems);
+        diagnostics.extend(content_problems(last)?.unwrap_or_default());
+        diagnostics.sort();
+        return Ok(BuildOutcome::without_output(diagnostics, site));
+    }
     sink.put_statics((statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
+    // The pages that list the cards come last, once a plain build has let go of the groups.
+    let whole = holding == Holding::All;
+    if !whole {
+        drop_in_background(std::mem::take(&mut site.groups));
+    }
+    let last = content_problems(render::render_directory(&site, &mut cache.render, &sink))?;
+    let failed = last.is_some();
+    diagnostics.extend(last.unwrap_or_default());
+    diagnostics.sort();
     Ok(BuildOutcome {
         diagnostics,
-        site: Some(site),
-        output: Some(()),
+        site: whole.then_some(site),
+        output: (!failed).then_some(()),
     })
+}
+
+/// The content problems of a render (`None` when it succeeded); its other errors end the build.
+fn content_problems(rendered: Result<(), RenderError>) -> anyhow::Result<Option<Diagnostics>> {
+    match rendered {
+        Ok(()) => Ok(None),
+        Err(RenderError::Content(d)) => Ok(Some(d)),
+        Err(RenderError::Other(e)) => Err(e),
+    }
 }
 
 /// Builds and, only if the build succeeded, replaces the output folder. Each file is written
@@ -366,9 +398,15 @@ pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome<Writt
         home,
     } = sources;
     drop((groups, home));
-    let texts = Texts::LetGoAbove(LET_GO_OF_TEXTS_ABOVE);
-    let outcome = render_valid(opts, site, diags, &statics, &mut cache, &sink, texts)?;
-    let written = Written { files: sink.len() };
+    let groups = site.groups.len();
+    let holding = Holding::Least {
+        texts_above: LET_GO_OF_TEXTS_ABOVE,
+    };
+    let outcome = render_valid(opts, site, diags, &statics, &mut cache, &sink, holding)?;
+    let written = Written {
+        files: sink.len(),
+        groups,
+    };
     if outcome.output.is_some() {
         staging.commit()?;
     }

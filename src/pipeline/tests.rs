@@ -14,7 +14,7 @@ fn options(root: &Path) -> BuildOptions {
 
 /// The site at `root` built in memory, letting go of its pages' texts after `edit` ran (on
 /// the files, once they were read) when `texts` says so.
-fn build_with(root: &Path, texts: Texts, edit: impl FnOnce()) -> (BuildOutcome<()>, Output) {
+fn build_with(root: &Path, holding: Holding, edit: impl FnOnce()) -> (BuildOutcome<()>, Output) {
     let opts = options(root);
     let (sources, diags) = source::load(root).unwrap();
     let (site, diags) = validate_sources(&opts, &sources, diags, None);
@@ -22,7 +22,7 @@ fn build_with(root: &Path, texts: Texts, edit: impl FnOnce()) -> (BuildOutcome<(
     edit();
     let sink = Collect::default();
     let mut cache = BuildCache::for_one_build();
-    let outcome = render_valid(&opts, site, diags, &statics, &mut cache, &sink, texts).unwrap();
+    let outcome = render_valid(&opts, site, diags, &statics, &mut cache, &sink, holding).unwrap();
     (outcome, sink.into_output())
 }
 
@@ -43,35 +43,37 @@ fn real_site_copy() -> tempfile::TempDir {
 }
 
 #[test]
-fn a_build_that_lets_go_of_the_texts_makes_the_same_files() {
+fn a_build_that_holds_least_makes_the_same_files() {
     let site = real_site_copy();
-    let (kept, kept_files) = build_with(site.path(), Texts::Kept, || {});
-    let (let_go, files) = build_with(site.path(), Texts::LetGoAbove(0), || {});
-    assert!(kept.output.is_some() && let_go.output.is_some());
-    assert_eq!(kept.diagnostics, let_go.diagnostics);
-    assert_eq!(kept_files, files);
-    let groups = &let_go.site.as_ref().unwrap().groups;
-    assert_eq!(groups.len(), 36);
-    // Every page let go of its text (no other value held its group), and none when kept.
-    assert!(groups.iter().all(|g| g.page.is_on_disk()));
-    assert!(
-        kept.site
-            .unwrap()
-            .groups
-            .iter()
-            .all(|g| !g.page.is_on_disk())
-    );
+    let (all, all_files) = build_with(site.path(), Holding::All, || {});
+    let least = Holding::Least { texts_above: 0 };
+    let (least, files) = build_with(site.path(), least, || {});
+    assert!(all.output.is_some() && least.output.is_some());
+    assert_eq!(all.diagnostics, least.diagnostics);
+    assert_eq!(all_files.len(), 92);
+    assert_eq!(all_files, files);
+    // It let go of the site before the last pages.
+    assert!(all.site.is_some() && least.site.is_none());
+}
 
+#[test]
+fn a_site_lets_go_of_every_text_once_the_sources_are_gone() {
+    let site = real_site_copy();
+    let opts = options(site.path());
+    let (sources, diags) = source::load(site.path()).unwrap();
+    let (mut valid, _) = validate_sources(&opts, &sources, diags, None);
+    drop(sources);
+    let mut cache = BuildCache::for_one_build();
     // Below the threshold the texts stay.
-    let (small, _) = build_with(site.path(), Texts::LetGoAbove(usize::MAX), || {});
-    assert!(
-        small
-            .site
-            .unwrap()
-            .groups
-            .iter()
-            .all(|g| !g.page.is_on_disk())
-    );
+    let_go_of_texts(&mut valid, &mut cache, site.path(), usize::MAX);
+    assert!(valid.groups.iter().all(|g| !g.page.is_on_disk()));
+    let_go_of_texts(&mut valid, &mut cache, site.path(), 0);
+    assert_eq!(valid.groups.len(), 36);
+    // No other value held a group, so each one let go of its text.
+    assert!(valid.groups.iter().all(|g| g.page.is_on_disk()));
+    let g = &valid.groups[0];
+    let text = std::fs::read_to_string(site.path().join(&g.page.source.path)).unwrap();
+    assert_eq!(g.page.body().unwrap(), &text[g.page.body_offset..]);
 }
 
 #[test]
@@ -82,7 +84,7 @@ fn a_page_edited_after_it_was_read_fails_the_build_that_let_go_of_it() {
         let text = std::fs::read_to_string(&page).unwrap();
         std::fs::write(&page, text.replace("Authorization", "Authorisation")).unwrap();
     };
-    let (outcome, _) = build_with(site.path(), Texts::LetGoAbove(0), edit);
+    let (outcome, _) = build_with(site.path(), Holding::Least { texts_above: 0 }, edit);
     assert!(outcome.failed(), "the build must fail");
     let changed: Vec<_> = outcome
         .diagnostics
@@ -94,7 +96,7 @@ fn a_page_edited_after_it_was_read_fails_the_build_that_let_go_of_it() {
     assert_eq!(changed[0].severity, Severity::Error);
 
     // A build that kept the texts renders what it read.
-    let (kept, _) = build_with(site.path(), Texts::Kept, || {
+    let (kept, _) = build_with(site.path(), Holding::All, || {
         std::fs::write(&page, "gone").unwrap();
     });
     assert!(kept.output.is_some());

@@ -68,6 +68,9 @@ pub struct RenderCache {
     /// A cache for one build only (`mcpsite build`'s): it keeps no pages, so each page is
     /// dropped once written.
     one_build: bool,
+    /// The home page's version, when the last render left the directory and kind pages to
+    /// [`super::render_directory`].
+    pub(super) directory_last: Option<Version>,
 }
 
 /// The home page's title, description and body.
@@ -519,6 +522,14 @@ impl KeptGroups {
         Entries::new(site, &self.0)
     }
 
+    /// The groups in slug order (`site.groups`' order) without the site's groups: for the
+    /// pages that read the cards only, made once the site let go of its groups.
+    pub(super) fn entries_by_slug(&self) -> Entries<'_> {
+        let mut list: Vec<&GroupEntry> = self.0.values().map(|e| &**e).collect();
+        list.sort_by(|a, b| a.card.value.shown.slug.cmp(&b.card.value.shown.slug));
+        Entries::of_list(&self.0, list)
+    }
+
     /// Drops every group's agenda rows, once the last file that reads them is made: for a
     /// cache for one build only (a kept group's rows are what the next render compares).
     pub(super) fn drop_agendas(&mut self) {
@@ -555,15 +566,18 @@ impl<'a> Entries<'a> {
                     .expect("every group is kept before its pages")
             })
             .collect();
-        let mut listed: Vec<(&Group, &GroupEntry)> = site
-            .groups
-            .iter()
-            .map(|g| &**g)
-            .zip(list.iter().copied())
-            .collect();
+        Entries::of_list(memo, list)
+    }
+
+    /// `list` (in `site.groups`' order) and its listing order: by name, then kind, then slug,
+    /// read off the cards (which show the group's name, kind and slug).
+    fn of_list(memo: &'a Memo<SourceFile, Box<GroupEntry>>, list: Vec<&'a GroupEntry>) -> Self {
+        let mut listing = list.clone();
         // The key is a total order (slugs are unique), so this is the one sorted order.
-        listed.sort_by_cached_key(|(g, _)| (g.name().to_lowercase(), g.kind, g.slug.clone()));
-        let listing = listed.into_iter().map(|(_, e)| e).collect();
+        listing.sort_by_cached_key(|e| {
+            let c = &e.card.value.shown;
+            (c.name.to_lowercase(), c.kind.clone(), c.slug.clone())
+        });
         Entries {
             memo,
             list,

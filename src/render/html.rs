@@ -72,6 +72,9 @@ pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, h
     out.make(jobs);
 }
 
+/// The paths of the pages that list the groups' cards: the directory and one page per kind.
+pub(super) const DIRECTORY_PATHS: [&str; 3] = ["index.html", "ig/index.html", "wg/index.html"];
+
 /// The cards, in the directory's listing order.
 fn cards_of<'a>(entries: &Entries<'a>) -> Vec<&'a GroupCard> {
     (entries.listing.iter())

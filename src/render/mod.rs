@@ -98,17 +98,12 @@ fn render_with(
 
     let groups = cache.lend_groups();
     let mut out = Reuse::new(theme, cache.pages(), cache.keeps_pages(), sink);
-    // A cache for one build drops what it kept of each group (every meeting of the agenda, most
-    // of all) once the last file that reads it is made: the health pages and the site's files
-    // are then made without it, so the largest of a plain build's peaks is not the sum of both.
+    // A cache for one build drops every group's agenda rows once `meetings.json` is made, and
+    // leaves the directory and kind pages for [`render_directory`]: the health pages and the
+    // site's files are made without the rows, so the largest of a plain build's peaks is not
+    // the sum of both.
     let groups = group_files(&mut out, site, groups, home, expansions, window);
-    let groups = match out.keeps() {
-        true => Some(groups),
-        false => {
-            groups.drop_all();
-            None
-        }
-    };
+    let directory_last = (!out.keeps()).then_some(home);
     health::files(
         &mut out,
         site,
@@ -118,12 +113,12 @@ fn render_with(
     );
     let failed = out.failed();
     if !failed {
-        site_files(&mut out, site, theme);
+        let later = directory_last.map_or(&[][..], |_| &html::DIRECTORY_PATHS[..]);
+        site_files(&mut out, site, theme, later);
     }
     let done = out.finish().map_err(RenderError::Other);
-    if let Some(groups) = groups {
-        cache.give_back_groups(groups);
-    }
+    cache.give_back_groups(groups);
+    cache.directory_last = directory_last;
     let done = done?;
     if failed {
         cache.keep_pages(done.made, None);
@@ -133,13 +128,41 @@ fn render_with(
     Ok(())
 }
 
+/// The directory and kind pages, when the last [`render_site`] through `cache` left them to
+/// the end (a cache for one build does); else nothing. They read the kept groups' cards only,
+/// and `site`'s settings and home page, not its groups: a plain build lets go of those first.
+///
+/// Those pages turn every card into a template value, and every group's card, listed, is the
+/// largest value a build makes (at 100,000 groups, some 600 MB): made last, it is not added to
+/// the model of the site, nor to the agenda.
+pub fn render_directory(
+    site: &Site,
+    cache: &mut RenderCache,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let Some(home) = cache.directory_last.take() else {
+        return Ok(());
+    };
+    let theme = (cache.take_theme()).expect("a render that left the directory kept its theme");
+    let groups = cache.lend_groups();
+    let mut out = Reuse::new(&theme, cache.pages(), cache.keeps_pages(), sink);
+    html::directory_pages(&mut out, site, &groups.entries_by_slug(), home);
+    let done = out.finish();
+    groups.drop_all();
+    cache.keep_theme(theme);
+    let done = done.map_err(RenderError::Other)?;
+    match done.diags.is_empty() {
+        true => Ok(()),
+        false => Err(RenderError::Content(done.diags)),
+    }
+}
+
 /// The files that read the kept groups: the HTML pages and, unless a page failed, the data
 /// files. Gives the groups back.
 ///
 /// A cache that keeps pages renders every HTML page at once, on every core. A cache for one
-/// build renders the directory and kind pages last, after the data files, once it has dropped
-/// every group's agenda rows: those pages then turn the cards into template values without them
-/// (at 10,000 groups, each is about a tenth of the build's peak).
+/// build leaves the directory and kind pages to [`render_directory`], and drops every group's
+/// agenda rows once the data files are made.
 fn group_files(
     out: &mut Reuse,
     site: &Site,
@@ -159,7 +182,6 @@ fn group_files(
     drop((agenda, entries));
     if !together {
         groups.drop_agendas();
-        html::directory_pages(out, site, &groups.entries(site), home);
     }
     groups
 }
@@ -190,8 +212,8 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
 }
 
 /// The files made from the whole site every time (cheap), and the theme's static files but
-/// those at a path a generated file has (the generated file wins).
-fn site_files(out: &mut Reuse, site: &Site, theme: &Theme) {
+/// those at a path a generated file has (the generated file wins), `later` among them.
+fn site_files(out: &mut Reuse, site: &Site, theme: &Theme, later: &[&str]) {
     let text = |text: String| SharedBytes::new(text.into_bytes());
     // Made side by side (each reads every group), then given in this order.
     let ((sitemaps, atom), (headers, redirects)) = rayon::join(
@@ -205,7 +227,7 @@ fn site_files(out: &mut Reuse, site: &Site, theme: &Theme) {
     out.put("_headers", text(headers));
     out.put("_redirects", text(redirects));
     for (path, bytes) in &theme.statics {
-        if !out.has(path) {
+        if !out.has(path) && !later.contains(&path.as_str()) {
             out.put(path, SharedBytes::new(bytes.clone()));
         }
     }

@@ -222,7 +222,18 @@ fn render_through(
         root,
         findings: &[],
     };
-    render_site(site, &opts, cache, &sink)?;
+    // As the pipeline renders: the pages a cache for one build leaves to the end come last,
+    // and their problems join the others'.
+    let rendered = render_site(site, &opts, cache, &sink);
+    match (rendered, render_directory(site, cache, &sink)) {
+        (Ok(()), Ok(())) => {}
+        (Err(RenderError::Content(mut d)), Err(RenderError::Content(more))) => {
+            d.extend(more);
+            d.sort();
+            return Err(RenderError::Content(d));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    }
     let files = sink.into_output();
     Ok(files
         .files()
