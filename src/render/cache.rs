@@ -123,50 +123,35 @@ pub(super) struct GroupEntry {
 /// Equal when the cards and the meetings are (the HTML is made from the card).
 pub(super) struct Card {
     pub shown: GroupCard,
-    /// The theme's `group_card` component rendered once ([`Theme::render_card`]), as the
-    /// templates print it, until the value that carries it is made: a cache that keeps pages
-    /// holds it there only. A template value, so that the card's value shares its text.
-    html: Option<tera::Value>,
-    /// The card as the templates get it, with `html` (Tera values share their contents when
-    /// cloned): made when a page first reads it ([`Card::value`]). A cache that keeps pages
-    /// keeps it; a plain build makes it only for the directory and kind pages, which it renders
-    /// after the pages that read the agenda (10,000 cards as template values weigh more than
-    /// the cards themselves).
+    /// The card as the templates get it, with the theme's `group_card` component rendered once
+    /// ([`Theme::render_card`]) as `html` (Tera values share their contents when cloned): made
+    /// at once by a cache that keeps pages, else when a page first reads it ([`Card::value`]).
+    /// A plain build reads it on the directory and kind pages only, which it makes last: its
+    /// cards' values, and even their HTML, weigh more than the cards themselves.
     value: OnceLock<tera::Value>,
     pub live: Option<String>,
 }
 
 impl Card {
-    /// `shown` with its HTML, which its value as the templates get it is made for; that value is
-    /// kept at once with `keep`.
+    /// `shown` and `live`, with the card's value made at once with `keep`.
     fn new(theme: &Theme, shown: GroupCard, live: Option<String>, keep: bool) -> Self {
-        let value = tera::Value::from_serializable(&shown);
-        let html = theme
-            .render_card(&value)
-            .map(|h| tera::Value::safe_string(&h));
-        let kept = OnceLock::new();
-        let html = match keep {
-            true => {
-                let _ = kept.set(with_html(value, html));
-                None
-            }
-            false => html,
-        };
-        Card {
+        let card = Card {
             shown,
-            html,
-            value: kept,
+            value: OnceLock::new(),
             live,
+        };
+        if keep {
+            card.value(theme);
         }
+        card
     }
 
     /// The card as the templates get it, with its HTML as `html`.
-    pub(super) fn value(&self) -> &tera::Value {
+    pub(super) fn value(&self, theme: &Theme) -> &tera::Value {
         self.value.get_or_init(|| {
-            with_html(
-                tera::Value::from_serializable(&self.shown),
-                self.html.clone(),
-            )
+            let value = tera::Value::from_serializable(&self.shown);
+            let html = theme.render_card(&value);
+            with_html(value, html.map(|h| tera::Value::safe_string(&h)))
         })
     }
 }

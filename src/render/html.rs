@@ -64,6 +64,12 @@ pub(super) fn pages(
 /// Renders the pages that list the groups' cards: the directory and one page per kind. `home` is
 /// the home page's version.
 pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, home: Version) {
+    // Every card's value, made on every core before the pages that list them (each page is
+    // made on one core, and reads the values another page may make too).
+    let theme = out.theme();
+    (entries.listing.par_iter()).for_each(|e| {
+        e.card.value.value(theme);
+    });
     let site_view = view::site_view(site);
     let cards = cards_of(entries);
     let mut jobs = Jobs::default();
@@ -247,7 +253,7 @@ fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], ho
                     intro_html: intro.html,
                 },
             );
-            ctx.insert("sections", &sections(&entries.listing, None));
+            ctx.insert("sections", &sections(read.theme, &entries.listing, None));
             ctx.insert("counts", &Counts::of(cards));
             ctx.insert("statuses", &statuses_present(cards));
             ctx.insert("live", &live_data(site, entries, |_| true));
@@ -281,7 +287,10 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
                 view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
             );
             ctx.insert("kind", &k);
-            ctx.insert("sections", &sections(&entries.listing, Some(kind)));
+            ctx.insert(
+                "sections",
+                &sections(read.theme, &entries.listing, Some(kind)),
+            );
             let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
             ctx.insert("live", &live_data(site, entries, is_kind));
             let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
@@ -351,7 +360,7 @@ fn calendar_page(
     let with_feeds: Vec<&tera::Value> = match nav.cut {
         periods::Cut::Whole => (entries.listing.iter())
             .filter(|e| e.calendar.value.has_feed)
-            .map(|e| e.card.value.value())
+            .map(|e| e.card.value.value(theme))
             .collect(),
         _ => Vec::new(),
     };
@@ -550,7 +559,11 @@ impl KindView {
 }
 
 /// The directory's sections, of the groups of `kind` or all; `listing` in listing order.
-fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionView<'c>> {
+fn sections<'c>(
+    theme: &Theme,
+    listing: &[&'c GroupEntry],
+    kind: Option<Kind>,
+) -> Vec<SectionView<'c>> {
     SECTIONS
         .iter()
         .map(|(id, title, intro)| SectionView {
@@ -561,7 +574,7 @@ fn sections<'c>(listing: &[&'c GroupEntry], kind: Option<Kind>) -> Vec<SectionVi
                 .iter()
                 .filter(|e| e.card.value.shown.section == *id)
                 .filter(|e| kind.is_none_or(|k| e.card.value.shown.kind == k.suffix()))
-                .map(|e| e.card.value.value())
+                .map(|e| e.card.value.value(theme))
                 .collect(),
         })
         .filter(|s| !s.groups.is_empty())
