@@ -177,7 +177,7 @@ pub enum RecordKind {
         /// The `id` of the series.
         series_id: String,
         /// The occurrence it records, if its date is one.
-        occurrence: Option<Occurrence>,
+        occurrence: Option<RecordedOccurrence>,
     },
     /// It is a one-off meeting; `id` names it in [`Meetings::one_offs`].
     OneOff {
@@ -186,6 +186,26 @@ pub enum RecordKind {
     },
     /// Neither: a past meeting's notes, without a time (notes archive only, not in feeds).
     Archive,
+}
+
+/// What a record keeps of the occurrence of a series it records: what pages and checks read of
+/// it. The rest is the series' ([`Series::occurrence_on`] the original date gives it all): every
+/// group keeps every record for the whole build, and a whole [`Occurrence`] is twice the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordedOccurrence {
+    /// The local start the rule gives (the RECURRENCE-ID), before any move.
+    pub original_start: civil::DateTime,
+    /// The actual end (moved, if it was moved); in the series' zone.
+    pub end: Timestamp,
+}
+
+impl From<&Occurrence> for RecordedOccurrence {
+    fn from(o: &Occurrence) -> Self {
+        RecordedOccurrence {
+            original_start: o.original_start,
+            end: o.end.timestamp(),
+        }
+    }
 }
 
 /// One `[[meetings]]` record, resolved. Records that failed validation are left out.

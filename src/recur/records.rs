@@ -15,8 +15,8 @@ use crate::schema::Spanned;
 use super::schedule::{nearest_dates_help, resolve_schedule};
 use super::when::{Ctx, check_duration, check_start, resolve_tz};
 use super::{
-    ExceptionKind, MeetingRef, Meetings, OneOff, RecordKind, Series, SeriesException, add_minutes,
-    local_to_timestamp,
+    ExceptionKind, MeetingRef, Meetings, OneOff, RecordKind, RecordedOccurrence, Series,
+    SeriesException, add_minutes, local_to_timestamp,
 };
 use crate::diag::{Diagnostic, Pos};
 use crate::frontmatter::RawPage;
@@ -129,7 +129,7 @@ impl Records<'_> {
         }
         Some(RecordKind::Occurrence {
             series_id: series.id.clone(),
-            occurrence,
+            occurrence: occurrence.as_ref().map(RecordedOccurrence::from),
         })
     }
 
@@ -320,7 +320,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::super::test_pages::{APPS, meetings, rules, ts};
-    use super::super::{ExceptionKind, OccurrenceStatus, RecordKind};
+    use super::super::{ExceptionKind, OccurrenceStatus, RecordKind, RecordedOccurrence};
 
     #[test]
     fn meeting_records() {
@@ -365,12 +365,20 @@ mod tests {
         let kinds: Vec<(usize, &RecordKind)> =
             m.records.iter().map(|r| (r.index, &r.kind)).collect();
         assert_eq!(kinds.len(), 6, "{kinds:#?}");
-        assert!(
-            matches!(kinds[0].1, RecordKind::Occurrence { occurrence: Some(o), .. } if o.status == OccurrenceStatus::Scheduled)
-        );
-        assert!(
-            matches!(kinds[1].1, RecordKind::Occurrence { occurrence: Some(o), .. } if matches!(o.status, OccurrenceStatus::Moved { .. }))
-        );
+        // The status of the occurrence the `i`th record records, as its series gives it on the
+        // record's date, which is the one the record keeps.
+        let status = |i: usize| {
+            let r = &m.records[i];
+            let o = s.occurrence_on(r.date)?;
+            let kept = RecordKind::Occurrence {
+                series_id: s.id.clone(),
+                occurrence: Some(RecordedOccurrence::from(&o)),
+            };
+            assert_eq!(r.kind, kept);
+            Some(o.status)
+        };
+        assert_eq!(status(0), Some(OccurrenceStatus::Scheduled));
+        assert!(matches!(status(1), Some(OccurrenceStatus::Moved { .. })));
         assert!(matches!(
             kinds[2].1,
             RecordKind::Occurrence {
@@ -378,9 +386,10 @@ mod tests {
                 ..
             }
         ));
-        assert!(
-            matches!(kinds[3].1, RecordKind::Occurrence { occurrence: Some(o), .. } if matches!(o.status, OccurrenceStatus::Cancelled { .. }))
-        );
+        assert!(matches!(
+            status(3),
+            Some(OccurrenceStatus::Cancelled { .. })
+        ));
         assert_eq!(kinds[4], (5, &RecordKind::Archive));
         assert_eq!(
             kinds[5],

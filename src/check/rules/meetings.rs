@@ -27,9 +27,11 @@ fn resolved_end(g: &Group, index: usize) -> Option<(Timestamp, TimeZone)> {
     let r = g.meetings.records.iter().find(|r| r.index == index)?;
     match &r.kind {
         RecordKind::Occurrence {
+            series_id,
             occurrence: Some(o),
-            ..
-        } => Some((o.end.timestamp(), o.end.time_zone().clone())),
+        } => (g.meetings.series.iter())
+            .find(|s| &s.id == series_id)
+            .map(|s| (o.end, s.tz.clone())),
         RecordKind::OneOff { id } => g
             .meetings
             .one_offs
