@@ -140,7 +140,7 @@ pub fn expand<'a>(
                     ItemStatus::Scheduled
                 },
                 notes_url: rec.notes.as_ref().map(|n| n.get_ref().clone()),
-                agenda_url: rec.agenda.as_ref().map(|n| n.get_ref().clone()),
+                agenda_url: rec.agenda().map(|n| n.get_ref().clone()),
                 location: None,
                 tentative,
             });

@@ -722,17 +722,12 @@ pub struct MeetingRecord {
     pub notes: Option<Spanned<String>>,
     /// When the notes were published.
     pub notes_published: Option<Spanned<Date>>,
-    /// Link to the meeting's agenda.
-    pub agenda: Option<Spanned<String>>,
-    /// Link to the meeting's recording.
-    pub recording: Option<Spanned<String>>,
-    /// When the meeting was announced.
-    pub announced: Option<Spanned<Date>>,
     /// The rarely set fields; `None` when none is.
     extra: Option<Box<RecordExtra>>,
 }
 
-/// The fields of a [`MeetingRecord`] that only a one-off meeting or a cancellation sets.
+/// The fields of a [`MeetingRecord`] that only a one-off meeting or a cancellation sets, and
+/// the links and dates few records have (the notes are the record's point).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct RecordExtra {
     id: Option<Spanned<String>>,
@@ -742,6 +737,9 @@ struct RecordExtra {
     duration: Option<Spanned<u32>>,
     reason: Option<String>,
     sequence: u32,
+    agenda: Option<Spanned<String>>,
+    recording: Option<Spanned<String>>,
+    announced: Option<Spanned<Date>>,
 }
 
 impl MeetingRecord {
@@ -783,6 +781,21 @@ impl MeetingRecord {
     pub fn sequence(&self) -> u32 {
         self.extra().map_or(0, |e| e.sequence)
     }
+
+    /// Link to the meeting's agenda.
+    pub fn agenda(&self) -> Option<&Spanned<String>> {
+        self.extra()?.agenda.as_ref()
+    }
+
+    /// Link to the meeting's recording.
+    pub fn recording(&self) -> Option<&Spanned<String>> {
+        self.extra()?.recording.as_ref()
+    }
+
+    /// When the meeting was announced.
+    pub fn announced(&self) -> Option<&Spanned<Date>> {
+        self.extra()?.announced.as_ref()
+    }
 }
 
 /// `[[meetings]]` as written: every field in line, as the deserializer fills it (and names it in
@@ -818,6 +831,9 @@ impl From<RecordFields> for MeetingRecord {
             duration: f.duration,
             reason: f.reason,
             sequence: f.sequence,
+            agenda: f.agenda,
+            recording: f.recording,
+            announced: f.announced,
         };
         let rare = extra != RecordExtra::default();
         MeetingRecord {
@@ -826,9 +842,6 @@ impl From<RecordFields> for MeetingRecord {
             status: f.status,
             notes: f.notes,
             notes_published: f.notes_published,
-            agenda: f.agenda,
-            recording: f.recording,
-            announced: f.announced,
             extra: rare.then(|| Box::new(extra)),
         }
     }
@@ -867,10 +880,17 @@ sequence = 2
 [[meetings]]
 date = 2026-11-04
 sequence = 1
+
+[[meetings]]
+date = 2026-11-09
+schedule = "weekly"
+agenda = "https://example.org/agenda"
+recording = "https://example.org/video"
+announced = 2026-11-01
 "#;
         let records: Records = toml::from_str(text).expect("parses");
-        let [series, one_off, raised] = &records.meetings[..] else {
-            panic!("three records");
+        let [series, one_off, raised, linked] = &records.meetings[..] else {
+            panic!("four records");
         };
         assert!(series.extra.is_none());
         assert_eq!(
@@ -880,6 +900,8 @@ sequence = 1
         assert!(series.id().is_none() && series.title().is_none() && series.tz().is_none());
         assert!(series.time().is_none() && series.duration().is_none());
         assert!(series.reason().is_none());
+        assert!(series.agenda().is_none() && series.recording().is_none());
+        assert!(series.announced().is_none());
         assert_eq!(series.sequence(), 0);
 
         assert_eq!(one_off.id().map(|i| i.get_ref().as_str()), Some("kick-off"));
@@ -894,5 +916,14 @@ sequence = 1
 
         assert!(raised.extra.is_some());
         assert_eq!(raised.sequence(), 1);
+
+        assert!(linked.extra.is_some());
+        let agenda = linked.agenda().expect("agenda");
+        assert_eq!(&text[agenda.span()], "\"https://example.org/agenda\"");
+        let recording = linked.recording().map(|r| r.get_ref().as_str());
+        assert_eq!(recording, Some("https://example.org/video"));
+        let announced = linked.announced().expect("announced");
+        assert_eq!(&text[announced.span()], "2026-11-01");
+        assert!(linked.id().is_none() && linked.reason().is_none());
     }
 }

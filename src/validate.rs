@@ -592,7 +592,11 @@ fn page_urls(fm: &FrontMatter) -> Vec<&Spanned<String>> {
     urls.extend(fm.related_external.iter().map(|e| &e.url));
     for m in &fm.meetings {
         let m = m.get_ref();
-        urls.extend([&m.notes, &m.agenda, &m.recording].into_iter().flatten());
+        urls.extend(
+            [m.notes.as_ref(), m.agenda(), m.recording()]
+                .into_iter()
+                .flatten(),
+        );
     }
     for s in &fm.schedule {
         let s = s.get_ref();

@@ -266,7 +266,7 @@ fn record_without_notes(ctx: &Ctx, g: &Group, index: usize, rec: &MeetingRecord,
 
 /// With `announce_days` set, a meeting is announced at least that many days ahead.
 fn announced_early(ctx: &Ctx, g: &Group, rec: &MeetingRecord, sink: &mut Sink) {
-    let Some(a) = &rec.announced else { return };
+    let Some(a) = rec.announced() else { return };
     if ctx.gov.announce_days == 0 {
         return;
     }
