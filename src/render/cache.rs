@@ -183,8 +183,8 @@ pub(super) struct CalendarPart {
 pub(super) struct AgendaRow {
     /// The agenda's order: start, then group, then id (as `agenda::expand` sorts).
     pub start: Timestamp,
-    /// The group that meets, as the templates get it: one value shared by all its rows.
-    group: tera::Value,
+    /// The group that meets, as the templates get it: shared by all its rows.
+    group: Arc<RowGroup>,
     /// The group that meets, which the meeting's view and record read (of it, only what
     /// `group` shows: its slug, names and page).
     owner: Arc<Group>,
@@ -196,6 +196,35 @@ pub(super) struct AgendaRow {
     /// The record in `meetings.json` ([`crate::agenda::ItemJson`]), as it appears there, kept
     /// in a cache that keeps pages ([`AgendaRow::json_text`]).
     json_text: OnceLock<Box<str>>,
+}
+
+/// The group of an agenda row ([`view::GroupRef`]) and its template value. A cache that keeps
+/// pages makes the value once, when a page first reads one of the group's rows, and keeps it; a
+/// plain build makes it for each row, on the row's page, and drops it with the page: holding
+/// every group's value while the agenda's pages are made was the largest part of a plain
+/// build's peak at 100,000 groups (those values weigh some hundred megabytes more than the
+/// groups they show), and making one per row costs about a microsecond.
+pub(super) struct RowGroup {
+    shown: GroupRef,
+    value: OnceLock<tera::Value>,
+}
+
+impl RowGroup {
+    /// The value, kept once made with `keep`.
+    fn value(&self, keep: bool) -> tera::Value {
+        let make = || tera::Value::from_serializable(&self.shown);
+        match keep {
+            true => self.value.get_or_init(make).clone(),
+            false => make(),
+        }
+    }
+}
+
+impl PartialEq for RowGroup {
+    /// The value is made from `shown`.
+    fn eq(&self, other: &RowGroup) -> bool {
+        self.shown == other.shown
+    }
 }
 
 impl PartialEq for AgendaRow {
@@ -226,14 +255,14 @@ impl AgendaRow {
     /// row once anyway, on its page.
     pub(super) fn value_on_page(&self, theme: &Theme, split: bool, keep: bool) -> tera::Value {
         if !keep {
-            return self.value();
+            return self.value(false);
         }
         if let Some((s, value)) = self.on_page.get().map(|kept| &**kept)
             && *s == split
         {
             return value.clone();
         }
-        let value = self.value();
+        let value = self.value(true);
         let html = theme.render_agenda_row(&value, split);
         let value = with_html(value, html.map(|h| tera::Value::safe_string(&h)));
         // The first page's cut is kept; were the cut to change, the row is rendered each time
@@ -242,11 +271,12 @@ impl AgendaRow {
         value
     }
 
-    /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it.
-    fn value(&self) -> tera::Value {
+    /// The meeting with its group ([`view::AgendaEntry`]) as the templates get it; the group's
+    /// value is kept with `keep`.
+    fn value(&self, keep: bool) -> tera::Value {
         // Serializing a value into another shares it.
         tera::Value::from_serializable(&view::AgendaEntry {
-            group: &self.group,
+            group: &self.group.value(keep),
             meeting: &self.meeting.view(&self.owner),
         })
     }
@@ -287,13 +317,16 @@ impl<'g> Contribution<'g> {
     ) -> Self {
         let exp = Expansion::of(site, g, to.max(live::live_end(site)));
         let group_ref = view::group_ref(g);
-        let group_value = tera::Value::from_serializable(&group_ref);
+        let row_group = Arc::new(RowGroup {
+            shown: group_ref.clone(),
+            value: OnceLock::new(),
+        });
         let agenda = exp
             .between(from, to)
             .iter()
             .map(|item| AgendaRow {
                 start: item.start.timestamp(),
-                group: group_value.clone(),
+                group: row_group.clone(),
                 owner: g.clone(),
                 meeting: exp.agenda_meeting(item),
                 on_page: OnceLock::new(),
