@@ -161,10 +161,11 @@ impl RawPage {
             self.on_disk.is_none(),
             "a position asked of a page let go of"
         );
-        let text = &self.source.text;
-        if offset > text.len() {
+        if self.on_disk.is_some() {
+            // No line to point at: the page as a whole.
             return self.top();
         }
+        let text = &self.source.text;
         if let Some(index) = self.index.get() {
             return index.pos(text, offset);
         }

@@ -47,7 +47,8 @@ use crate::validate::{self, Checked, Slugs};
 pub struct BuildOutcome<O = Output> {
     /// Every finding of the build.
     pub diagnostics: Diagnostics,
-    /// The validated site, when loading and validation got that far.
+    /// The validated site, when loading and validation got that far (and, after a plain
+    /// build that succeeded, not even then: it let go of the site before its last pages).
     pub site: Option<Site>,
     /// The built files; `None` when any error was found.
     pub output: Option<O>,
@@ -300,12 +301,15 @@ enum Holding {
     /// As little as it can (a plain build): it lets go of the group pages' texts once the
     /// content rules have read them, when they weigh more than `texts_above` bytes in all
     /// (each group's page then reads its body again, [`crate::frontmatter::RawPage::body`]),
-    /// and of the site's groups before the pages that list the cards
-    /// ([`render::render_directory`]); the outcome has no site.
+    /// of the feeds once written, and of the site's groups before the pages that list the
+    /// cards ([`render::render_directory`]); the outcome has no site.
     Least { texts_above: usize },
 }
 
-/// Renders a validated site and its feeds into `sink`, unless `diagnostics` has an error.
+/// Renders a validated site and its feeds into `sink`, unless `diagnostics` has an error: the
+/// feeds, then the pages, then (last, see [`render::render_directory`]) the directory and the
+/// kind pages. A failed render still renders those, so that every template problem of the
+/// build is reported at once.
 fn render_valid(
     opts: &BuildOptions,
     mut site: Site,
@@ -422,7 +426,7 @@ const LET_GO_OF_TEXTS_ABOVE: usize = 16 << 20;
 /// Lets go of every group page's text when together they weigh more than `above` bytes, and of
 /// every cache key made from them (a plain build's cache is thrown away after it): each group's
 /// page then reads its body again from its file under `root`, the only reader left. At 10,000
-/// groups of the benchmark's, the texts are a quarter of the build's peak memory.
+/// groups of the benchmark's, the texts were a fifth of the build's peak memory.
 fn let_go_of_texts(site: &mut Site, cache: &mut BuildCache, root: &Path, above: usize) {
     let weight: usize = (site.groups.iter()).map(|g| g.page.source.text.len()).sum();
     if weight <= above {

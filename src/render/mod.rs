@@ -19,7 +19,8 @@
 //! - [`live`]: the meetings a page's script keeps current by the reader's clock, and
 //!   [`view::addcal`]: the "add to my calendar" links of one meeting.
 //!
-//! Then the theme's static files (style sheet, script).
+//! Then the theme's static files (style sheet, script). A render through a cache for one build
+//! leaves the directory and kind pages to [`render_directory`], which the pipeline calls last.
 //!
 //! Output is deterministic: groups are iterated by slug (or a total order derived from it), no
 //! value comes from the clock, and the Atom feed's `updated` is the newest date in the data.
