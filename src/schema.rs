@@ -706,9 +706,10 @@ pub enum MeetingStatus {
 
 /// `[[meetings]]`: a held meeting's record (notes, agenda, recording), or a one-off meeting.
 ///
-/// What only a one-off meeting or a cancellation sets is kept out of line ([`RecordExtra`]):
-/// most records are a series' meeting with its links, and a large site keeps every record of
-/// every page for as long as the build runs.
+/// What only a one-off meeting or a cancellation sets, and the agenda, recording and
+/// announcement few records have, is kept out of line ([`RecordExtra`]): most records are a
+/// series' meeting with its notes, and a large site keeps every record of every page for as
+/// long as the build runs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "RecordFields")]
 pub struct MeetingRecord {

@@ -203,7 +203,7 @@ pub(super) struct AgendaRow {
 /// plain build makes it for each row, on the row's page, and drops it with the page: holding
 /// every group's value while the agenda's pages are made was the largest part of a plain
 /// build's peak at 100,000 groups (those values weigh some hundred megabytes more than the
-/// groups they show), and making one per row costs about a microsecond.
+/// groups they show), and making one per row costs about 1.5 µs (2% of a 10,000-group build).
 pub(super) struct RowGroup {
     shown: GroupRef,
     value: OnceLock<tera::Value>,

@@ -78,8 +78,20 @@ pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, h
     out.make(jobs);
 }
 
-/// The paths of the pages that list the groups' cards: the directory and one page per kind.
-pub(super) const DIRECTORY_PATHS: [&str; 3] = ["index.html", "ig/index.html", "wg/index.html"];
+/// The directory's output path.
+const DIRECTORY_PATH: &str = "index.html";
+
+/// A kind page's output path.
+fn kind_page_path(kind: Kind) -> String {
+    format!("{}/index.html", kind.suffix())
+}
+
+/// The output paths of the pages that list the groups' cards: the directory and one page per
+/// kind ([`directory_pages`]).
+pub(super) fn directory_paths() -> [String; 3] {
+    let [ig, wg] = [Kind::Ig, Kind::Wg].map(kind_page_path);
+    [DIRECTORY_PATH.to_string(), ig, wg]
+}
 
 /// The cards, in the directory's listing order.
 fn cards_of<'a>(entries: &Entries<'a>) -> Vec<&'a GroupCard> {
@@ -223,7 +235,7 @@ fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], ho
     key.extend(entries.versions(|e| Some(e.card.version)));
     out.page(
         "index.html",
-        "index.html",
+        DIRECTORY_PATH,
         Key::Versions(key.into()),
         move || {
             // The home page's front matter, else the settings.
@@ -277,27 +289,22 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
         .into(),
     );
     let path = format!("/{}/", k.slug);
-    out.page(
-        "kind.html",
-        &format!("{}/index.html", k.slug),
-        key,
-        move || {
-            let mut ctx = base_context(
-                site_view,
-                view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
-            );
-            ctx.insert("kind", &k);
-            ctx.insert(
-                "sections",
-                &sections(read.theme, &entries.listing, Some(kind)),
-            );
-            let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
-            ctx.insert("live", &live_data(site, entries, is_kind));
-            let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
-            ctx.insert("feed", &view::FeedLinks::new(feed));
-            ctx
-        },
-    );
+    out.page("kind.html", &kind_page_path(kind), key, move || {
+        let mut ctx = base_context(
+            site_view,
+            view::page_view(site, &path, k.name.clone(), k.description.clone(), &k.slug),
+        );
+        ctx.insert("kind", &k);
+        ctx.insert(
+            "sections",
+            &sections(read.theme, &entries.listing, Some(kind)),
+        );
+        let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
+        ctx.insert("live", &live_data(site, entries, is_kind));
+        let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
+        ctx.insert("feed", &view::FeedLinks::new(feed));
+        ctx
+    });
 }
 
 /// The agenda: only groups with a feed have meetings on it or are listed. A small agenda is one

@@ -114,8 +114,8 @@ fn render_with(
     );
     let failed = out.failed();
     if !failed {
-        let later = directory_last.map_or(&[][..], |_| &html::DIRECTORY_PATHS[..]);
-        site_files(&mut out, site, theme, later);
+        let later = directory_last.map(|_| html::directory_paths().to_vec());
+        site_files(&mut out, site, theme, &later.unwrap_or_default());
     }
     let done = out.finish().map_err(RenderError::Other);
     cache.give_back_groups(groups);
@@ -214,7 +214,7 @@ fn data_files(out: &mut Reuse, site: &Site, entries: &Entries, agenda: &Agenda) 
 
 /// The files made from the whole site every time (cheap), and the theme's static files but
 /// those at a path a generated file has (the generated file wins), `later` among them.
-fn site_files(out: &mut Reuse, site: &Site, theme: &Theme, later: &[&str]) {
+fn site_files(out: &mut Reuse, site: &Site, theme: &Theme, later: &[String]) {
     let text = |text: String| SharedBytes::new(text.into_bytes());
     // Made side by side (each reads every group), then given in this order.
     let ((sitemaps, atom), (headers, redirects)) = rayon::join(
@@ -228,7 +228,7 @@ fn site_files(out: &mut Reuse, site: &Site, theme: &Theme, later: &[&str]) {
     out.put("_headers", text(headers));
     out.put("_redirects", text(redirects));
     for (path, bytes) in &theme.statics {
-        if !out.has(path) && !later.contains(&path.as_str()) {
+        if !out.has(path) && !later.contains(path) {
             out.put(path, SharedBytes::new(bytes.clone()));
         }
     }

@@ -776,8 +776,17 @@ fn site_theme_overrides_templates_and_static_files_one_by_one() {
     .unwrap();
     std::fs::write(t.join("static/style.css"), "body { color: red }").unwrap();
     std::fs::write(t.join("static/logo.svg"), "<svg/>").unwrap();
+    // A theme's static file at a generated page's path loses to the page, also to those a
+    // plain render leaves to the end (the directory and kind pages).
+    std::fs::create_dir_all(t.join("static/ig")).unwrap();
+    std::fs::write(t.join("static/ig/index.html"), "stale").unwrap();
+    std::fs::write(t.join("static/404.html"), "stale").unwrap();
     let site = site_cfg("theme = \"custom\"\n");
     let files = render_in(dir.path(), &site).unwrap();
+    for page in ["ig/index.html", "404.html"] {
+        assert_ne!(file(&files, page), "stale", "{page}");
+        assert_eq!(files.iter().filter(|f| f.path == page).count(), 1, "{page}");
+    }
     let group = file(&files, "groups/auth-ig/index.html");
     assert!(
         group.contains("<h1 class=\"custom\">Authorization IG</h1>"),
