@@ -87,7 +87,10 @@ pub fn local_rfc3339(z: &ZonedDateTime) -> String {
     push_date_time(&mut s, z.datetime());
     let secs = z.offset().seconds();
     let (sign, secs) = if secs < 0 { ('-', -secs) } else { ('+', secs) };
-    let _ = write!(s, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60);
+    s.push(sign);
+    push_two(&mut s, (secs / 3600) as i8);
+    s.push(':');
+    push_two(&mut s, (secs / 60 % 60) as i8);
     s
 }
 
@@ -99,29 +102,69 @@ pub fn utc_rfc3339(ts: Timestamp) -> String {
     s
 }
 
+/// `%Z`: the zone's abbreviation at that instant, upper case: `PST`, `CEST`, `+0530`.
+pub fn zone_abbreviation(z: &ZonedDateTime) -> String {
+    (z.time_zone().to_offset_info(z.timestamp()))
+        .abbreviation()
+        .to_ascii_uppercase()
+}
+
 fn push_day_month_year(s: &mut String, d: Date) {
-    let _ = write!(
-        s,
-        "{} {} {:04}",
-        d.day(),
-        MONTHS[usize::from(d.month().unsigned_abs()) - 1],
-        d.year()
-    );
+    push_number(s, d.day().unsigned_abs().into());
+    s.push(' ');
+    s.push_str(MONTHS[usize::from(d.month().unsigned_abs()) - 1]);
+    s.push(' ');
+    push_year(s, d.year());
 }
 
 fn push_hh_mm(s: &mut String, t: Time) {
-    let _ = write!(s, "{:02}:{:02}", t.hour(), t.minute());
+    push_two(s, t.hour());
+    s.push(':');
+    push_two(s, t.minute());
 }
 
 fn push_iso_date(s: &mut String, d: Date) {
-    let _ = write!(s, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    push_year(s, d.year());
+    s.push('-');
+    push_two(s, d.month());
+    s.push('-');
+    push_two(s, d.day());
 }
 
 fn push_date_time(s: &mut String, dt: DateTime) {
     push_iso_date(s, dt.date());
     s.push('T');
     push_hh_mm(s, dt.time());
-    let _ = write!(s, ":{:02}", dt.second());
+    s.push(':');
+    push_two(s, dt.second());
+}
+
+// The digits are pushed one by one: `write!` with a `{:02}` pattern goes through the formatter's
+// padding for every number, and these run for every meeting a page, a feed or a record shows.
+
+/// `{:02}`: a number from 0 to 99 (a month, day, hour, minute or second) in two digits.
+fn push_two(s: &mut String, n: i8) {
+    let n = n.unsigned_abs() % 100;
+    s.push(char::from(b'0' + n / 10));
+    s.push(char::from(b'0' + n % 10));
+}
+
+/// `%Y` (`{:04}`): a year in four digits; one outside 1000 to 9999 as `write!` prints it.
+fn push_year(s: &mut String, year: i16) {
+    match u32::try_from(year) {
+        Ok(y @ 1000..=9999) => push_number(s, y),
+        _ => {
+            let _ = write!(s, "{year:04}");
+        }
+    }
+}
+
+/// A number in as few digits as it takes.
+fn push_number(s: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
@@ -166,6 +209,7 @@ mod tests {
                 local_rfc3339(&z),
                 z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
             );
+            assert_eq!(zone_abbreviation(&z), z.strftime("%Z").to_string());
             assert_eq!(
                 utc_rfc3339(z.timestamp()),
                 z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -174,5 +218,28 @@ mod tests {
             n += 1;
         }
         assert!(n > 2900);
+    }
+
+    /// Years at the edges of four digits and offsets east and west by hours and quarter hours
+    /// print as `write!`'s `{:04}` and `{:02}` do.
+    #[test]
+    fn edges_as_write_prints_them() {
+        for year in [-9999, -5, 0, 5, 999, 1000, 2026, 9999] {
+            let d = jiff::civil::date(year, 12, 31);
+            assert_eq!(iso_date(d), format!("{year:04}-12-31"));
+            assert_eq!(day_month_year(d), format!("31 December {year:04}"));
+        }
+        for (zone, offset) in [
+            ("Pacific/Marquesas", "-09:30"),
+            ("Asia/Kathmandu", "+05:45"),
+            ("Pacific/Kiritimati", "+14:00"),
+            ("Etc/GMT+12", "-12:00"),
+        ] {
+            let z = jiff::civil::date(2026, 1, 5)
+                .at(7, 3, 9, 0)
+                .to_zoned_datetime(TimeZone::get(zone).unwrap())
+                .unwrap();
+            assert_eq!(local_rfc3339(&z), format!("2026-01-05T07:03:09{offset}"));
+        }
     }
 }

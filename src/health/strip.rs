@@ -12,6 +12,8 @@
 //! a meeting. The colours are the style sheet's (classes `wk-*`), light and dark; the SVG's own
 //! attributes are a readable fallback without it.
 
+use std::fmt::Write as _;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -79,32 +81,38 @@ impl Mark {
         }
     }
 
-    /// The shape, in a 10 × 24 cell starting at `x`. The fill and stroke attributes are the
-    /// fallback when the style sheet is not there.
-    fn shape(self, x: usize) -> String {
+    /// Writes the shape, in a 10 × 24 cell starting at `x`, to `s` (a strip writes one per week
+    /// into one string). The fill and stroke attributes are the fallback when the style sheet is
+    /// not there.
+    fn push_shape(self, s: &mut String, x: usize) {
         let class = self.class();
-        match self {
-            Mark::WithNotes => format!(
+        let _ = match self {
+            Mark::WithNotes => write!(
+                s,
                 r##"<rect class="wk {class}" x="{}" y="3" width="7" height="18" fill="#0d5c2a"/>"##,
                 x + 1
             ),
-            Mark::WithoutNotes => format!(
+            Mark::WithoutNotes => write!(
+                s,
                 r##"<rect class="wk {class}" x="{}" y="4" width="5" height="16" fill="none" stroke="#a4262c" stroke-width="2"/>"##,
                 x + 2
             ),
-            Mark::Moved => format!(
+            Mark::Moved => write!(
+                s,
                 r##"<path class="wk {class}" d="M{} 5l4 7-4 7-4-7z" fill="#0b4a8f"/>"##,
                 x + 5
             ),
-            Mark::Cancelled => format!(
+            Mark::Cancelled => write!(
+                s,
                 r##"<path class="wk {class}" d="M{} 8l6 8m0-8l-6 8" fill="none" stroke="#4d5562" stroke-width="2"/>"##,
                 x + 2
             ),
-            Mark::None => format!(
+            Mark::None => write!(
+                s,
                 r##"<rect class="wk {class}" x="{}" y="18" width="7" height="2" fill="#767e8a"/>"##,
                 x + 1
             ),
-        }
+        };
     }
 }
 
@@ -217,7 +225,7 @@ impl Strip {
             escape(&self.words())
         );
         for (i, m) in self.weeks.iter().enumerate() {
-            s.push_str(&m.shape(i * 10));
+            m.push_shape(&mut s, i * 10);
         }
         s.push_str("</svg>");
         s
@@ -229,13 +237,12 @@ pub fn legend() -> Vec<(String, &'static str)> {
     Mark::ALL
         .iter()
         .map(|m| {
-            (
-                format!(
-                    r#"<svg class="strip-key" viewBox="0 0 10 24" width="10" height="24" aria-hidden="true" focusable="false">{}</svg>"#,
-                    m.shape(0)
-                ),
-                m.words(),
-            )
+            let mut svg = String::from(
+                r#"<svg class="strip-key" viewBox="0 0 10 24" width="10" height="24" aria-hidden="true" focusable="false">"#,
+            );
+            m.push_shape(&mut svg, 0);
+            svg.push_str("</svg>");
+            (svg, m.words())
         })
         .collect()
 }

@@ -453,15 +453,17 @@ fn occurrence_view_of(
 /// "Wednesday 2 December 2026, 09:00–09:45 PST (America/Los_Angeles)"
 fn when_text(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
     let tz = start.time_zone().iana_name().unwrap_or("UTC");
-    let mut text = format!(
-        "{}–{}",
-        timefmt::weekday_date_time(start.datetime()),
-        timefmt::hh_mm(end.time())
-    );
+    let mut text = timefmt::weekday_date_time(start.datetime());
+    text.push('–');
+    text.push_str(&timefmt::hh_mm(end.time()));
     if end.date() != start.date() {
         text.push_str(" (next day)");
     }
-    text.push_str(&format!(" {} ({tz})", start.strftime("%Z")));
+    text.push(' ');
+    text.push_str(&timefmt::zone_abbreviation(start));
+    text.push_str(" (");
+    text.push_str(tz);
+    text.push(')');
     text
 }
 
