@@ -102,6 +102,28 @@ pub fn utc_rfc3339(ts: Timestamp) -> String {
     s
 }
 
+/// `%Y%m%dT%H%M%S`: `20260602T093000`, a local date-time as iCalendar writes it.
+pub fn compact_date_time(dt: DateTime) -> String {
+    let mut s = String::with_capacity(16);
+    push_compact_date_time(&mut s, dt);
+    s
+}
+
+/// `%Y%m%dT%H%M%SZ` of the instant in UTC: `20260602T163000Z`, as iCalendar writes it.
+pub fn compact_utc(ts: Timestamp) -> String {
+    let mut s = String::with_capacity(16);
+    push_compact_date_time(&mut s, jiff::tz::Offset::UTC.to_datetime(ts));
+    s.push('Z');
+    s
+}
+
+/// `%Y%m%d`: `20260602`.
+pub fn compact_date(d: Date) -> String {
+    let mut s = String::with_capacity(8);
+    push_compact_date(&mut s, d);
+    s
+}
+
 /// `%Z`: the zone's abbreviation at that instant, upper case: `PST`, `CEST`, `+0530`.
 pub fn zone_abbreviation(z: &ZonedDateTime) -> String {
     (z.time_zone().to_offset_info(z.timestamp()))
@@ -136,6 +158,20 @@ fn push_date_time(s: &mut String, dt: DateTime) {
     s.push('T');
     push_hh_mm(s, dt.time());
     s.push(':');
+    push_two(s, dt.second());
+}
+
+fn push_compact_date(s: &mut String, d: Date) {
+    push_year(s, d.year());
+    push_two(s, d.month());
+    push_two(s, d.day());
+}
+
+fn push_compact_date_time(s: &mut String, dt: DateTime) {
+    push_compact_date(s, dt.date());
+    s.push('T');
+    push_two(s, dt.hour());
+    push_two(s, dt.minute());
     push_two(s, dt.second());
 }
 
@@ -210,6 +246,15 @@ mod tests {
                 z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
             );
             assert_eq!(zone_abbreviation(&z), z.strftime("%Z").to_string());
+            assert_eq!(compact_date(day), day.strftime("%Y%m%d").to_string());
+            assert_eq!(
+                compact_date_time(z.datetime()),
+                z.strftime("%Y%m%dT%H%M%S").to_string()
+            );
+            assert_eq!(
+                compact_utc(z.timestamp()),
+                z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string()
+            );
             assert_eq!(
                 utc_rfc3339(z.timestamp()),
                 z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

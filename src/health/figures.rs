@@ -290,7 +290,7 @@ fn next_meeting(g: &Group, today: Date) -> Option<NextMeeting> {
     Some(NextMeeting {
         start: start.timestamp().to_string(),
         local_date: start.date(),
-        local_time: start.strftime("%H:%M").to_string(),
+        local_time: crate::timefmt::hh_mm(start.time()),
         tz,
     })
 }

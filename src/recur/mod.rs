@@ -29,6 +29,8 @@ use jiff::civil::{self, Weekday as JWeekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+use crate::timefmt;
+
 pub use records::resolve_meetings;
 
 /// How a series repeats.
@@ -282,12 +284,12 @@ fn nth_word(nth: i8) -> &'static str {
 
 /// `YYYYMMDDTHHMMSS`: a local date-time as iCalendar writes it.
 pub fn ical_local(dt: civil::DateTime) -> String {
-    dt.strftime("%Y%m%dT%H%M%S").to_string()
+    timefmt::compact_date_time(dt)
 }
 
 /// `YYYYMMDDTHHMMSSZ`: an instant in UTC as iCalendar writes it.
 pub fn ical_utc(ts: Timestamp) -> String {
-    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+    timefmt::compact_utc(ts)
 }
 
 /// The local date-time as an instant in `tz`, gaps shifted forward and overlaps taking the

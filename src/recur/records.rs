@@ -288,7 +288,7 @@ fn resolve_one_off(
             }
             v
         }
-        None => date.strftime("%Y%m%d").to_string(),
+        None => crate::timefmt::compact_date(date),
     };
     let tz = resolve_tz(&mut cx, r.tz().expect("checked"));
     let duration = check_duration(&mut cx, r.duration().expect("checked"));

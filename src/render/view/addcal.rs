@@ -9,10 +9,10 @@
 //! together.
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::words::percent_encode;
+use crate::timefmt;
 
 /// The two links for one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,8 +33,7 @@ pub fn add_links(
     page_url: &str,
 ) -> AddLinks {
     let enc = percent_encode;
-    let compact = |t: Timestamp| utc(t, "%Y%m%dT%H%M%SZ");
-    let iso = |t: Timestamp| utc(t, "%Y-%m-%dT%H:%M:%SZ");
+    let (compact, iso) = (timefmt::compact_utc, timefmt::utc_rfc3339);
     // The group page says where and how to join; its address alone keeps the links short.
     let details = page_url;
     AddLinks {
@@ -54,12 +53,6 @@ pub fn add_links(
             enc(details)
         ),
     }
-}
-
-fn utc(t: Timestamp, format: &str) -> String {
-    t.to_zoned_datetime(TimeZone::UTC)
-        .strftime(format)
-        .to_string()
 }
 
 #[cfg(test)]
