@@ -1,4 +1,5 @@
-//! Dates and times as the pages, `meetings.json` and the feeds print them, written directly.
+//! Dates and times as the pages, `meetings.json`, the feeds and the health page print them,
+//! written directly.
 //!
 //! Takes: jiff dates, times, instants and zoned date-times. Gives: the same strings as the
 //! `strftime` patterns named on each function (the tests compare them over years of dates and
