@@ -21,6 +21,7 @@ use crate::check::template::template;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Group;
 use crate::recur::OccurrenceStatus;
+use crate::timefmt;
 
 /// A facilitator as the page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -290,7 +291,7 @@ fn next_meeting(g: &Group, today: Date) -> Option<NextMeeting> {
     Some(NextMeeting {
         start: start.timestamp().to_string(),
         local_date: start.date(),
-        local_time: crate::timefmt::hh_mm(start.time()),
+        local_time: timefmt::hh_mm(start.time()),
         tz,
     })
 }

@@ -22,6 +22,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::frontmatter::RawPage;
 use crate::hints::closest;
 use crate::schema::{MeetingRecord, MeetingStatus, is_kebab};
+use crate::timefmt;
 
 /// Resolves a group page's `[[schedule]]` and `[[meetings]]`: call once per group.
 ///
@@ -288,7 +289,7 @@ fn resolve_one_off(
             }
             v
         }
-        None => crate::timefmt::compact_date(date),
+        None => timefmt::compact_date(date),
     };
     let tz = resolve_tz(&mut cx, r.tz().expect("checked"));
     let duration = check_duration(&mut cx, r.duration().expect("checked"));
