@@ -45,6 +45,8 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod staging;
+#[cfg(test)]
+mod test_support;
 pub mod theme;
 pub mod timefmt;
 pub mod validate;

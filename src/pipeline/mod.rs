@@ -328,6 +328,7 @@ fn render_valid(
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
     let rules = crate::check::reuse::findings(&site, &mut cache.findings);
+    let whole = holding == Holding::All;
     if let Holding::Least { texts_above } = holding {
         let_go_of_texts(&mut site, cache, &opts.root, texts_above);
     }
@@ -336,7 +337,7 @@ fn render_valid(
     // ten thousand feeds were its last step on one core.
     (feeds::feeds(&site, &mut cache.feeds).into_par_iter())
         .try_for_each(|feed| sink.put(&feed.path, feed.text))?;
-    if holding != Holding::All {
+    if !whole {
         cache.feeds = FeedCache::default();
     }
     let rendered = {
@@ -359,7 +360,6 @@ fn render_valid(
     sink.put_statics((statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
     // The pages that list the cards come last, once a plain build has let go of the groups.
-    let whole = holding == Holding::All;
     if !whole {
         drop_in_background(std::mem::take(&mut site.groups));
     }

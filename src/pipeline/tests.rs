@@ -31,14 +31,7 @@ fn real_site_copy() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(repo.join("mcpsite.toml"), dir.path().join("mcpsite.toml")).unwrap();
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(repo).unwrap());
-        match entry.file_type().is_dir() {
-            true => std::fs::create_dir_all(&to).unwrap(),
-            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
-        }
-    }
+    crate::test_support::copy_tree(&repo.join("content"), &dir.path().join("content"));
     dir
 }
 

@@ -41,7 +41,7 @@ pub fn read_again(file: &Path, path: &str, was: Fingerprint) -> Result<String, D
         .ok()
         .and_then(|bytes| super::decode(&bytes).ok());
     match text {
-        Some(text) if text.len() == was.len && Fingerprint::of(&text) == was => Ok(text),
+        Some(text) if Fingerprint::of(&text) == was => Ok(text),
         _ => Err(Diagnostic::error(
             "content-changed",
             path.to_string(),

@@ -245,10 +245,14 @@ fn past_occurrence(g: &Group, item: &agenda::AgendaItem, records: &RecordIndex) 
     }
 }
 
+/// A record's link as the pages print it.
+fn link_of(u: Option<&crate::schema::Spanned<String>>) -> Option<String> {
+    u.map(|u| u.get_ref().clone())
+}
+
 /// A `[[meetings]]` record no series occurrence or one-off covers, in the archive.
 fn loose_record(m: &MeetingRecord) -> RecordView {
     let date = m.date.get_ref().0;
-    let url = |u: Option<&crate::schema::Spanned<String>>| u.map(|u| u.get_ref().clone());
     RecordView {
         date: DateView::new(date),
         title: m.title().cloned(),
@@ -259,9 +263,9 @@ fn loose_record(m: &MeetingRecord) -> RecordView {
         }
         .into(),
         reason: m.reason().cloned(),
-        notes: url(m.notes.as_ref()),
-        agenda: url(m.agenda()),
-        recording: url(m.recording()),
+        notes: link_of(m.notes.as_ref()),
+        agenda: link_of(m.agenda()),
+        recording: link_of(m.recording()),
         sort_key: format!("{date}T00:00:00Z"),
     }
 }
@@ -330,11 +334,10 @@ pub(crate) struct MeetingLinks {
 /// recording).
 pub(super) fn meeting_links(item: &agenda::AgendaItem, records: &RecordIndex) -> MeetingLinks {
     let record = meeting_record(item, records);
-    let url = |u: Option<&crate::schema::Spanned<String>>| u.map(|u| u.get_ref().clone());
     MeetingLinks {
         notes: item.notes_url.clone(),
-        agenda: (item.agenda_url.clone()).or_else(|| record.and_then(|r| url(r.agenda()))),
-        recording: record.and_then(|r| url(r.recording())),
+        agenda: (item.agenda_url.clone()).or_else(|| record.and_then(|r| link_of(r.agenda()))),
+        recording: record.and_then(|r| link_of(r.recording())),
     }
 }
 
