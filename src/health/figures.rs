@@ -70,9 +70,10 @@ pub struct MeetingCounts {
 }
 
 impl MeetingCounts {
-    fn of(meetings: &[PastMeeting]) -> MeetingCounts {
+    /// The counts of the meetings of `past` on or after `window_from`.
+    pub fn in_window(past: &[PastMeeting], window_from: Date) -> MeetingCounts {
         let mut c = MeetingCounts::default();
-        for m in meetings {
+        for m in past.iter().filter(|m| m.date >= window_from) {
             match m.outcome {
                 Outcome::Cancelled => c.cancelled += 1,
                 o => {
@@ -180,12 +181,7 @@ pub fn figures(
     past: &[PastMeeting],
     findings: FindingCounts,
 ) -> Figures {
-    let window: Vec<PastMeeting> = past
-        .iter()
-        .filter(|m| m.date >= window_from)
-        .cloned()
-        .collect();
-    let meetings = MeetingCounts::of(&window);
+    let meetings = MeetingCounts::in_window(past, window_from);
     Figures {
         facilitators: facilitators(g),
         last_activity: last_activity(g, today, past),

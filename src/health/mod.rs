@@ -177,8 +177,7 @@ fn findings_by_page<'d>(findings: &[&'d Diagnostic]) -> HashMap<&'d str, Vec<&'d
 
 fn group_health(site: &Site, g: &Group, findings: figures::FindingCounts) -> GroupHealth {
     let today = site.today;
-    let (from, strip_from) = (window_from(site), strip::strip_from(today));
-    let past = meetings::past_meetings(g, from.min(strip_from), today, figures::now(today));
+    let (from, past) = window_and_past(site, g);
     let figures = figures::figures(g, today, from, &past, findings);
     let candidates = candidates::candidates(g, &figures, today, &site.config.governance);
     GroupHealth {
@@ -193,13 +192,29 @@ fn group_health(site: &Site, g: &Group, findings: figures::FindingCounts) -> Gro
     }
 }
 
+/// The first day of the health window, and `g`'s past meetings from there or from the strip's
+/// first week, whichever is earlier.
+fn window_and_past(site: &Site, g: &Group) -> (Date, Vec<meetings::PastMeeting>) {
+    let today = site.today;
+    let (from, strip_from) = (window_from(site), strip::strip_from(today));
+    let past = meetings::past_meetings(g, from.min(strip_from), today, figures::now(today));
+    (from, past)
+}
+
 /// The strip alone, for a group's own page (`None` for a retired group).
 pub fn group_strip(site: &Site, g: &Group) -> Option<view::GroupStripView> {
     if g.is_retired() {
         return None;
     }
-    let h = group_health(site, g, figures::FindingCounts::default());
-    Some(view::group_strip(&h, site.config.health.window_days))
+    // What `group_health` works out for the strip and the counts, without the figures and
+    // candidates only the health page shows.
+    let (from, past) = window_and_past(site, g);
+    Some(view::group_strip(
+        (&g.slug, &g.short_label()),
+        &Strip::of(&past, site.today),
+        figures::MeetingCounts::in_window(&past, from),
+        site.config.health.window_days,
+    ))
 }
 
 /// Part `n` (from 1) of `/health.json` split as `paging` says: the figures of the part's groups

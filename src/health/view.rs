@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::candidates::Candidate;
-use super::figures::Figures;
+use super::figures::{Figures, MeetingCounts};
 use super::paging::{Pager, Paging};
-use super::strip::{self, coverage_bar};
+use super::strip::{self, Strip, coverage_bar};
 use super::{GroupHealth, Health, Urgency};
 
 /// `health.html`'s `health`; `R` is how each row is given (a [`RowView`], or the same as the
@@ -154,9 +154,9 @@ fn legend() -> Vec<LegendItem> {
         .collect()
 }
 
-fn coverage_svg(h: &GroupHealth) -> Option<String> {
-    let m = &h.figures.meetings;
-    (m.held > 0).then(|| coverage_bar(&format!("cov-{}", h.slug), m.with_notes, m.held))
+/// The notes coverage bar of the group `slug` with `m` in the window; `None` when none was held.
+fn coverage_svg(slug: &str, m: &MeetingCounts) -> Option<String> {
+    (m.held > 0).then(|| coverage_bar(&format!("cov-{slug}"), m.with_notes, m.held))
 }
 
 /// One group's row of the table.
@@ -183,7 +183,7 @@ pub fn row(h: &GroupHealth, today: jiff::civil::Date) -> RowView<'_> {
         figures: &h.figures,
         facilitator_labels,
         strip_svg: h.strip.svg(&format!("strip-{}", h.slug), &h.label),
-        coverage_svg: coverage_svg(h),
+        coverage_svg: coverage_svg(&h.slug, &h.figures.meetings),
     }
 }
 
@@ -307,17 +307,22 @@ fn listed_candidates<'a>(
     (listed, more)
 }
 
-/// The strip and coverage of one group, for its own page.
-pub fn group_strip(h: &GroupHealth, window_days: u32) -> GroupStripView {
-    let m = &h.figures.meetings;
+/// The strip and coverage of the group `slug`, `label`, for its own page: `meetings` are its
+/// counts in the window of `window_days`.
+pub fn group_strip(
+    (slug, label): (&str, &str),
+    strip: &Strip,
+    meetings: MeetingCounts,
+    window_days: u32,
+) -> GroupStripView {
     GroupStripView {
-        svg: h.strip.svg("strip", &h.label),
+        svg: strip.svg("strip", label),
         legend: legend(),
         window_days,
-        held: m.held,
-        with_notes: m.with_notes,
-        cancelled: m.cancelled,
-        coverage_percent: h.figures.notes_coverage_percent,
-        coverage_svg: coverage_svg(h),
+        held: meetings.held,
+        with_notes: meetings.with_notes,
+        cancelled: meetings.cancelled,
+        coverage_percent: meetings.coverage_percent(),
+        coverage_svg: coverage_svg(slug, &meetings),
     }
 }
