@@ -5,7 +5,7 @@
 //! words, the per-meeting notes and agenda links, and the series clamped to a retirement date.
 
 use jiff::civil;
-use jiff::{Timestamp, ToSpan, ZonedDateTime};
+use jiff::{SignedDuration, Timestamp, ToSpan, ZonedDateTime};
 
 use super::{
     ExceptionKind, Occurrence, OccurrenceStatus, Rule, Series, SeriesException, add_minutes,
@@ -25,17 +25,26 @@ impl Series {
         local_to_timestamp(&self.tz, local)
     }
 
+    /// A local start of this series in its zone: at [`Series::instant`].
     fn zoned(&self, local: civil::DateTime) -> ZonedDateTime {
-        self.instant(local).to_zoned_datetime(self.tz.clone())
+        if local == self.start && self.start_fold_later {
+            return self.instant(local).to_zoned_datetime(self.tz.clone());
+        }
+        // The same instant (both resolve a gap or a fold as `compatible`), found with one
+        // look-up in the zone's rules where an instant and then its zoned time take two.
+        (local.to_zoned_datetime(self.tz.clone()))
+            .expect("a civil date-time within jiff's range converts")
     }
 
     /// The k-th date the rule gives (k = 0 is the start's date), ignoring `until`.
     fn nth_date(&self, k: i64) -> Option<civil::Date> {
         let first = self.start.date();
         match self.rule {
-            Rule::Weekly { interval, .. } => {
-                first.checked_add((k * 7 * i64::from(interval)).days()).ok()
-            }
+            // Whole days as a duration: the same date as a span of days, without a span's
+            // calendar arithmetic (this runs for every meeting of every series).
+            Rule::Weekly { interval, .. } => first
+                .checked_add(SignedDuration::from_hours(k * 7 * i64::from(interval) * 24))
+                .ok(),
             Rule::MonthlyNth { nth, weekday } => first
                 .first_of_month()
                 .checked_add(k.months())
@@ -108,7 +117,8 @@ impl Series {
         let time = self.start.time();
         for d in self.original_dates_near(from) {
             let original = d.to_datetime(time);
-            let ts = self.instant(original);
+            let start = self.zoned(original);
+            let ts = start.timestamp();
             if ts >= to {
                 break;
             }
@@ -122,7 +132,6 @@ impl Series {
                 },
                 None => OccurrenceStatus::Scheduled,
             };
-            let start = ts.to_zoned_datetime(self.tz.clone());
             let end = add_minutes(&start, self.duration_min);
             out.push(Occurrence {
                 series_id: self.id.clone(),
@@ -523,6 +532,48 @@ mod tests {
         assert_eq!(occ[0].start.datetime(), date(2026, 3, 8).at(3, 30, 0, 0));
         assert_eq!(occ[0].original_start, date(2026, 3, 8).at(2, 30, 0, 0));
         assert_eq!(occ[1].start.timestamp(), ts("2026-03-15T09:30:00Z"));
+    }
+
+    #[test]
+    fn later_occurrence_in_a_fold_takes_the_earlier() {
+        let s = one_series(
+            "[[schedule]]\nid = \"night\"\ntz = \"America/Los_Angeles\"\nstart = 2026-10-04T01:30:00\nduration = 30\nevery = \"weekly\"\nweekday = \"sun\"\n",
+        );
+        let occ = s.occurrences(ts("2026-11-01T00:00:00Z"), ts("2026-11-02T00:00:00Z"));
+        // 01:30 happens twice on 2026-11-01; RFC 5545 reads it with the offset before the fold.
+        assert_eq!(occ.len(), 1, "{occ:#?}");
+        assert_eq!(occ[0].start.timestamp(), ts("2026-11-01T08:30:00Z"));
+        assert_eq!(occ[0].end.timestamp(), ts("2026-11-01T09:00:00Z"));
+    }
+
+    /// An occurrence's zoned start (one look-up in the zone's rules) is the instant of its local
+    /// start, in the series' zone, across the gaps and folds of zones that move their clocks in
+    /// either direction, at every hour a meeting can start at.
+    #[test]
+    fn zoned_starts_are_the_instants_of_local_starts() {
+        for tz in [
+            "America/Los_Angeles",
+            "Europe/Berlin",
+            "Australia/Lord_Howe",
+            "Asia/Tokyo",
+        ] {
+            for hour in 0..24 {
+                let s = one_series(&format!(
+                    "[[schedule]]\nid = \"x\"\ntz = \"{tz}\"\nstart = 2025-01-05T{hour:02}:30:00\nduration = 30\nevery = \"weekly\"\nweekday = \"sun\"\n"
+                ));
+                let occ = s.occurrences(ts("2025-01-01T00:00:00Z"), ts("2028-01-01T00:00:00Z"));
+                assert_eq!(occ.len(), 156, "{tz} {hour}");
+                for o in &occ {
+                    assert_eq!(o.start.time_zone().iana_name(), Some(tz));
+                    assert_eq!(
+                        o.start.timestamp(),
+                        local_to_timestamp(&s.tz, o.original_start),
+                        "{tz} {}",
+                        o.original_start
+                    );
+                }
+            }
+        }
     }
 
     #[test]
