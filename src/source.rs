@@ -189,7 +189,7 @@ fn read_text_from(
 ) -> anyhow::Result<Option<SourceFile>> {
     let bytes = std::fs::read(from).with_context(|| format!("reading {}", path.display()))?;
     let rel = rel_path(root, path);
-    match decode(&bytes) {
+    match decode(bytes) {
         Ok(text) => Ok(Some(SourceFile {
             path: rel,
             text: text.into(),
@@ -205,23 +205,24 @@ fn read_text_from(
 }
 
 /// Decodes UTF-8 and drops a byte-order mark; on failure gives the position of the bad byte.
-pub fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(t) => Ok(t.to_string()),
-        Err(e) => {
-            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-            let pos = LineIndex::new(good).pos(good, good.len());
-            Err((
-                pos,
-                format!(
-                    "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
-                    bytes[e.valid_up_to()],
-                    e.valid_up_to()
-                ),
-            ))
-        }
+/// Takes the bytes: valid text keeps their buffer.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, (Pos, String)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
+    String::from_utf8(bytes).map_err(|e| {
+        let (bytes, e) = (e.as_bytes(), e.utf8_error());
+        let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+        let pos = LineIndex::new(good).pos(good, good.len());
+        (
+            pos,
+            format!(
+                "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -230,8 +231,8 @@ mod tests {
 
     #[test]
     fn bom_is_dropped_and_bad_bytes_located() {
-        assert_eq!(decode(b"\xEF\xBB\xBF+++\n").unwrap(), "+++\n");
-        let (pos, msg) = decode(b"+++\nname = \"a\xFF\"\n").unwrap_err();
+        assert_eq!(decode(b"\xEF\xBB\xBF+++\n".to_vec()).unwrap(), "+++\n");
+        let (pos, msg) = decode(b"+++\nname = \"a\xFF\"\n".to_vec()).unwrap_err();
         assert_eq!(pos, Pos { line: 2, col: 10 });
         assert!(msg.contains("0xFF"), "{msg}");
     }

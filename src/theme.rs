@@ -316,7 +316,7 @@ impl ThemeFiles {
             let shown = rel_path(root, &path);
             let bytes = crate::regular_file::read(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
-            match crate::source::decode(&bytes) {
+            match crate::source::decode(bytes) {
                 Ok(text) => {
                     self.templates
                         .insert(rel, TemplateSource { path: shown, text });

@@ -39,7 +39,7 @@ impl Fingerprint {
 pub fn read_again(file: &Path, path: &str, was: Fingerprint) -> Result<String, Diagnostic> {
     let text = std::fs::read(file)
         .ok()
-        .and_then(|bytes| super::decode(&bytes).ok());
+        .and_then(|bytes| super::decode(bytes).ok());
     match text {
         Some(text) if Fingerprint::of(&text) == was => Ok(text),
         _ => Err(Diagnostic::error(
