@@ -25,24 +25,24 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read before `main` (its documented `malloc_conf`, under the prefixed
 /// name tikv-jemalloc-sys gives its symbols). `thp:always` has jemalloc ask for transparent huge
-/// pages for its memory (`madvise`), which Linux by default gives only to memory that asks: a
-/// build then takes far fewer page faults and TLB misses. CPU −6% at 10,000 groups and −12% at
-/// 100,000, for 6% and 1% more peak memory (bench/README.md, session 13). Linux only: jemalloc
-/// has no huge pages elsewhere, and would say so on every start. `serve` opts out
-/// ([`small_pages_only`]).
+/// pages for its memory (`madvise`), which matters where the system gives them only to memory
+/// that asks (`madvise`, as Debian and Ubuntu set it): a build then takes fewer page faults and
+/// TLB misses. CPU −8% at 1,000 groups and −6% at 10,000 (none measurable at 100,000), for
+/// 14 and 16–19 MiB more peak memory (bench/README.md, session 13). Linux only: jemalloc has no huge pages elsewhere, and would
+/// say so on every start. Every command but `build` opts out ([`small_pages_only`]).
 #[cfg(target_os = "linux")]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: Option<&'static std::ffi::c_char> =
     // SAFETY: a C string literal lives for the whole program and ends with NUL.
     Some(unsafe { &*c"thp:always".as_ptr() });
 
-/// Has the kernel give this process no more huge pages, whatever jemalloc asks for. For
-/// `serve`, which holds the whole site for as long as it runs: there huge pages cost memory (a
-/// 36-group site: 46 MB resident instead of 16 MB; 1,000 groups: 222 MiB instead of 176) and
-/// its rebuilds gained nothing. The programs it starts inherit the setting: a browser that
-/// `--open` starts (when none runs) gets no huge pages either, which under Linux's default
-/// only programs that ask for them get.
-#[cfg(all(target_os = "linux", feature = "serve"))]
+/// Has the kernel give this process no more huge pages, whatever jemalloc asks for: for every
+/// command but `build`, for which they cost more memory than they save time. `check` at 10,000
+/// groups: 27% more peak memory and 3–14% slower; `serve`, which holds the whole site for as
+/// long as it runs: 46 MB resident instead of 16 MB for a 36-group site, and its rebuilds no
+/// faster. The programs a command starts inherit the setting: a browser that `serve --open`
+/// starts (when none runs) gets no huge pages either.
+#[cfg(target_os = "linux")]
 fn small_pages_only() {
     // SAFETY: PR_SET_THP_DISABLE takes a flag and three zeros, and only sets a flag of the
     // process; on a kernel without it the call fails and nothing changes.
@@ -117,8 +117,8 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
-    #[cfg(all(target_os = "linux", feature = "serve"))]
-    if matches!(command, Command::Serve(_)) {
+    #[cfg(target_os = "linux")]
+    if !matches!(command, Command::Build(_)) {
         small_pages_only();
     }
     #[cfg(not(target_env = "msvc"))]
@@ -151,7 +151,7 @@ mod tests {
     }
 
     /// After [`super::small_pages_only`], the kernel gives the process no huge pages.
-    #[cfg(all(target_os = "linux", feature = "serve"))]
+    #[cfg(target_os = "linux")]
     #[test]
     fn small_pages_only_turns_huge_pages_off() {
         // SAFETY: PR_GET_THP_DISABLE takes four zeros and reads a flag of the process.
