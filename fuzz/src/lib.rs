@@ -21,7 +21,7 @@ pub fn today() -> jiff::civil::Date {
 /// Loads `bytes` as `content/groups/fuzz-ig.md`: the validated site (possibly without the
 /// group) and every diagnostic, or `None` when the bytes are not UTF-8.
 pub fn site_from(bytes: &[u8]) -> Option<(Site, Diagnostics)> {
-    let text = decode(bytes).ok()?;
+    let text = decode(bytes.to_vec()).ok()?;
     let file = SourceFile {
         path: "content/groups/fuzz-ig.md".into(),
         text: text.into(),
