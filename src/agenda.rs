@@ -7,6 +7,7 @@
 //! each other and with the feeds (which publish the same series as RRULEs).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
@@ -41,10 +42,11 @@ pub enum ItemStatus {
 pub struct AgendaItem<'a> {
     /// The group that meets.
     pub group: &'a Group,
-    /// The schedule's id, or the one-off's id.
-    pub id: String,
-    /// The meeting's title.
-    pub title: String,
+    /// The schedule's id, or the one-off's id. Shared by every meeting of a series (and every
+    /// agenda row made from them): a large site's agenda holds millions of meetings.
+    pub id: Arc<str>,
+    /// The meeting's title, shared like `id`.
+    pub title: Arc<str>,
     /// The start, in the meeting's zone.
     pub start: ZonedDateTime,
     /// The end, in the meeting's zone.
@@ -85,7 +87,8 @@ pub fn expand<'a>(
                 },
                 None => Cow::Borrowed(s),
             };
-            let title = s.title.clone().unwrap_or_else(|| default_title(g));
+            let id: Arc<str> = s.id.as_str().into();
+            let title: Arc<str> = s.title.clone().unwrap_or_else(|| default_title(g)).into();
             let noted = noted_records(g, &s.id);
             for occ in series.occurrences(from, to) {
                 let date = occ.original_start.date();
@@ -105,7 +108,7 @@ pub fn expand<'a>(
                 };
                 items.push(AgendaItem {
                     group: g,
-                    id: s.id.clone(),
+                    id: id.clone(),
                     title: title.clone(),
                     start: occ.start,
                     end: occ.end,
@@ -128,8 +131,8 @@ pub fn expand<'a>(
             let rec = g.fm().meetings[o.record].get_ref();
             items.push(AgendaItem {
                 group: g,
-                id: o.id.clone(),
-                title: o.title.clone().unwrap_or_else(|| default_title(g)),
+                id: o.id.as_str().into(),
+                title: o.title.clone().unwrap_or_else(|| default_title(g)).into(),
                 start: o.start.clone(),
                 end: o.end.clone(),
                 status: if o.cancelled {
@@ -223,8 +226,8 @@ impl AgendaItem<'_> {
         ItemJson {
             group: self.group.slug.clone(),
             group_name: self.group.full_name(),
-            id: self.id.clone(),
-            title: self.title.clone(),
+            id: self.id.to_string(),
+            title: self.title.to_string(),
             start: utc(&self.start),
             end: utc(&self.end),
             local_start: crate::timefmt::local_rfc3339(&self.start),

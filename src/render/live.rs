@@ -197,12 +197,12 @@ fn series_index(g: &Group, item: &AgendaItem) -> usize {
     let series = &g.meetings.series;
     series
         .iter()
-        .position(|s| s.id == item.id)
+        .position(|s| s.id == *item.id)
         .or_else(|| {
             g.meetings
                 .one_offs
                 .iter()
-                .position(|o| o.id == item.id)
+                .position(|o| o.id == *item.id)
                 .map(|i| series.len() + i)
         })
         .unwrap_or(0)

@@ -718,7 +718,7 @@ fn the_agenda_lists_meetings_that_start_together_as_agenda_expand_does() {
                 (
                     i.start.timestamp().to_string(),
                     i.group.slug.clone(),
-                    i.id.clone(),
+                    i.id.to_string(),
                 )
             })
             .collect();

@@ -5,6 +5,7 @@
 //! "upcoming".
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil;
@@ -101,7 +102,7 @@ impl<'a> Expansion<'a> {
 /// A group's `[[meetings]]` records, by the meeting they record.
 pub(super) struct RecordIndex {
     /// (series id, original local date) → record index.
-    pub(super) by_occurrence: BTreeMap<(String, civil::Date), usize>,
+    pub(super) by_occurrence: BTreeMap<(Arc<str>, civil::Date), usize>,
     /// Records no series occurrence or one-off covers (notes of meetings without a schedule).
     pub(super) loose: Vec<usize>,
 }
@@ -116,7 +117,10 @@ impl RecordIndex {
                     series_id,
                     occurrence: Some(o),
                 } => {
-                    by_occurrence.insert((series_id.clone(), o.original_start.date()), r.index);
+                    by_occurrence.insert(
+                        (series_id.as_str().into(), o.original_start.date()),
+                        r.index,
+                    );
                 }
                 RecordKind::OneOff { .. } => {}
                 _ => loose.push(r.index),

@@ -230,7 +230,7 @@ fn past_occurrence(g: &Group, item: &agenda::AgendaItem, records: &RecordIndex) 
     RecordView {
         date: DateView::new(item.start.date()),
         // With one schedule every title would be the same; one-offs keep theirs.
-        title: (g.meetings.series.len() > 1 || !is_series(item)).then(|| item.title.clone()),
+        title: (g.meetings.series.len() > 1 || !is_series(item)).then(|| item.title.to_string()),
         when: Some(when_text(&item.start, &item.end)),
         status: match status {
             "cancelled" => "cancelled",
@@ -304,7 +304,7 @@ fn meeting_record<'g>(
     records: &RecordIndex,
 ) -> Option<&'g MeetingRecord> {
     let g = item.group;
-    if g.meetings.series.iter().any(|s| s.id == item.id) {
+    if g.meetings.series.iter().any(|s| s.id == *item.id) {
         let original = match &item.status {
             agenda::ItemStatus::Moved { original_start, .. } => original_start
                 .parse::<civil::DateTime>()
@@ -316,7 +316,7 @@ fn meeting_record<'g>(
             .map(|&i| g.fm().meetings[i].get_ref())
     } else {
         (g.meetings.one_offs.iter())
-            .find(|o| o.id == item.id)
+            .find(|o| o.id == *item.id)
             .and_then(|o| g.fm().meetings.get(o.record))
             .map(|m| m.get_ref())
     }
@@ -402,7 +402,7 @@ pub(super) fn occurrence_view(
 
 /// Whether `item` is an occurrence of one of its group's series (else it is a one-off).
 fn is_series(item: &agenda::AgendaItem) -> bool {
-    item.group.meetings.series.iter().any(|s| s.id == item.id)
+    item.group.meetings.series.iter().any(|s| s.id == *item.id)
 }
 
 /// [`occurrence_view`] from the item's links and whether it is a series'.
@@ -424,8 +424,8 @@ fn occurrence_view_of(
     } = links;
     OccurrenceView {
         group: g.slug.clone(),
-        series_id: is_series.then(|| item.id.clone()),
-        title: item.title.clone(),
+        series_id: is_series.then(|| item.id.to_string()),
+        title: item.title.to_string(),
         start_utc: utc_rfc3339(start.timestamp()),
         end_utc: utc_rfc3339(end.timestamp()),
         start_local: timefmt::local_rfc3339(start),
@@ -477,8 +477,9 @@ fn when_text(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
 /// scheduled, links, a place) is kept out of line, and the end as an instant.
 #[derive(Debug, Clone)]
 pub struct AgendaMeeting {
-    id: String,
-    title: String,
+    /// Shared with the other meetings of the series (see [`agenda::AgendaItem::id`]).
+    id: std::sync::Arc<str>,
+    title: std::sync::Arc<str>,
     start: jiff::ZonedDateTime,
     /// The end, in `start`'s zone (an item's start and end are in its series' zone).
     end: jiff::Timestamp,
