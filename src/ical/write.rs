@@ -97,7 +97,9 @@ impl Writer {
 
     /// A property whose value is already in its final form (URI, date-time, RRULE, integer).
     pub(crate) fn raw(&mut self, name: &str, params: &[(&str, &str)], value: &str) {
-        let mut line = String::from(name);
+        let params_len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+        let mut line = String::with_capacity(name.len() + params_len + 1 + value.len());
+        line.push_str(name);
         for (k, v) in params {
             line.push(';');
             line.push_str(k);

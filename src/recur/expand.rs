@@ -134,7 +134,6 @@ impl Series {
             };
             let end = add_minutes(&start, self.duration_min);
             out.push(Occurrence {
-                series_id: self.id.clone(),
                 original_start: original,
                 start,
                 end,
@@ -154,7 +153,6 @@ impl Series {
                 }
                 let end = add_minutes(&start, *duration_min);
                 out.push(Occurrence {
-                    series_id: self.id.clone(),
                     original_start: e.original,
                     start,
                     end,

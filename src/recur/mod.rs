@@ -131,11 +131,9 @@ pub enum OccurrenceStatus {
     },
 }
 
-/// One meeting of a series.
+/// One meeting of a series (which the caller knows: [`Series::occurrences`] gives them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
-    /// The `id` of the series it belongs to.
-    pub series_id: String,
     /// The local start the rule gives (the RECURRENCE-ID), before any move.
     pub original_start: civil::DateTime,
     /// The actual start (moved, if it was moved).
