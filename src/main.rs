@@ -27,9 +27,10 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// name tikv-jemalloc-sys gives its symbols). `thp:always` has jemalloc ask for transparent huge
 /// pages for its memory (`madvise`), which matters where the system gives them only to memory
 /// that asks (`madvise`, as Debian and Ubuntu set it): a build then takes fewer page faults and
-/// TLB misses. CPU −8% at 1,000 groups and −6% at 10,000 (none measurable at 100,000), for
-/// 14 and 16–19 MiB more peak memory (bench/README.md, session 13). Linux only: jemalloc has no huge pages elsewhere, and would
-/// say so on every start. Every command but `build` opts out ([`small_pages_only`]).
+/// TLB misses. CPU −8% at 1,000 groups and −6% at 10,000 (none measurable at 100,000), for 14
+/// and 16–19 MiB more peak memory (bench/README.md, session 13). Linux only: jemalloc has no
+/// huge pages elsewhere, and would say so on every start. Every command but `build` opts out
+/// ([`small_pages_only`]).
 #[cfg(target_os = "linux")]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: Option<&'static std::ffi::c_char> =
