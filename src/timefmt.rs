@@ -112,8 +112,7 @@ pub fn compact_date_time(dt: DateTime) -> String {
 
 /// `%Y%m%dT%H%M%SZ` of the instant in UTC: `20260602T163000Z`, as iCalendar writes it.
 pub fn compact_utc(ts: Timestamp) -> String {
-    let mut s = String::with_capacity(16);
-    push_compact_date_time(&mut s, jiff::tz::Offset::UTC.to_datetime(ts));
+    let mut s = compact_date_time(jiff::tz::Offset::UTC.to_datetime(ts));
     s.push('Z');
     s
 }

@@ -210,7 +210,8 @@ pub fn group_strip(site: &Site, g: &Group) -> Option<view::GroupStripView> {
     // candidates only the health page shows.
     let (from, past) = window_and_past(site, g);
     Some(view::group_strip(
-        (&g.slug, &g.short_label()),
+        &g.slug,
+        &g.short_label(),
         &Strip::of(&past, site.today),
         figures::MeetingCounts::in_window(&past, from),
         site.config.health.window_days,

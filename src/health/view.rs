@@ -310,7 +310,8 @@ fn listed_candidates<'a>(
 /// The strip and coverage of the group `slug`, `label`, for its own page: `meetings` are its
 /// counts in the window of `window_days`.
 pub fn group_strip(
-    (slug, label): (&str, &str),
+    slug: &str,
+    label: &str,
     strip: &Strip,
     meetings: MeetingCounts,
     window_days: u32,
