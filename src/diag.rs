@@ -201,8 +201,16 @@ impl Diagnostics {
 
     /// Renders every finding in `format`, with a summary line for text.
     pub fn render(&self, format: Format) -> String {
+        let mut bytes = Vec::new();
+        self.write(format, &mut bytes).expect("writing to memory");
+        String::from_utf8(bytes).expect("findings are written as UTF-8")
+    }
+
+    /// Writes every finding in `format` into `out` as [`Diagnostics::render`] renders them, a
+    /// finding at a time: a large site's report (tens of megabytes) is never held whole.
+    pub fn write(&self, format: Format, out: &mut impl std::io::Write) -> std::io::Result<()> {
         match format {
-            Format::Text => self.render_text(),
+            Format::Text => self.write_text(out),
             Format::Json => {
                 #[derive(Serialize)]
                 struct Out<'a> {
@@ -211,18 +219,16 @@ impl Diagnostics {
                     warnings: usize,
                     infos: usize,
                 }
-                let out = Out {
+                let report = Out {
                     diagnostics: &self.items,
                     errors: self.count(Severity::Error),
                     warnings: self.count(Severity::Warning),
                     infos: self.count(Severity::Info),
                 };
-                let mut s = serde_json::to_string_pretty(&out).expect("diagnostics serialize");
-                s.push('\n');
-                s
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)
             }
             Format::Github => {
-                let mut s = String::new();
                 for d in &self.items {
                     let level = match d.severity {
                         Severity::Error => "error",
@@ -234,17 +240,17 @@ impl Diagnostics {
                         msg.push_str("\nhelp: ");
                         msg.push_str(h);
                     }
-                    let _ = writeln!(
-                        s,
+                    writeln!(
+                        out,
                         "::{level} file={},line={},col={},title={}::{}",
                         gh_escape_prop(&d.path),
                         d.pos.line,
                         d.pos.col,
                         gh_escape_prop(&d.rule),
                         gh_escape_data(&msg)
-                    );
+                    )?;
                 }
-                s
+                Ok(())
             }
         }
     }
@@ -253,20 +259,20 @@ impl Diagnostics {
     /// text. Standard output is flushed, as `serve` keeps running after printing.
     pub fn print(&self, format: Format, to: PrintTo) -> std::io::Result<()> {
         use std::io::Write as _;
-        let text = self.render(format);
         if format == Format::Text && to == PrintTo::Side {
-            return std::io::stderr().write_all(text.as_bytes());
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+            self.write(format, &mut err)?;
+            return err.flush();
         }
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        self.write(format, &mut out)?;
         out.flush()
     }
 
-    fn render_text(&self) -> String {
-        let mut s = String::new();
+    fn write_text(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         for d in &self.items {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{}:{}:{}: {}[{}]: {}",
                 text_safe(&d.path, None),
                 d.pos.line,
@@ -274,21 +280,21 @@ impl Diagnostics {
                 d.severity.as_str(),
                 text_safe(&d.rule, None),
                 text_safe(&d.message, Some(CONTINUATION))
-            );
+            )?;
             if let Some(h) = &d.help {
-                let _ = writeln!(s, "  help: {}", text_safe(h, Some(CONTINUATION)));
+                writeln!(out, "  help: {}", text_safe(h, Some(CONTINUATION)))?;
             }
         }
         if !self.items.is_empty() {
-            let _ = writeln!(
-                s,
+            writeln!(
+                out,
                 "{} error(s), {} warning(s), {} info",
                 self.count(Severity::Error),
                 self.count(Severity::Warning),
                 self.count(Severity::Info)
-            );
+            )?;
         }
-        s
+        Ok(())
     }
 }
 
@@ -383,6 +389,58 @@ impl LineIndex {
     }
 }
 
+/// The positions of ever later byte offsets in one text, each read off the text from the one
+/// before: for a scan that asks for positions in document order (every link of a built page),
+/// one pass over the text instead of one per position.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    col: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+            col: 1,
+        }
+    }
+
+    /// The position of byte `offset`, a character boundary, equal to [`LineIndex::scan`]'s;
+    /// `offset` is not before the one last asked for (an earlier one is taken as that one).
+    pub fn pos(&mut self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len()).max(self.offset);
+        let bytes = &self.text.as_bytes()[self.offset..offset];
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+        if newlines > 0 {
+            self.line += newlines;
+            let last = bytes.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            self.line_start = self.offset + last + 1;
+            self.col = 1 + char_count(self.text, self.line_start, offset);
+        } else {
+            self.col += char_count(self.text, self.offset, offset);
+        }
+        self.offset = offset;
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
+}
+
+/// How many characters `text[from..to]` holds (0 when that is not a slice of whole characters,
+/// as [`pos_on_line`] counts).
+fn char_count(text: &str, from: usize, to: usize) -> usize {
+    text.get(from..to).map_or(0, |s| s.chars().count())
+}
+
 /// The position of byte `offset` on line `line` (from 0) of `text`, which starts at byte `start`.
 fn pos_on_line(text: &str, line: usize, start: usize, offset: usize) -> Pos {
     // Count characters, not bytes; a `\r` before `\n` never precedes a real column.
@@ -420,6 +478,23 @@ mod tests {
                 idx.pos(text, offset),
                 "{offset}"
             );
+        }
+    }
+
+    /// Every character boundary, asked for in order from one cursor, and every second one from
+    /// another: the positions the index gives.
+    #[test]
+    fn a_cursor_finds_what_the_index_finds() {
+        let text = "+++\nname = \"ç\"\r\n\n  é😀 x\n\n+++\nbody\n";
+        let idx = LineIndex::new(text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for step in [1, 2, 3] {
+            let mut cursor = LineCursor::new(text);
+            for &offset in bounds.iter().step_by(step) {
+                assert_eq!(cursor.pos(offset), idx.pos(text, offset), "{offset}");
+            }
         }
     }
 

@@ -155,7 +155,7 @@ impl Sink for Collect {
 #[derive(Debug)]
 pub struct Stream<'a> {
     staging: &'a Staging,
-    paths: Mutex<HashSet<String>>,
+    paths: Claims,
 }
 
 impl<'a> Stream<'a> {
@@ -163,13 +163,13 @@ impl<'a> Stream<'a> {
     pub fn new(staging: &'a Staging) -> Self {
         Stream {
             staging,
-            paths: Mutex::default(),
+            paths: Claims::default(),
         }
     }
 
     /// How many files were written.
     pub fn len(&self) -> usize {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.paths.len()
     }
 
     /// True when no file was written.
@@ -178,27 +178,52 @@ impl<'a> Stream<'a> {
     }
 }
 
-impl Stream<'_> {
-    /// Takes `path` for one file: an error for a second file at the same path.
-    fn claim(&self, path: &str) -> anyhow::Result<()> {
+impl Sink for Stream<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        self.paths.claim(path)?;
+        self.staging.write(path, &bytes)
+    }
+
+    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
+        self.paths.claim(path)?;
+        self.staging.write_with(path, write)
+    }
+}
+
+/// The paths a sink that does not keep its files has taken, shared by the workers that put
+/// them: what refuses a second file at one path.
+#[derive(Debug, Default)]
+pub struct Claims(Mutex<HashSet<Box<str>>>);
+
+impl Claims {
+    /// Takes `path` for one file: an error for a path that is not plain and relative, or that
+    /// was taken before.
+    pub fn claim(&self, path: &str) -> anyhow::Result<()> {
         check_rel_path(path)?;
-        let fresh = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(path.into());
+        let fresh = self.lock().insert(path.into());
         if !fresh {
             bail!("two outputs were produced for `{path}`");
         }
         Ok(())
     }
-}
 
-impl Sink for Stream<'_> {
-    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
-        self.claim(path)?;
-        self.staging.write(path, &bytes)
+    /// How many paths were taken.
+    pub fn len(&self) -> usize {
+        self.lock().len()
     }
 
-    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
-        self.claim(path)?;
-        self.staging.write_with(path, write)
+    /// True when none was.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every path taken.
+    pub fn into_paths(self) -> HashSet<Box<str>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<Box<str>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -1,23 +1,21 @@
 //! The built feeds: each parses back as iCalendar, and `--previous` keeps UIDs and SEQUENCE
 //! honest.
 //!
-//! Takes: the in-memory [`Output`] (every `*.ics` in it), and optionally an earlier
+//! Takes: each built `*.ics` as it is made (see [`super::inspect`]), and optionally an earlier
 //! `calendar.ics`. Gives: `feed-invalid` for a feed the `ical` crate (standing in for a
 //! subscriber's client) cannot read, `feed-sequence-not-raised` for a series (same UID, same
 //! RECURRENCE-ID) whose DTSTART, DTEND, DURATION, RRULE, RDATE, EXDATE or STATUS changed while
 //! its SEQUENCE did not rise (RFC 5546; clients such as Google Calendar ignore such updates),
 //! and `feed-uid-removed` for a series of the earlier feed that is gone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use rayon::prelude::*;
 
 use super::Sink;
 use crate::diag::Pos;
-use crate::output::Output;
 
 /// The aggregate feed `--previous` is compared with.
 pub const AGGREGATE: &str = "calendar.ics";
@@ -177,40 +175,36 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Feed> {
     }
 }
 
-/// Every `.ics` in the output parses.
-pub fn check_feeds(out: &Output, sink: &mut Sink) {
-    let feeds: Vec<(&str, &[u8])> = out.files().filter(|(p, _)| p.ends_with(".ics")).collect();
-    // Every feed on every core (a large site has one per group); the findings are then given
-    // in path order.
-    let found: Vec<Result<Vec<(Pos, String)>, String>> = (feeds.par_iter())
-        .map(|(_, bytes)| feed_findings(bytes))
-        .collect();
-    for ((path, _), found) in feeds.iter().zip(found) {
-        match found {
-            Err(e) => sink.emit(
-                "feed-invalid",
-                path,
-                Pos { line: 1, col: 1 },
-                format!("the feed does not parse back: {e}"),
-                "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed",
-            ),
-            Ok(problems) => {
-                for (pos, message) in problems {
-                    sink.emit(
-                        "feed-lint",
-                        path,
-                        pos,
-                        message,
-                        "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
-                    );
-                }
+/// What the feed check found in one built feed: its lint findings in line order, or why it
+/// does not parse back.
+pub type FeedFindings = Result<Vec<(Pos, String)>, String>;
+
+/// Reports what [`feed_findings`] found in the feed at `path`.
+pub fn report_feed(path: &str, found: FeedFindings, sink: &mut Sink) {
+    match found {
+        Err(e) => sink.emit(
+            "feed-invalid",
+            path,
+            Pos { line: 1, col: 1 },
+            format!("the feed does not parse back: {e}"),
+            "this is a bug in the feed writer or a static .ics file; subscribers' calendars would reject the feed",
+        ),
+        Ok(problems) => {
+            for (pos, message) in problems {
+                sink.emit(
+                    "feed-lint",
+                    path,
+                    pos,
+                    message,
+                    "calendar clients may misread the feed; docs/calendar-feeds.md explains each finding",
+                );
             }
         }
     }
 }
 
 /// One feed's lint findings in line order, or why it does not parse back.
-fn feed_findings(bytes: &[u8]) -> Result<Vec<(Pos, String)>, String> {
+pub fn feed_findings(bytes: &[u8]) -> FeedFindings {
     parse_feed(&String::from_utf8_lossy(bytes))?;
     let problems = crate::ical::lint_feed_bytes(bytes)
         .into_iter()
@@ -226,23 +220,15 @@ fn feed_findings(bytes: &[u8]) -> Result<Vec<(Pos, String)>, String> {
     Ok(problems.collect())
 }
 
-/// Compares the built `calendar.ics` with an earlier one.
-pub fn compare_previous(prev: &Feed, out: &Output, sink: &mut Sink) -> anyhow::Result<()> {
-    let Some(bytes) = out.get(AGGREGATE) else {
-        bail!("--previous: the built site has no /{AGGREGATE} to compare with");
-    };
-    let text = String::from_utf8_lossy(bytes);
-    let new = match parse_feed(&text) {
-        Ok(f) => f,
-        // Already reported as feed-invalid.
-        Err(_) => return Ok(()),
-    };
+/// Compares the built `calendar.ics` (`new`) with an earlier one.
+pub fn compare_previous(prev: &Feed, new: &Feed, sink: &mut Sink) {
+    let new_uids: HashSet<&str> = new.uids().collect();
     let line_of = |uid: &str| Pos {
         line: new.uid_lines.get(uid).copied().unwrap_or(1),
         col: 1,
     };
     for uid in prev.uids() {
-        if !new.events.keys().any(|(u, _)| u == uid) {
+        if !new_uids.contains(uid) {
             let summary = prev
                 .events
                 .get(&(uid.to_string(), String::new()))
@@ -320,7 +306,6 @@ pub fn compare_previous(prev: &Feed, out: &Output, sink: &mut Sink) -> anyhow::R
             None => {}
         }
     }
-    Ok(())
 }
 
 fn changed_names(old: &[String], new: &[String]) -> Vec<String> {
@@ -353,11 +338,10 @@ mod tests {
 
     fn compare(old: &str, new: &str) -> Vec<(String, String)> {
         let prev = parse_feed(old).unwrap();
-        let mut out = Output::new();
-        out.add(AGGREGATE, new.as_bytes().to_vec()).unwrap();
+        let new = parse_feed(new).unwrap();
         let skip = BTreeSet::new();
         let mut sink = Sink::new(&skip);
-        compare_previous(&prev, &out, &mut sink).unwrap();
+        compare_previous(&prev, &new, &mut sink);
         sink.finish()
             .into_vec()
             .into_iter()

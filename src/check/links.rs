@@ -9,14 +9,12 @@
 //! for sanitized Markdown; it does not try to be a browser.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
 use super::Sink;
-use crate::diag::{LineIndex, Pos};
-use crate::output::Output;
+use crate::diag::{LineCursor, Pos};
 
 /// One attribute as [`for_each_attr`] finds it: slices of the document, read only when asked
 /// (a built site has millions of attributes, and the link check reads few of them).
@@ -294,55 +292,161 @@ fn has_scheme(s: &str) -> bool {
 }
 
 /// The built file a site path means: the file itself, or a folder's `index.html`.
-fn find_file(out: &Output, path: &str) -> Option<String> {
+fn find_file(files: &HashSet<Box<str>>, path: &str) -> Option<String> {
     if path.is_empty() || path.ends_with('/') {
         let p = format!("{path}index.html");
-        return out.get(&p).map(|_| p);
+        return files.contains(p.as_str()).then_some(p);
     }
-    if out.get(path).is_some() {
+    if files.contains(path) {
         return Some(path.to_string());
     }
     let p = format!("{path}/index.html");
-    out.get(&p).map(|_| p)
+    files.contains(p.as_str()).then_some(p)
 }
 
 /// The `id`s (and `<a name>`s) of an HTML document.
 pub fn ids_of(html: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for_each_attr(html, |a| {
-        if a.is("id") || (a.is("name") && a.in_tag("a")) {
+        if is_id(&a) {
             ids.insert(a.value().into_owned());
         }
     });
     ids
 }
 
-fn is_html(path: &str) -> bool {
+fn is_id(a: &RawAttr) -> bool {
+    a.is("id") || (a.is("name") && a.in_tag("a"))
+}
+
+/// Whether `path` is an HTML page, whose links and ids are checked.
+pub fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-/// Checks every HTML file's `href` and `src` attributes.
-pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
-    let pages: Vec<(&str, &[u8])> = out.files().filter(|(path, _)| is_html(path)).collect();
-    // Each page's ids, scanned once, when a link first names one of its fragments, and looked
-    // up by reference (a page with many links to its own headings must not copy its id set
-    // per link).
-    let ids: HashMap<&str, OnceLock<BTreeSet<String>>> = pages
-        .iter()
-        .map(|(path, _)| (*path, OnceLock::new()))
-        .collect();
-    // A page the build did not produce has no ids.
-    let has_id = |path: &str, id: &str| -> bool {
-        ids.get(path).is_some_and(|cell| {
-            (cell.get_or_init(|| {
-                ids_of(&String::from_utf8_lossy(out.get(path).unwrap_or_default()))
-            }))
-            .contains(id)
-        })
-    };
+/// What the link check keeps of one built page once the page itself is gone: its ids, each of
+/// its links to another file (each value once, where it first appears), and the broken links
+/// to its own `#fragment`s, found at once.
+#[derive(Debug)]
+pub struct PageLinks {
+    /// The page's ids, sorted.
+    ids: Packed,
+    /// Links to other files, to resolve once every file is built, and where each is.
+    links: Packed,
+    link_pos: Box<[Pos]>,
+    /// Links to fragments of the page itself that name no id.
+    own: Vec<LinkFinding>,
+}
+
+impl PageLinks {
+    /// Reads the page at `path` (`html`): its ids and its site links (a link to `base_url` is
+    /// one). Its links to its own fragments are checked now, while its ids are at hand.
+    pub fn read(path: &str, html: &str, base_url: Option<&str>) -> Self {
+        let mut ids = Vec::new();
+        let mut seen = HashSet::new();
+        let mut attrs = Vec::new();
+        for_each_attr(html, |a| {
+            if is_id(&a) {
+                ids.push(a.value());
+            } else if (a.is("href") || a.is("src")) && seen.insert(a.raw) {
+                attrs.push(a);
+            }
+        });
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = Packed::new(ids.iter().map(|id| &**id));
+        let has_id = |id: &str| ids.binary_search(id);
+        let mut cursor = LineCursor::new(html);
+        let mut checked = HashSet::new();
+        let (mut links, mut link_pos, mut own) = (Vec::new(), Vec::new(), Vec::new());
+        for a in attrs {
+            let value = a.value();
+            let Some(t) = resolve(path, &value, base_url) else {
+                continue;
+            };
+            // Many raw values decode to one: each decoded value is checked once.
+            if !checked.insert(value.clone()) {
+                continue;
+            }
+            let pos = cursor.pos(a.offset);
+            if t.path != path {
+                links.push(value);
+                link_pos.push(pos);
+            } else if let Some(f) = t.fragment.filter(|f| !f.is_empty() && !has_id(f)) {
+                own.push(LinkFinding::fragment(&value, path, &f, pos));
+            }
+        }
+        PageLinks {
+            links: Packed::new(links.iter().map(|l| &**l)),
+            link_pos: link_pos.into(),
+            ids,
+            own,
+        }
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search(id)
+    }
+}
+
+/// Strings packed into one allocation: a page keeps dozens, and 100,000 pages' worth of them
+/// allocated one by one weighed some hundred megabytes more.
+#[derive(Debug)]
+struct Packed {
+    text: Box<str>,
+    /// Where each string ends in `text`.
+    ends: Box<[usize]>,
+}
+
+impl Packed {
+    fn new<'s>(strings: impl Iterator<Item = &'s str>) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for s in strings {
+            text.push_str(s);
+            ends.push(text.len());
+        }
+        Packed {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    /// Whether `s` is one of the strings, which were given sorted.
+    fn binary_search(&self, s: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// Checks the links of every page in `pages` (by path) against the built `files` and the
+/// pages' ids: `link-broken` and `link-fragment-missing`.
+pub fn check_links(
+    pages: &BTreeMap<Box<str>, PageLinks>,
+    files: &HashSet<Box<str>>,
+    base_url: Option<&str>,
+    sink: &mut Sink,
+) {
     // Every page on every core; the findings are then given in page order.
     let found: Vec<Vec<LinkFinding>> = (pages.par_iter())
-        .map(|(path, bytes)| page_links(path, bytes, out, base_url, &has_id))
+        .map(|(path, page)| page_links(path, page, pages, files, base_url))
         .collect();
     for ((path, _), found) in pages.iter().zip(found) {
         for f in found {
@@ -356,62 +460,62 @@ pub fn check_links(out: &Output, base_url: Option<&str>, sink: &mut Sink) {
 }
 
 /// One finding of [`check_links`] in a page: a broken link, or a missing `fragment`.
+#[derive(Debug)]
 struct LinkFinding {
     fragment: bool,
     pos: Pos,
     message: String,
 }
 
+impl LinkFinding {
+    /// Link `value`, to `file`, names `id`, which `file` does not have.
+    fn fragment(value: &str, file: &str, id: &str, pos: Pos) -> Self {
+        LinkFinding {
+            fragment: true,
+            pos,
+            message: format!("`{value}`: /{file} has no element with id=\"{id}\""),
+        }
+    }
+}
+
 /// The broken links and missing fragments of the page at `path`, in page order.
 fn page_links(
     path: &str,
-    bytes: &[u8],
-    out: &Output,
+    page: &PageLinks,
+    pages: &BTreeMap<Box<str>, PageLinks>,
+    files: &HashSet<Box<str>>,
     base_url: Option<&str>,
-    has_id: &(dyn Fn(&str, &str) -> bool + Sync),
 ) -> Vec<LinkFinding> {
-    let html = String::from_utf8_lossy(bytes);
-    // Only for a finding: most pages have none, and indexing a page's lines reads all of it.
-    let index = OnceLock::new();
-    let pos = |offset| (index.get_or_init(|| LineIndex::new(&html))).pos(&html, offset);
-    let mut reported = BTreeSet::new();
     let mut found = Vec::new();
-    for_each_attr(&html, |a| {
-        if !a.is("href") && !a.is("src") {
-            return;
-        }
-        let value = a.value();
-        let Some(t) = resolve(path, &value, base_url) else {
-            return;
+    for (value, pos) in page.links.iter().zip(&page.link_pos) {
+        let Some(t) = resolve(path, value, base_url) else {
+            continue;
         };
-        match find_file(out, &t.path) {
-            None => {
-                if reported.insert(value.to_string()) {
-                    found.push(LinkFinding {
-                        fragment: false,
-                        pos: pos(a.offset),
-                        message: format!(
-                            "`{value}` links to /{}, which the build does not produce",
-                            t.path
-                        ),
-                    });
-                }
-            }
-            Some(file) => {
-                if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
-                    && is_html(&file)
-                    && !has_id(&file, f)
-                    && reported.insert(value.to_string())
-                {
-                    found.push(LinkFinding {
-                        fragment: true,
-                        pos: pos(a.offset),
-                        message: format!("`{value}`: /{file} has no element with id=\"{f}\""),
-                    });
-                }
-            }
+        let Some(file) = find_file(files, &t.path) else {
+            found.push(LinkFinding {
+                fragment: false,
+                pos: *pos,
+                message: format!(
+                    "`{value}` links to /{}, which the build does not produce",
+                    t.path
+                ),
+            });
+            continue;
+        };
+        // A page the build did not produce as HTML has no ids to check.
+        if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
+            && let Some(target) = pages.get(file.as_str())
+            && !target.has_id(f)
+        {
+            found.push(LinkFinding::fragment(value, &file, f, *pos));
         }
-    });
+    }
+    found.extend(page.own.iter().map(|f| LinkFinding {
+        fragment: true,
+        pos: f.pos,
+        message: f.message.clone(),
+    }));
+    found.sort_by_key(|f| f.pos);
     found
 }
 
@@ -525,31 +629,68 @@ mod tests {
         assert_eq!(r("a/b.html", "c%20d.html").unwrap().path, "a/c d.html");
     }
 
-    #[test]
-    fn broken_links_and_fragments() {
-        let mut out = Output::new();
-        out.add(
-            "index.html",
-            "<a href=\"/groups/a/\">a</a><a href=\"/groups/b/\">b</a><a href=\"/groups/a/#people\">p</a><a href=\"/groups/a#nope\">n</a><a href=\"/calendar.ics#x\">c</a>",
-        )
-        .unwrap();
-        out.add("groups/a/index.html", "<h2 id=\"people\">People</h2>")
-            .unwrap();
-        out.add("calendar.ics", "BEGIN:VCALENDAR").unwrap();
+    /// The findings of the link check on `files` (path, HTML), read as a build puts them.
+    fn check_files(files: &[(&str, &str)]) -> Vec<crate::diag::Diagnostic> {
+        let mut pages = BTreeMap::new();
+        for (path, html) in files {
+            if is_html(path) {
+                pages.insert(Box::from(*path), PageLinks::read(path, html, None));
+            }
+        }
+        let paths: HashSet<Box<str>> = files.iter().map(|(p, _)| Box::from(*p)).collect();
         let skip = BTreeSet::new();
         let mut sink = Sink::new(&skip);
-        check_links(&out, None, &mut sink);
-        let d: Vec<(String, String)> = sink
-            .finish()
-            .into_vec()
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect();
+        check_links(&pages, &paths, None, &mut sink);
+        sink.finish().into_vec()
+    }
+
+    #[test]
+    fn broken_links_and_fragments() {
+        let d: Vec<(String, String)> = check_files(&[
+            (
+                "index.html",
+                "<a href=\"/groups/a/\">a</a><a href=\"/groups/b/\">b</a><a href=\"/groups/a/#people\">p</a><a href=\"/groups/a#nope\">n</a><a href=\"/calendar.ics#x\">c</a>",
+            ),
+            ("groups/a/index.html", "<h2 id=\"people\">People</h2>"),
+            ("calendar.ics", "BEGIN:VCALENDAR"),
+        ])
+        .into_iter()
+        .map(|d| (d.rule, d.message))
+        .collect();
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].0, "link-broken");
         assert!(d[0].1.contains("/groups/b/"));
         assert_eq!(d[1].0, "link-fragment-missing");
         assert!(d[1].1.contains("id=\"nope\""));
+    }
+
+    /// A page's links to its own fragments are checked when it is read; a link written twice, or
+    /// in two spellings of one value, is reported once, where it first appears; `#` alone names
+    /// no fragment.
+    #[test]
+    fn own_fragments_each_value_once() {
+        let html = "<p id=\"top\">\n<a href=\"#gone\">x</a> <a href=\"#top\">t</a> <a href=\"#\">h</a>\n  <a href=\"#gone\">x</a><a href=\"#g&#111;ne\">y</a> <a href='/b/'>b</a>\n<a href=\"/b/\">b</a>";
+        let d: Vec<(String, usize, usize, String)> = check_files(&[("groups/a/index.html", html)])
+            .into_iter()
+            .map(|d| (d.rule, d.pos.line, d.pos.col, d.message))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (
+                    "link-fragment-missing".to_string(),
+                    2,
+                    10,
+                    "`#gone`: /groups/a/index.html has no element with id=\"gone\"".to_string()
+                ),
+                (
+                    "link-broken".to_string(),
+                    3,
+                    60,
+                    "`/b/` links to /b/, which the build does not produce".to_string()
+                ),
+            ]
+        );
     }
 
     /// One line of 25,000 links to a page's own ids (what 25,000 references to one footnote
@@ -564,12 +705,7 @@ mod tests {
         html.push_str(
             "<a href=\"#fnref-n-7\">back</a><a href=\"#missing\">x</a><li id=\"fn-n\">n</li>",
         );
-        let mut out = Output::new();
-        out.add("groups/a/index.html", html.clone()).unwrap();
-        let skip = BTreeSet::new();
-        let mut sink = Sink::new(&skip);
-        check_links(&out, None, &mut sink);
-        let d = sink.finish().into_vec();
+        let d = check_files(&[("groups/a/index.html", &html)]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].rule, "link-fragment-missing");
         let col = html.find("#missing").unwrap() + 1;

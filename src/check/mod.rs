@@ -1,7 +1,7 @@
 //! `mcpsite check`: the governance linter.
 //!
-//! Takes: a validated [`Site`] (from [`crate::pipeline::build`], which also reports every
-//! build-level rule), the in-memory build [`Output`](crate::output::Output), and [`CheckOptions`].
+//! Takes: a validated [`Site`] (from the pipeline, which also reports every build-level rule),
+//! each built file as it is made ([`inspect::Inspect`]), and [`CheckOptions`].
 //! Gives: [`Diagnostics`], every
 //! finding with its rule id, severity, `path:line:col`, message and `help:`.
 //!
@@ -24,6 +24,7 @@
 
 pub mod feeds;
 pub mod handles;
+pub mod inspect;
 pub mod links;
 pub mod notes;
 mod overlap;

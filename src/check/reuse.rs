@@ -34,6 +34,7 @@ pub struct FindingsCache {
 
 /// Every content rule's findings on a site: each group's, as kept, and those of the families
 /// that compare all groups.
+#[derive(Debug)]
 pub struct Findings {
     groups: Vec<Arc<Diagnostics>>,
     site: Diagnostics,

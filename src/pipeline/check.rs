@@ -1,11 +1,14 @@
 //! A whole `mcpsite check` run: the build, then the governance rules and the output checks.
 //!
-//! Takes: [`BuildOptions`] and [`CheckOptions`]. Gives: a [`CheckReport`]. It builds the site in
-//! memory through [`pipeline::build`], then runs the content rules of [`crate::check`] on the
-//! validated site and the output rules on the built files. The rules themselves do not depend on
-//! the pipeline, so a build can run them too (the community health page shows their findings).
+//! Takes: [`BuildOptions`] and [`CheckOptions`]. Gives: a [`CheckReport`]. It builds the site as
+//! `mcpsite build` does, streaming each file as it is made, but into an [`Inspect`] instead of a
+//! folder: the output rules read each file then, and keep only what they need of it, so a check
+//! never holds the built site. The content rules of [`crate::check`] run in the build (the
+//! community health page shows their findings), which gives them back. The rules themselves do
+//! not depend on the pipeline.
 
-use crate::check::{CheckOptions, Sink, check, feeds, links};
+use crate::check::inspect::Inspect;
+use crate::check::{CheckOptions, Sink, check, feeds};
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline;
@@ -29,8 +32,9 @@ impl CheckReport {
     }
 }
 
-/// Loads and builds the site in memory (drafts included), then runs the content rules on it, the
-/// output rules on the built files, and `--previous`. Applies `--skip` and `--strict`.
+/// Builds the site (drafts included) into an [`Inspect`], which runs the output rules on each
+/// file as it is made, then gives the content rules' findings with theirs, and `--previous`'s.
+/// Applies `--skip` and `--strict`.
 pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckReport> {
     let mut build = build.clone();
     build.drafts = true;
@@ -41,22 +45,19 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
         None => None,
     };
 
-    let outcome = pipeline::build(&build)?;
-    let mut diags = outcome.diagnostics;
-    let mut groups = 0;
-    if let Some(site) = &outcome.site {
-        groups = site.groups.len();
-        diags.extend(check(site, opts));
+    let inspect = Inspect::new(Some(&build.config.base_url), previous.as_ref());
+    let streamed = pipeline::build_for_check(&build, &inspect)?;
+    let mut diags = streamed.outcome.diagnostics;
+    // The build ran the content rules for its health page unless an error stopped it first.
+    match (streamed.findings, &streamed.outcome.site) {
+        (Some(found), _) => diags.extend(found.into_sorted()),
+        (None, Some(site)) => diags.extend(check(site, opts)),
+        (None, None) => {}
     }
-    let output_checked = outcome.output.is_some();
-    if let Some(out) = &outcome.output {
+    let output_checked = streamed.outcome.output.is_some();
+    if output_checked {
         let mut sink = Sink::new(&opts.skip);
-        let base = outcome.site.as_ref().map(|s| s.config.base_url.as_str());
-        links::check_links(out, base, &mut sink);
-        feeds::check_feeds(out, &mut sink);
-        if let Some(prev) = &previous {
-            feeds::compare_previous(prev, out, &mut sink)?;
-        }
+        inspect.finish(&mut sink)?;
         diags.extend(sink.finish());
     }
 
@@ -76,7 +77,7 @@ pub fn run(build: &BuildOptions, opts: &CheckOptions) -> anyhow::Result<CheckRep
     diags.sort();
     Ok(CheckReport {
         diagnostics: diags,
-        groups,
+        groups: streamed.groups,
         output_checked,
     })
 }

@@ -30,6 +30,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::check::reuse::Findings;
 use crate::config::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::feeds::{self, FeedCache};
@@ -281,7 +282,7 @@ fn build_into(
     sink: &dyn Sink,
 ) -> anyhow::Result<BuildOutcome<()>> {
     let (site, diagnostics) = validate_sources(opts, sources, source_diags, cache.pages.as_mut());
-    render_valid(
+    let (outcome, _) = render_valid(
         opts,
         site,
         diagnostics,
@@ -289,7 +290,8 @@ fn build_into(
         cache,
         sink,
         Holding::All,
-    )
+    )?;
+    Ok(outcome)
 }
 
 /// What a build holds on to while it renders.
@@ -302,14 +304,18 @@ enum Holding {
     /// content rules have read them, when they weigh more than `texts_above` bytes in all
     /// (each group's page then reads its body again, [`crate::frontmatter::RawPage::body`]),
     /// of the feeds once written, and of the site's groups before the pages that list the
-    /// cards ([`render::render_directory`]); the outcome has no site.
-    Least { texts_above: usize },
+    /// cards ([`render::render_directory`]); the outcome has no site. It lets go of the
+    /// content rules' findings before those pages too, unless `findings` asks for them (`check`
+    /// reports them): at 100,000 groups they weigh some hundred megabytes.
+    Least { texts_above: usize, findings: bool },
 }
 
 /// Renders a validated site and its feeds into `sink`, unless `diagnostics` has an error: the
 /// feeds, then the pages, then (last, see [`render::render_directory`]) the directory and the
 /// kind pages. A failed render still renders those, so that every template problem of the
-/// build is reported at once.
+/// build is reported at once. Gives the content rules' findings too, which the health page
+/// shows, when `holding` keeps them (`None` too when an error stopped the build before they
+/// ran).
 fn render_valid(
     opts: &BuildOptions,
     mut site: Site,
@@ -318,9 +324,9 @@ fn render_valid(
     cache: &mut BuildCache,
     sink: &dyn Sink,
     holding: Holding,
-) -> anyhow::Result<BuildOutcome<()>> {
+) -> anyhow::Result<(BuildOutcome<()>, Option<Findings>)> {
     if diagnostics.count(Severity::Error) > 0 {
-        return Ok(BuildOutcome::without_output(diagnostics, site));
+        return Ok((BuildOutcome::without_output(diagnostics, site), None));
     }
 
     // The site's own static/ files win over the theme's and over generated files.
@@ -329,7 +335,11 @@ fn render_valid(
     // in, with the build's own.
     let rules = crate::check::reuse::findings(&site, &mut cache.findings);
     let whole = holding == Holding::All;
-    if let Holding::Least { texts_above } = holding {
+    let give_findings = matches!(
+        holding,
+        Holding::All | Holding::Least { findings: true, .. }
+    );
+    if let Holding::Least { texts_above, .. } = holding {
         let_go_of_texts(&mut site, cache, &opts.root, texts_above);
     }
     // The feeds before the pages: they read the site alone, and a plain build drops them once
@@ -348,14 +358,14 @@ fn render_valid(
         };
         render::render_site(&site, &render_opts, &mut cache.render, &sink)
     };
-    drop(rules);
+    let rules = give_findings.then_some(rules);
     if let Some(problems) = content_problems(rendered)? {
         // The pages left to the end too: every template problem of the build at once.
         let last = render::render_directory(&site, &mut cache.render, &sink);
         diagnostics.extend(problems);
         diagnostics.extend(content_problems(last)?.unwrap_or_default());
         diagnostics.sort();
-        return Ok(BuildOutcome::without_output(diagnostics, site));
+        return Ok((BuildOutcome::without_output(diagnostics, site), rules));
     }
     sink.put_statics((statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
@@ -367,11 +377,12 @@ fn render_valid(
     let failed = last.is_some();
     diagnostics.extend(last.unwrap_or_default());
     diagnostics.sort();
-    Ok(BuildOutcome {
+    let outcome = BuildOutcome {
         diagnostics,
         site: whole.then_some(site),
         output: (!failed).then_some(()),
-    })
+    };
+    Ok((outcome, rules))
 }
 
 /// The content problems of a render (`None` when it succeeded); its other errors end the build.
@@ -391,8 +402,41 @@ pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome<Writt
     // Locked from before reading the sources: a concurrent build of the same folder waits, and
     // the site it publishes is one whole build's.
     let staging = crate::staging::Staging::open(&opts.output_dir)?;
-    let (sources, diags) = source::load(&opts.root)?;
     let sink = Stream::new(&staging);
+    let streamed = stream(opts, &sink, false)?;
+    let written = Written {
+        files: sink.len(),
+        groups: streamed.groups,
+    };
+    if streamed.outcome.output.is_some() {
+        staging.commit()?;
+    }
+    Ok(streamed.outcome.map(|()| written))
+}
+
+/// What a build that streamed its files into a sink gives besides them.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The outcome; after a build that succeeded it has no site (see `Holding::Least`).
+    pub outcome: BuildOutcome<()>,
+    /// How many groups the site has.
+    pub groups: usize,
+    /// The content rules' findings, when asked for; `None` too when an error stopped the build
+    /// before they ran (the outcome then has the site to run them on).
+    pub findings: Option<Findings>,
+}
+
+/// Builds the site into `sink`, which takes each file as soon as it is made, holding as little
+/// as it can while it goes, as `mcpsite build` does, and gives the content rules' findings:
+/// what `check` reads.
+pub fn build_for_check(opts: &BuildOptions, sink: &dyn Sink) -> anyhow::Result<Streamed> {
+    stream(opts, sink, true)
+}
+
+/// Builds the site into `sink`, holding as little as it can (`Holding::Least`), and the content
+/// rules' findings only when `findings` asks for them.
+fn stream(opts: &BuildOptions, sink: &dyn Sink, findings: bool) -> anyhow::Result<Streamed> {
+    let (sources, diags) = source::load(&opts.root)?;
     let mut cache = BuildCache::for_one_build();
     let (site, diags) = validate_sources(opts, &sources, diags, None);
     // From here the site holds the only copy of each page's text, which it can let go of.
@@ -405,17 +449,15 @@ pub fn build_and_write(opts: &BuildOptions) -> anyhow::Result<BuildOutcome<Writt
     let groups = site.groups.len();
     let holding = Holding::Least {
         texts_above: LET_GO_OF_TEXTS_ABOVE,
+        findings,
     };
-    let outcome = render_valid(opts, site, diags, &statics, &mut cache, &sink, holding)?;
-    let written = Written {
-        files: sink.len(),
-        groups,
-    };
-    if outcome.output.is_some() {
-        staging.commit()?;
-    }
+    let (outcome, findings) = render_valid(opts, site, diags, &statics, &mut cache, sink, holding)?;
     drop_in_background((cache, statics));
-    Ok(outcome.map(|()| written))
+    Ok(Streamed {
+        outcome,
+        groups,
+        findings,
+    })
 }
 
 /// How many bytes of group pages a plain build holds before it lets go of them (about 2,000

@@ -22,7 +22,8 @@ fn build_with(root: &Path, holding: Holding, edit: impl FnOnce()) -> (BuildOutco
     edit();
     let sink = Collect::default();
     let mut cache = BuildCache::for_one_build();
-    let outcome = render_valid(&opts, site, diags, &statics, &mut cache, &sink, holding).unwrap();
+    let (outcome, _) =
+        render_valid(&opts, site, diags, &statics, &mut cache, &sink, holding).unwrap();
     (outcome, sink.into_output())
 }
 
@@ -39,7 +40,10 @@ fn real_site_copy() -> tempfile::TempDir {
 fn a_build_that_holds_least_makes_the_same_files() {
     let site = real_site_copy();
     let (all, all_files) = build_with(site.path(), Holding::All, || {});
-    let least = Holding::Least { texts_above: 0 };
+    let least = Holding::Least {
+        texts_above: 0,
+        findings: false,
+    };
     let (least, files) = build_with(site.path(), least, || {});
     assert!(all.output.is_some() && least.output.is_some());
     assert_eq!(all.diagnostics, least.diagnostics);
@@ -77,7 +81,14 @@ fn a_page_edited_after_it_was_read_fails_the_build_that_let_go_of_it() {
         let text = std::fs::read_to_string(&page).unwrap();
         std::fs::write(&page, text.replace("Authorization", "Authorisation")).unwrap();
     };
-    let (outcome, _) = build_with(site.path(), Holding::Least { texts_above: 0 }, edit);
+    let (outcome, _) = build_with(
+        site.path(),
+        Holding::Least {
+            texts_above: 0,
+            findings: false,
+        },
+        edit,
+    );
     assert!(outcome.failed(), "the build must fail");
     let changed: Vec<_> = outcome
         .diagnostics
@@ -93,4 +104,22 @@ fn a_page_edited_after_it_was_read_fails_the_build_that_let_go_of_it() {
         std::fs::write(&page, "gone").unwrap();
     });
     assert!(kept.output.is_some());
+}
+
+/// `check` reports the content rules' findings that the build made for its health page: they
+/// are the findings of the rules run on the site alone. A plain build does not keep them.
+#[test]
+fn a_build_for_check_gives_the_content_rules_findings() {
+    let site = real_site_copy();
+    let opts = options(site.path());
+    let streamed = build_for_check(&opts, &Collect::default()).unwrap();
+    assert!(streamed.outcome.output.is_some() && streamed.outcome.site.is_none());
+    let given = (streamed.findings.expect("the build ran the rules")).into_sorted();
+    let (valid, _) = load_site(&opts).unwrap();
+    let alone = crate::check::check(&valid, &crate::check::CheckOptions::new(opts.today));
+    assert!(!alone.is_empty());
+    assert_eq!(given, alone);
+    assert_eq!(streamed.groups, valid.groups.len());
+    let plain = stream(&opts, &Collect::default(), false).unwrap();
+    assert!(plain.outcome.output.is_some() && plain.findings.is_none());
 }

@@ -1,0 +1,212 @@
+//! The output rules, run on each built file as it is made, so that `check` never holds the
+//! built site: at 100,000 groups it is some 5 GB.
+//!
+//! Takes: every built file, one by one, through [`output::Sink`] (the build streams into an
+//! [`Inspect`] as `mcpsite build` streams into its staging folder). Gives: once the build is
+//! done, [`Inspect::finish`] reports the output rules' findings: `link-broken` and
+//! `link-fragment-missing` ([`super::links`]), `feed-invalid` and `feed-lint`, and with
+//! `--previous` the comparison of `calendar.ics` with the earlier feed ([`super::feeds`]).
+//!
+//! Of each file it keeps only what those rules read once every file is made: its path (a link
+//! may name it), an HTML page's ids and its links to other files ([`PageLinks`]), a feed's
+//! findings, and the aggregate feed's events when `--previous` compares them.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context as _, bail};
+
+use super::Sink;
+use super::feeds::{self, AGGREGATE, Feed, FeedFindings};
+use super::links::{self, PageLinks};
+use crate::output::{self, Claims, SharedBytes, WriteFile};
+
+/// Reads each built file as it comes and keeps what the output rules need of it.
+pub struct Inspect<'a> {
+    base_url: Option<&'a str>,
+    previous: Option<&'a Feed>,
+    files: Claims,
+    kept: Mutex<Kept>,
+}
+
+/// What the output rules need of the files read so far, by path.
+#[derive(Default)]
+struct Kept {
+    pages: BTreeMap<Box<str>, PageLinks>,
+    feeds: BTreeMap<Box<str>, FeedFindings>,
+    /// The built `calendar.ics`, parsed, when `--previous` compares it.
+    aggregate: Option<Result<Feed, String>>,
+}
+
+/// What one file gives the output rules.
+enum Read {
+    Page(PageLinks),
+    Feed(FeedFindings, Option<Result<Feed, String>>),
+    Nothing,
+}
+
+impl<'a> Inspect<'a> {
+    /// Checks links against `base_url` (a link to it is a link into the site; `None`: none
+    /// is), and compares the aggregate feed with `previous`, when given.
+    pub fn new(base_url: Option<&'a str>, previous: Option<&'a Feed>) -> Self {
+        Inspect {
+            base_url,
+            previous,
+            files: Claims::default(),
+            kept: Mutex::default(),
+        }
+    }
+
+    /// Reports every finding of the output rules on the files read, in path order. An error
+    /// when `--previous` was asked for and the build made no `calendar.ics`.
+    pub fn finish(self, sink: &mut Sink) -> anyhow::Result<()> {
+        let files = self.files.into_paths();
+        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        links::check_links(&kept.pages, &files, self.base_url, sink);
+        for (path, found) in kept.feeds {
+            feeds::report_feed(&path, found, sink);
+        }
+        if let Some(previous) = self.previous {
+            match kept.aggregate {
+                None => bail!("--previous: the built site has no /{AGGREGATE} to compare with"),
+                Some(Ok(new)) => feeds::compare_previous(previous, &new, sink),
+                // Already reported as feed-invalid.
+                Some(Err(_)) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// What the output rules need of the file at `path`.
+    fn read(&self, path: &str, bytes: &[u8]) -> Read {
+        if links::is_html(path) {
+            let html = String::from_utf8_lossy(bytes);
+            return Read::Page(PageLinks::read(path, &html, self.base_url));
+        }
+        if path.ends_with(".ics") {
+            let aggregate = (self.previous.is_some() && path == AGGREGATE)
+                .then(|| feeds::parse_feed(&String::from_utf8_lossy(bytes)));
+            return Read::Feed(feeds::feed_findings(bytes), aggregate);
+        }
+        Read::Nothing
+    }
+}
+
+impl output::Sink for Inspect<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        self.files.claim(path)?;
+        // Read outside the lock: the workers that render pages read theirs side by side.
+        let read = self.read(path, &bytes);
+        drop(bytes);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        match read {
+            Read::Page(page) => {
+                kept.pages.insert(path.into(), page);
+            }
+            Read::Feed(found, aggregate) => {
+                kept.feeds.insert(path.into(), found);
+                if aggregate.is_some() {
+                    kept.aggregate = aggregate;
+                }
+            }
+            Read::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
+        if links::is_html(path) || path.ends_with(".ics") {
+            let mut bytes = Vec::new();
+            write(&mut bytes).with_context(|| format!("making {path}"))?;
+            return self.put(path, Arc::new(bytes));
+        }
+        // Made all the same (a template's problem is reported), but never held: the data
+        // files of a large site are hundreds of megabytes, and no rule reads them.
+        self.files.claim(path)?;
+        write(&mut std::io::sink()).with_context(|| format!("making {path}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Sink as _;
+    use std::collections::BTreeSet;
+
+    const FEED: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260522T100000Z\r\nDURATION:PT1H\r\nSUMMARY:A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    fn put(inspect: &Inspect, path: &str, text: &str) -> anyhow::Result<()> {
+        inspect.put(path, Arc::new(text.as_bytes().to_vec()))
+    }
+
+    /// The findings `inspect` reports: rule, path and message.
+    fn findings(inspect: Inspect) -> Vec<(String, String, String)> {
+        let skip = BTreeSet::new();
+        let mut sink = Sink::new(&skip);
+        inspect.finish(&mut sink).unwrap();
+        let mut d = sink.finish();
+        d.sort();
+        (d.into_vec().into_iter())
+            .map(|d| (d.rule, d.path, d.message))
+            .collect()
+    }
+
+    /// A link is checked against every file of the build, made before or after its page; the
+    /// pages' ids and the feeds are read as they come.
+    #[test]
+    fn links_reach_files_made_later_and_feeds_are_read() {
+        let inspect = Inspect::new(Some("https://x.org"), None);
+        let index = "<a href=\"/groups/a/#people\">a</a> <a href=\"https://x.org/calendar.ics\">c</a> <a href=\"/groups/b/\">b</a> <a href=\"groups/a/#nope\">n</a>";
+        put(&inspect, "index.html", index).unwrap();
+        put(&inspect, "groups/a/index.html", "<h2 id=\"people\">P</h2>").unwrap();
+        put(&inspect, "calendar.ics", FEED).unwrap();
+        put(&inspect, "groups/a/calendar.ics", "hello").unwrap();
+        let found = findings(inspect);
+        let mut rules: Vec<(&str, &str)> = (found.iter())
+            .map(|(rule, path, _)| (rule.as_str(), path.as_str()))
+            .collect();
+        rules.dedup();
+        // The small feed lacks what the checklist asks of a published one.
+        assert_eq!(
+            rules,
+            [
+                ("feed-lint", "calendar.ics"),
+                ("feed-invalid", "groups/a/calendar.ics"),
+                ("link-broken", "index.html"),
+                ("link-fragment-missing", "index.html"),
+            ],
+            "{found:?}"
+        );
+        let n = found.len();
+        assert!(found[n - 2].2.contains("/groups/b/"), "{found:?}");
+        assert!(found[n - 1].2.contains("id=\"nope\""), "{found:?}");
+    }
+
+    #[test]
+    fn a_second_file_at_one_path_is_refused() {
+        let inspect = Inspect::new(None, None);
+        put(&inspect, "a/index.html", "<p>").unwrap();
+        let e = put(&inspect, "a/index.html", "<p>").unwrap_err();
+        assert!(e.to_string().contains("two outputs"), "{e}");
+        assert!(put(&inspect, "../x.html", "").is_err());
+    }
+
+    /// `--previous` compares the built aggregate feed; a build without one cannot be compared.
+    #[test]
+    fn previous_is_compared_with_the_aggregate_feed() {
+        let changed = FEED.replace("SUMMARY:A\r\n", "SUMMARY:A\r\nSTATUS:CANCELLED\r\n");
+        let previous = feeds::parse_feed(&changed).unwrap();
+        let inspect = Inspect::new(None, Some(&previous));
+        put(&inspect, "calendar.ics", FEED).unwrap();
+        let mut found = findings(inspect);
+        found.retain(|(rule, _, _)| rule != "feed-lint");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "feed-sequence-not-raised");
+
+        let inspect = Inspect::new(None, Some(&previous));
+        put(&inspect, "groups/a/calendar.ics", FEED).unwrap();
+        let skip = BTreeSet::new();
+        let e = inspect.finish(&mut Sink::new(&skip)).unwrap_err();
+        assert!(e.to_string().contains("has no /calendar.ics"), "{e}");
+    }
+}
