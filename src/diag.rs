@@ -389,56 +389,50 @@ impl LineIndex {
     }
 }
 
-/// The positions of ever later byte offsets in one text, each read off the text from the one
-/// before: for a scan that asks for positions in document order (every link of a built page),
-/// one pass over the text instead of one per position.
+/// The positions of ever later byte offsets in one document, each read off the text from the
+/// one before: for a scan that asks for positions in document order (every link of a built
+/// page), one pass over the text instead of one per position, and the text need not be held
+/// whole (a page scanned as it is written).
 #[derive(Debug, Clone)]
-pub struct LineCursor<'t> {
-    text: &'t str,
+pub struct LineCursor {
     offset: usize,
     line: usize,
-    line_start: usize,
     col: usize,
 }
 
-impl<'t> LineCursor<'t> {
-    /// A cursor at the start of `text`.
-    pub fn new(text: &'t str) -> Self {
+impl Default for LineCursor {
+    fn default() -> Self {
         LineCursor {
-            text,
             offset: 0,
             line: 1,
-            line_start: 0,
             col: 1,
         }
     }
+}
 
-    /// The position of byte `offset`, a character boundary, equal to [`LineIndex::scan`]'s;
-    /// `offset` is not before the one last asked for (an earlier one is taken as that one).
-    pub fn pos(&mut self, offset: usize) -> Pos {
-        let offset = offset.min(self.text.len()).max(self.offset);
-        let bytes = &self.text.as_bytes()[self.offset..offset];
-        let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
-        if newlines > 0 {
-            self.line += newlines;
-            let last = bytes.iter().rposition(|&b| b == b'\n').unwrap_or(0);
-            self.line_start = self.offset + last + 1;
-            self.col = 1 + char_count(self.text, self.line_start, offset);
-        } else {
-            self.col += char_count(self.text, self.offset, offset);
+impl LineCursor {
+    /// The position of byte `offset`, a character boundary, of a document of which `window`
+    /// is the part that starts at byte `start` and holds every byte from the offset last asked
+    /// for (0 at first) to `offset`. Equal to [`LineIndex::scan`]'s on the whole document. An
+    /// offset before the last is taken as the last.
+    pub fn pos(&mut self, window: &str, start: usize, offset: usize) -> Pos {
+        let offset = offset.max(self.offset);
+        let from = self.offset - start;
+        let to = (offset - start).min(window.len());
+        let passed = window.get(from..to).unwrap_or_default();
+        match passed.rfind('\n') {
+            Some(last) => {
+                self.line += passed.bytes().filter(|&b| b == b'\n').count();
+                self.col = 1 + passed[last + 1..].chars().count();
+            }
+            None => self.col += passed.chars().count(),
         }
-        self.offset = offset;
+        self.offset = start + to;
         Pos {
             line: self.line,
             col: self.col,
         }
     }
-}
-
-/// How many characters `text[from..to]` holds (0 when that is not a slice of whole characters,
-/// as [`pos_on_line`] counts).
-fn char_count(text: &str, from: usize, to: usize) -> usize {
-    text.get(from..to).map_or(0, |s| s.chars().count())
 }
 
 /// The position of byte `offset` on line `line` (from 0) of `text`, which starts at byte `start`.
@@ -481,8 +475,8 @@ mod tests {
         }
     }
 
-    /// Every character boundary, asked for in order from one cursor, and every second one from
-    /// another: the positions the index gives.
+    /// Every character boundary, asked for in order from one cursor, every second and every
+    /// third from others, and from a window that moves: the positions the index gives.
     #[test]
     fn a_cursor_finds_what_the_index_finds() {
         let text = "+++\nname = \"ç\"\r\n\n  é😀 x\n\n+++\nbody\n";
@@ -491,10 +485,22 @@ mod tests {
             .filter(|&o| text.is_char_boundary(o))
             .collect();
         for step in [1, 2, 3] {
-            let mut cursor = LineCursor::new(text);
+            let mut cursor = LineCursor::default();
             for &offset in bounds.iter().step_by(step) {
-                assert_eq!(cursor.pos(offset), idx.pos(text, offset), "{offset}");
+                assert_eq!(
+                    cursor.pos(text, 0, offset),
+                    idx.pos(text, offset),
+                    "{offset}"
+                );
             }
+        }
+        // The same through windows that start where the last position was.
+        let mut cursor = LineCursor::default();
+        let mut start = 0;
+        for &offset in &bounds {
+            let pos = cursor.pos(&text[start..], start, offset);
+            assert_eq!(pos, idx.pos(text, offset), "{offset}");
+            start = offset;
         }
     }
 

@@ -18,7 +18,7 @@ use anyhow::{Context as _, bail};
 
 use super::Sink;
 use super::feeds::{self, AGGREGATE, Feed, FeedFindings};
-use super::links::{self, PageLinks};
+use super::links::{self, PageLinks, PageWriter};
 use crate::output::{self, Claims, SharedBytes, WriteFile};
 
 /// Reads each built file as it comes and keeps what the output rules need of it.
@@ -92,12 +92,9 @@ impl<'a> Inspect<'a> {
     }
 }
 
-impl output::Sink for Inspect<'_> {
-    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
-        self.files.claim(path)?;
-        // Read outside the lock: the workers that render pages read theirs side by side.
-        let read = self.read(path, &bytes);
-        drop(bytes);
+impl Inspect<'_> {
+    /// Keeps what was read of the file at `path`.
+    fn keep(&self, path: &str, read: Read) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         match read {
             Read::Page(page) => {
@@ -111,19 +108,36 @@ impl output::Sink for Inspect<'_> {
             }
             Read::Nothing => {}
         }
+    }
+}
+
+impl output::Sink for Inspect<'_> {
+    fn put(&self, path: &str, bytes: SharedBytes) -> anyhow::Result<()> {
+        self.files.claim(path)?;
+        // Read outside the lock: the workers that render pages read theirs side by side.
+        let read = self.read(path, &bytes);
+        drop(bytes);
+        self.keep(path, read);
         Ok(())
     }
 
     fn put_written(&self, path: &str, write: &mut WriteFile) -> anyhow::Result<()> {
-        if links::is_html(path) || path.ends_with(".ics") {
+        if path.ends_with(".ics") {
             let mut bytes = Vec::new();
             write(&mut bytes).with_context(|| format!("making {path}"))?;
             return self.put(path, Arc::new(bytes));
         }
-        // Made all the same (a template's problem is reported), but never held: the data
-        // files of a large site are hundreds of megabytes, and no rule reads them.
         self.files.claim(path)?;
-        write(&mut std::io::sink()).with_context(|| format!("making {path}"))
+        if !links::is_html(path) {
+            // Made all the same (a template's problem is reported), but never held: the data
+            // files of a large site are hundreds of megabytes, and no rule reads them.
+            return write(&mut std::io::sink()).with_context(|| format!("making {path}"));
+        }
+        // Read as it is written: the directory of a large site is never held whole either.
+        let mut page = PageWriter::new(path, self.base_url);
+        write(&mut page).with_context(|| format!("making {path}"))?;
+        self.keep(path, Read::Page(page.finish()));
+        Ok(())
     }
 }
 

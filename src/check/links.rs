@@ -49,83 +49,118 @@ impl<'h> RawAttr<'h> {
 
 /// Gives `visit` every attribute of every tag in `html`, in document order.
 pub fn for_each_attr<'h>(html: &'h str, mut visit: impl FnMut(RawAttr<'h>)) {
+    scan_attrs(html, false, &mut visit);
+}
+
+/// Gives `visit` every attribute of every tag in `html`, in document order, and says where the
+/// scan stopped. With `more` (more of the document follows `html`), it stops at the start of a
+/// construct `html` does not finish (a tag, a comment or declaration, a script's or style's
+/// raw text), without giving that tag's attributes: scanning again from there, with more of
+/// the document, gives what one scan of the whole document gives. Without, it reads to the end.
+fn scan_attrs<'h>(html: &'h str, more: bool, visit: &mut impl FnMut(RawAttr<'h>)) -> usize {
     let b = html.as_bytes();
+    let mut attrs = Vec::new();
     let mut i = 0;
     while let Some(lt) = find(b, i, b"<") {
-        i = lt + 1;
-        if b[i..].starts_with(b"!--") {
-            i = find(b, i, b"-->").map_or(b.len(), |e| e + 3);
-            continue;
-        }
-        if i < b.len() && (b[i] == b'!' || b[i] == b'?' || b[i] == b'/') {
-            i = find(b, i, b">").map_or(b.len(), |e| e + 1);
-            continue;
-        }
-        let name_start = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        let Some(next) = scan_construct(html, lt, more, &mut attrs) else {
+            return lt;
+        };
+        attrs.drain(..).for_each(&mut *visit);
+        i = next;
+    }
+    b.len()
+}
+
+/// Reads the construct that starts with the `<` at `lt`, putting a tag's attributes into
+/// `attrs`, and gives where the text after it starts; `None` when `more` is set and `html`
+/// ends before the construct does.
+fn scan_construct<'h>(
+    html: &'h str,
+    lt: usize,
+    more: bool,
+    attrs: &mut Vec<RawAttr<'h>>,
+) -> Option<usize> {
+    let b = html.as_bytes();
+    // The end of what `find` looks for, or of the text when it is not there (only when no
+    // more text follows).
+    let or_end = |found: Option<usize>| found.or((!more).then_some(b.len()));
+    let mut i = lt + 1;
+    if i >= b.len() && more {
+        return None;
+    }
+    if b[i..].starts_with(b"!--") {
+        return or_end(find(b, i, b"-->").map(|e| e + 3));
+    }
+    if i < b.len() && (b[i] == b'!' || b[i] == b'?' || b[i] == b'/') {
+        return or_end(find(b, i, b">").map(|e| e + 1));
+    }
+    let name_start = i;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start {
+        return Some(i);
+    }
+    let tag = &html[name_start..i];
+    // Attributes until `>`.
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
         }
-        if i == name_start {
+        if i >= b.len() && more {
+            return None;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            i += 1;
+            break;
+        }
+        let an = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        if i == an {
+            i += 1;
             continue;
         }
-        let tag = &html[name_start..i];
-        // Attributes until `>`.
-        loop {
-            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                i += 1;
-            }
-            if i >= b.len() || b[i] == b'>' {
-                i += 1;
-                break;
-            }
-            let an = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-            {
-                i += 1;
-            }
-            if i == an {
-                i += 1;
-                continue;
-            }
-            let name = &html[an..i];
+        let name = &html[an..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if i < b.len() && b[i] == b'=' {
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
+            let (start, end, next) = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let end = b[i + 1..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |p| i + 1 + p);
+                (i + 1, end, (end + 1).min(b.len()))
+            } else {
+                let mut e = i;
+                while e < b.len() && !b[e].is_ascii_whitespace() && b[e] != b'>' {
+                    e += 1;
                 }
-                let (start, end, next) = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-                    let q = b[i];
-                    let end = b[i + 1..]
-                        .iter()
-                        .position(|&c| c == q)
-                        .map_or(b.len(), |p| i + 1 + p);
-                    (i + 1, end, (end + 1).min(b.len()))
-                } else {
-                    let mut e = i;
-                    while e < b.len() && !b[e].is_ascii_whitespace() && b[e] != b'>' {
-                        e += 1;
-                    }
-                    (i, e, e)
-                };
-                let raw = &html[start..end];
-                visit(RawAttr {
-                    tag,
-                    name,
-                    raw,
-                    offset: start,
-                });
-                i = next;
-            }
-        }
-        for (raw_text, close) in [("script", "</script"), ("style", "</style")] {
-            if tag.eq_ignore_ascii_case(raw_text) {
-                i = find_ci(html, i, close).unwrap_or(b.len());
-            }
+                (i, e, e)
+            };
+            let raw = &html[start..end];
+            attrs.push(RawAttr {
+                tag,
+                name,
+                raw,
+                offset: start,
+            });
+            i = next;
         }
     }
+    for (raw_text, close) in [("script", "</script"), ("style", "</style")] {
+        if tag.eq_ignore_ascii_case(raw_text) {
+            i = or_end(find_ci(html, i, close))?;
+        }
+    }
+    Some(i)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -221,9 +256,10 @@ pub struct Target {
     pub fragment: Option<String>,
 }
 
-/// Resolves a link found in output file `from` to a site path. External links (any scheme,
-/// `//host`) give `None`; so do links to `base_url` when it is `None`.
-pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target> {
+/// The part of `link` that names a place in the site (`/groups/a/` of
+/// `https://x.org/groups/a/` when that is `base_url`), or `None` for a link elsewhere (any
+/// scheme, `//host`) or an empty one.
+fn site_part<'l>(link: &'l str, base_url: Option<&str>) -> Option<&'l str> {
     let link = link.trim();
     if link.is_empty() {
         return None;
@@ -239,9 +275,13 @@ pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target>
         }
         _ => link,
     };
-    if local.starts_with("//") || has_scheme(local) {
-        return None;
-    }
+    (!local.starts_with("//") && !has_scheme(local)).then_some(local)
+}
+
+/// Resolves a link found in output file `from` to a site path. External links (any scheme,
+/// `//host`) give `None`; so do links to `base_url` when it is `None`.
+pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target> {
+    let local = site_part(link, base_url)?;
     let (rest, fragment) = match local.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (local, None),
@@ -327,7 +367,7 @@ pub fn is_html(path: &str) -> bool {
 /// What the link check keeps of one built page once the page itself is gone: its ids, each of
 /// its links to another file (each value once, where it first appears), and the broken links
 /// to its own `#fragment`s, found at once.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct PageLinks {
     /// The page's ids, sorted.
     ids: Packed,
@@ -340,48 +380,11 @@ pub struct PageLinks {
 
 impl PageLinks {
     /// Reads the page at `path` (`html`): its ids and its site links (a link to `base_url` is
-    /// one). Its links to its own fragments are checked now, while its ids are at hand.
+    /// one).
     pub fn read(path: &str, html: &str, base_url: Option<&str>) -> Self {
-        let mut ids = Vec::new();
-        let mut seen = HashSet::new();
-        let mut attrs = Vec::new();
-        for_each_attr(html, |a| {
-            if is_id(&a) {
-                ids.push(a.value());
-            } else if (a.is("href") || a.is("src")) && seen.insert(a.raw) {
-                attrs.push(a);
-            }
-        });
-        ids.sort_unstable();
-        ids.dedup();
-        let ids = Packed::new(ids.iter().map(|id| &**id));
-        let has_id = |id: &str| ids.binary_search(id);
-        let mut cursor = LineCursor::new(html);
-        let mut checked = HashSet::new();
-        let (mut links, mut link_pos, mut own) = (Vec::new(), Vec::new(), Vec::new());
-        for a in attrs {
-            let value = a.value();
-            let Some(t) = resolve(path, &value, base_url) else {
-                continue;
-            };
-            // Many raw values decode to one: each decoded value is checked once.
-            if !checked.insert(value.clone()) {
-                continue;
-            }
-            let pos = cursor.pos(a.offset);
-            if t.path != path {
-                links.push(value);
-                link_pos.push(pos);
-            } else if let Some(f) = t.fragment.filter(|f| !f.is_empty() && !has_id(f)) {
-                own.push(LinkFinding::fragment(&value, path, &f, pos));
-            }
-        }
-        PageLinks {
-            links: Packed::new(links.iter().map(|l| &**l)),
-            link_pos: link_pos.into(),
-            ids,
-            own,
-        }
+        let mut reader = PageReader::new(path, base_url);
+        reader.read(html, 0, false);
+        reader.finish()
     }
 
     fn has_id(&self, id: &str) -> bool {
@@ -389,9 +392,183 @@ impl PageLinks {
     }
 }
 
+/// Reads one page's ids and site links as its text comes, part after part.
+struct PageReader<'a> {
+    path: &'a str,
+    base_url: Option<&'a str>,
+    ids: Vec<Box<str>>,
+    /// Every site link read (entities decoded): each is checked once, where it first appears.
+    checked: HashSet<Box<str>>,
+    /// Links to other files, and where each is.
+    links: Vec<(Box<str>, Pos)>,
+    /// Links to the page's own fragments: the link, the fragment, and where.
+    own: Vec<(Box<str>, String, Pos)>,
+    cursor: LineCursor,
+}
+
+impl<'a> PageReader<'a> {
+    fn new(path: &'a str, base_url: Option<&'a str>) -> Self {
+        PageReader {
+            path,
+            base_url,
+            ids: Vec::new(),
+            checked: HashSet::new(),
+            links: Vec::new(),
+            own: Vec::new(),
+            cursor: LineCursor::default(),
+        }
+    }
+
+    /// Reads `window`, the part of the page from byte `start` on, as [`scan_attrs`] does, and
+    /// gives where in `window` it stopped: the next part starts there.
+    fn read(&mut self, window: &str, start: usize, more: bool) -> usize {
+        let stop = scan_attrs(window, more, &mut |a| self.attr(a, window, start));
+        self.cursor.pos(window, start, start + stop);
+        stop
+    }
+
+    fn attr(&mut self, a: RawAttr, window: &str, start: usize) {
+        if is_id(&a) {
+            self.ids.push(a.value().into());
+            return;
+        }
+        if !a.is("href") && !a.is("src") {
+            return;
+        }
+        let value = a.value();
+        // Many raw values decode to one: each decoded value is checked once. Links elsewhere
+        // (most of a page's) are passed over before they are kept.
+        if site_part(&value, self.base_url).is_none() || self.checked.contains(&*value) {
+            return;
+        }
+        self.checked.insert(Box::from(&*value));
+        let Some(t) = resolve(self.path, &value, self.base_url) else {
+            return;
+        };
+        let pos = self.cursor.pos(window, start, start + a.offset);
+        if t.path != self.path {
+            self.links.push((value.into(), pos));
+        } else if let Some(f) = t.fragment.filter(|f| !f.is_empty()) {
+            self.own.push((value.into(), f, pos));
+        }
+    }
+
+    /// What the link check keeps of the page, its own fragments checked now that all its ids
+    /// are known.
+    fn finish(mut self) -> PageLinks {
+        self.ids.sort_unstable();
+        self.ids.dedup();
+        let ids = Packed::new(self.ids.iter().map(|id| &**id));
+        let own = (self.own.into_iter())
+            .filter(|(_, f, _)| !ids.binary_search(f))
+            .map(|(value, f, pos)| LinkFinding::fragment(&value, self.path, &f, pos))
+            .collect();
+        PageLinks {
+            links: Packed::new(self.links.iter().map(|(link, _)| &**link)),
+            link_pos: self.links.iter().map(|(_, pos)| *pos).collect(),
+            ids,
+            own,
+        }
+    }
+}
+
+/// Reads a page as it is written, so that it is never held whole (the directory of 100,000
+/// groups is some hundreds of megabytes): the text is scanned whenever enough of it has come,
+/// and only the construct it ends in the middle of is kept for the next part.
+pub struct PageWriter<'a> {
+    reader: PageReader<'a>,
+    /// The text not yet scanned.
+    pending: Vec<u8>,
+    /// Where `pending` starts in the page.
+    start: usize,
+    /// How long `pending` grows before it is scanned.
+    scan_at: usize,
+    /// How much is scanned at once ([`PART`]; less in tests).
+    part: usize,
+}
+
+/// How much of a page is scanned at once.
+const PART: usize = 64 << 10;
+
+impl<'a> PageWriter<'a> {
+    /// Reads the page at `path`, as [`PageLinks::read`] does.
+    pub fn new(path: &'a str, base_url: Option<&'a str>) -> Self {
+        Self::in_parts(path, base_url, PART)
+    }
+
+    fn in_parts(path: &'a str, base_url: Option<&'a str>, part: usize) -> Self {
+        PageWriter {
+            reader: PageReader::new(path, base_url),
+            pending: Vec::new(),
+            start: 0,
+            scan_at: part,
+            part,
+        }
+    }
+
+    /// What the link check keeps of the page, once all of it was written.
+    pub fn finish(mut self) -> PageLinks {
+        self.scan(false);
+        self.reader.finish()
+    }
+
+    /// Scans the text that has come, but (with `more`) the construct it ends in.
+    fn scan(&mut self, more: bool) {
+        let text = utf8_part(&mut self.pending, more);
+        let stop = self.reader.read(text, self.start, more);
+        self.pending.drain(..stop);
+        self.start += stop;
+        // A construct longer than a part waits until the text has doubled: scanned again
+        // with every part, it would cost its length squared.
+        self.scan_at = (2 * self.pending.len()).max(self.part);
+    }
+}
+
+impl std::io::Write for PageWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= self.scan_at {
+            self.scan(true);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The text of `bytes` as `String::from_utf8_lossy` reads it (each invalid sequence replaced
+/// with U+FFFD in `bytes` itself), up to a character that `more` may still complete.
+fn utf8_part(bytes: &mut Vec<u8>, more: bool) -> &str {
+    let mut valid = 0;
+    loop {
+        match std::str::from_utf8(&bytes[valid..]) {
+            Ok(_) => {
+                valid = bytes.len();
+                break;
+            }
+            Err(e) => {
+                let at = valid + e.valid_up_to();
+                let bad = match e.error_len() {
+                    Some(n) => n,
+                    None if more => {
+                        valid = at;
+                        break;
+                    }
+                    None => bytes.len() - at,
+                };
+                bytes.splice(at..at + bad, "\u{FFFD}".bytes());
+                valid = at + '\u{FFFD}'.len_utf8();
+            }
+        }
+    }
+    std::str::from_utf8(&bytes[..valid]).expect("made valid above")
+}
+
 /// Strings packed into one allocation: a page keeps dozens, and 100,000 pages' worth of them
 /// allocated one by one weighed some hundred megabytes more.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 struct Packed {
     text: Box<str>,
     /// Where each string ends in `text`.
@@ -460,7 +637,7 @@ pub fn check_links(
 }
 
 /// One finding of [`check_links`] in a page: a broken link, or a missing `fragment`.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 struct LinkFinding {
     fragment: bool,
     pos: Pos,
@@ -691,6 +868,57 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Pages that end parts in every kind of construct: comments, declarations, raw text,
+    /// quoted and bare values with `>` and `<` in them, entities, characters of two to four
+    /// bytes, invalid UTF-8, and a tag left open at the end; and a real built page.
+    fn documents() -> Vec<Vec<u8>> {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let real = repo.join("tests/fixtures/sites/health.expected/health/index.html");
+        let mut invalid =
+            b"<p id=\"caf\xC3\xA9\"><a href=\"/x\xFF/\">x</a><a href=\"#caf\xC3\xA9\">".to_vec();
+        invalid
+            .extend_from_slice(b"\xE2\x82<a href=\"#\xF0\x9F\x98\x80\" id=\"\xF0\x9F\x98\x80\">");
+        vec![
+            std::fs::read(real).unwrap(),
+            invalid,
+            "<!doctype html><!-- <a href=\"/x\"> --><a class=x href='/a/?q=1#top'>a</a>\n<img src=/i.png alt=\"a &amp; b\"><script>var s = '<a href=\"/no\">';</script><p id=\"top\"><STYLE>a[href=\"/s\"]{}</Style><a title=\"1 > 0 < 2\" href=\"#t&#111;p\">t</a><a href=\"#nope\" >n</a>\n<?pi x?></x ><a href=/b/ >é😀</a> <h2 id=é>é</h2><a href=\"#é\">e</a><a href=\"/c/#d\" name=d><a href=\"/e".as_bytes().to_vec(),
+        ]
+    }
+
+    /// A page written in parts of any size, each part scanned at once or only after more has
+    /// come, is read as the whole page is.
+    #[test]
+    fn a_page_read_as_it_is_written_is_read_as_a_whole() {
+        let path = "groups/a/index.html";
+        for doc in documents() {
+            let whole =
+                PageLinks::read(path, &String::from_utf8_lossy(&doc), Some("https://x.org"));
+            let parts = |size: usize, part: usize| {
+                let mut w = PageWriter::in_parts(path, Some("https://x.org"), part);
+                for chunk in doc.chunks(size) {
+                    std::io::Write::write_all(&mut w, chunk).unwrap();
+                }
+                w.finish()
+            };
+            for size in [1, 2, 3, 7, 64, 1000] {
+                for part in [1, 5, 100] {
+                    assert_eq!(
+                        parts(size, part),
+                        whole,
+                        "parts of {size}, scanned from {part}"
+                    );
+                }
+            }
+            // Two parts, split at every byte, when the document is small.
+            for cut in (1..doc.len()).filter(|_| doc.len() < 2000) {
+                let mut w = PageWriter::in_parts(path, Some("https://x.org"), 1);
+                std::io::Write::write_all(&mut w, &doc[..cut]).unwrap();
+                std::io::Write::write_all(&mut w, &doc[cut..]).unwrap();
+                assert_eq!(w.finish(), whole, "split at {cut}");
+            }
+        }
     }
 
     /// One line of 25,000 links to a page's own ids (what 25,000 references to one footnote
