@@ -18,7 +18,7 @@ use anyhow::{Context as _, bail};
 
 use super::Sink;
 use super::feeds::{self, AGGREGATE, Feed, FeedFindings};
-use super::links::{self, PageLinks, PageWriter};
+use super::links::{self, PageLinks, PageWriter, Strings};
 use crate::output::{self, Claims, SharedBytes, WriteFile};
 
 /// Reads each built file as it comes and keeps what the output rules need of it.
@@ -27,6 +27,8 @@ pub struct Inspect<'a> {
     previous: Option<&'a Feed>,
     files: Claims,
     kept: Mutex<Kept>,
+    /// The pages' ids and links, each string once.
+    strings: Mutex<Strings>,
 }
 
 /// What the output rules need of the files read so far, by path.
@@ -54,6 +56,7 @@ impl<'a> Inspect<'a> {
             previous,
             files: Claims::default(),
             kept: Mutex::default(),
+            strings: Mutex::default(),
         }
     }
 
@@ -62,7 +65,8 @@ impl<'a> Inspect<'a> {
     pub fn finish(self, sink: &mut Sink) -> anyhow::Result<()> {
         let files = self.files.into_paths();
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        links::check_links(&kept.pages, &files, self.base_url, sink);
+        let strings = self.strings.into_inner().unwrap_or_else(|e| e.into_inner());
+        links::check_links(&kept.pages, &strings, &files, self.base_url, sink);
         for (path, found) in kept.feeds {
             feeds::report_feed(&path, found, sink);
         }
@@ -81,7 +85,7 @@ impl<'a> Inspect<'a> {
     fn read(&self, path: &str, bytes: &[u8]) -> Read {
         if links::is_html(path) {
             let html = String::from_utf8_lossy(bytes);
-            return Read::Page(PageLinks::read(path, &html, self.base_url));
+            return Read::Page(PageLinks::read(path, &html, self.base_url, &self.strings));
         }
         if path.ends_with(".ics") {
             let aggregate = (self.previous.is_some() && path == AGGREGATE)
@@ -136,7 +140,7 @@ impl output::Sink for Inspect<'_> {
         // Read as it is written: the directory of a large site is never held whole either.
         let mut page = PageWriter::new(path, self.base_url);
         write(&mut page).with_context(|| format!("making {path}"))?;
-        self.keep(path, Read::Page(page.finish()));
+        self.keep(path, Read::Page(page.finish(&self.strings)));
         Ok(())
     }
 }

@@ -9,7 +9,8 @@
 //! for sanitized Markdown; it does not try to be a browser.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -367,28 +368,62 @@ pub fn is_html(path: &str) -> bool {
 /// What the link check keeps of one built page once the page itself is gone: its ids, each of
 /// its links to another file (each value once, where it first appears), and the broken links
 /// to its own `#fragment`s, found at once.
+/// Its ids and links are numbers in the site's [`Strings`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct PageLinks {
     /// The page's ids, sorted.
-    ids: Packed,
-    /// Links to other files, to resolve once every file is built, and where each is.
-    links: Packed,
-    link_pos: Box<[Pos]>,
+    ids: Box<[u32]>,
+    /// Links to other files, to resolve once every file is built, each with its line and
+    /// column.
+    links: Box<[(u32, u32, u32)]>,
     /// Links to fragments of the page itself that name no id.
     own: Vec<LinkFinding>,
 }
 
 impl PageLinks {
     /// Reads the page at `path` (`html`): its ids and its site links (a link to `base_url` is
-    /// one).
-    pub fn read(path: &str, html: &str, base_url: Option<&str>) -> Self {
+    /// one), kept in `strings`.
+    pub fn read(path: &str, html: &str, base_url: Option<&str>, strings: &Mutex<Strings>) -> Self {
         let mut reader = PageReader::new(path, base_url);
         reader.read(html, 0, false);
-        reader.finish()
+        reader.finish(strings)
     }
 
-    fn has_id(&self, id: &str) -> bool {
-        self.ids.binary_search(id)
+    fn has_id(&self, id: &str, strings: &Strings) -> bool {
+        (strings.number(id)).is_some_and(|n| self.ids.binary_search(&n).is_ok())
+    }
+}
+
+/// Every id and link value of the site's pages once, each with a number: most pages share most
+/// of theirs (the theme's sections, the site's menu), and 100,000 pages' own copies weighed
+/// some hundred megabytes more.
+#[derive(Debug, Default)]
+pub struct Strings {
+    numbers: HashMap<Arc<str>, u32>,
+    strings: Vec<Arc<str>>,
+}
+
+impl Strings {
+    /// The number of `s`, given it if it has none yet.
+    fn keep(&mut self, s: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(s) {
+            return n;
+        }
+        let n = u32::try_from(self.strings.len()).expect("fewer than 4 billion strings");
+        let s: Arc<str> = s.into();
+        self.strings.push(s.clone());
+        self.numbers.insert(s, n);
+        n
+    }
+
+    /// The number of `s`, if it has one.
+    fn number(&self, s: &str) -> Option<u32> {
+        self.numbers.get(s).copied()
+    }
+
+    /// The string numbered `n`.
+    fn get(&self, n: u32) -> &str {
+        &self.strings[n as usize]
     }
 }
 
@@ -455,18 +490,23 @@ impl<'a> PageReader<'a> {
 
     /// What the link check keeps of the page, its own fragments checked now that all its ids
     /// are known.
-    fn finish(mut self) -> PageLinks {
+    fn finish(mut self, strings: &Mutex<Strings>) -> PageLinks {
         self.ids.sort_unstable();
         self.ids.dedup();
-        let ids = Packed::new(self.ids.iter().map(|id| &**id));
         let own = (self.own.into_iter())
-            .filter(|(_, f, _)| !ids.binary_search(f))
+            .filter(|(_, f, _)| self.ids.binary_search_by(|id| (**id).cmp(f)).is_err())
             .map(|(value, f, pos)| LinkFinding::fragment(&value, self.path, &f, pos))
             .collect();
+        let mut strings = strings.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids: Vec<u32> = self.ids.iter().map(|id| strings.keep(id)).collect();
+        ids.sort_unstable();
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let links = (self.links.iter())
+            .map(|(link, pos)| (strings.keep(link), small(pos.line), small(pos.col)))
+            .collect();
         PageLinks {
-            links: Packed::new(self.links.iter().map(|(link, _)| &**link)),
-            link_pos: self.links.iter().map(|(_, pos)| *pos).collect(),
-            ids,
+            ids: ids.into(),
+            links,
             own,
         }
     }
@@ -507,9 +547,9 @@ impl<'a> PageWriter<'a> {
     }
 
     /// What the link check keeps of the page, once all of it was written.
-    pub fn finish(mut self) -> PageLinks {
+    pub fn finish(mut self, strings: &Mutex<Strings>) -> PageLinks {
         self.scan(false);
-        self.reader.finish()
+        self.reader.finish(strings)
     }
 
     /// Scans the text that has come, but (with `more`) the construct it ends in.
@@ -566,64 +606,24 @@ fn utf8_part(bytes: &mut Vec<u8>, more: bool) -> &str {
     std::str::from_utf8(&bytes[..valid]).expect("made valid above")
 }
 
-/// Strings packed into one allocation: a page keeps dozens, and 100,000 pages' worth of them
-/// allocated one by one weighed some hundred megabytes more.
-#[derive(Debug, PartialEq, Eq)]
-struct Packed {
-    text: Box<str>,
-    /// Where each string ends in `text`.
-    ends: Box<[usize]>,
-}
-
-impl Packed {
-    fn new<'s>(strings: impl Iterator<Item = &'s str>) -> Self {
-        let mut text = String::new();
-        let mut ends = Vec::new();
-        for s in strings {
-            text.push_str(s);
-            ends.push(text.len());
-        }
-        Packed {
-            text: text.into(),
-            ends: ends.into(),
-        }
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).map(|i| self.get(i))
-    }
-
-    /// Whether `s` is one of the strings, which were given sorted.
-    fn binary_search(&self, s: &str) -> bool {
-        let (mut lo, mut hi) = (0, self.ends.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.get(mid).cmp(s) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
-    }
-}
-
 /// Checks the links of every page in `pages` (by path) against the built `files` and the
 /// pages' ids: `link-broken` and `link-fragment-missing`.
 pub fn check_links(
     pages: &BTreeMap<Box<str>, PageLinks>,
+    strings: &Strings,
     files: &HashSet<Box<str>>,
     base_url: Option<&str>,
     sink: &mut Sink,
 ) {
+    let site = Built {
+        pages,
+        strings,
+        files,
+        base_url,
+    };
     // Every page on every core; the findings are then given in page order.
     let found: Vec<Vec<LinkFinding>> = (pages.par_iter())
-        .map(|(path, page)| page_links(path, page, pages, files, base_url))
+        .map(|(path, page)| page_links(path, page, &site))
         .collect();
     for ((path, _), found) in pages.iter().zip(found) {
         for f in found {
@@ -655,23 +655,30 @@ impl LinkFinding {
     }
 }
 
+/// What a page's links are checked against.
+struct Built<'a> {
+    pages: &'a BTreeMap<Box<str>, PageLinks>,
+    strings: &'a Strings,
+    files: &'a HashSet<Box<str>>,
+    base_url: Option<&'a str>,
+}
+
 /// The broken links and missing fragments of the page at `path`, in page order.
-fn page_links(
-    path: &str,
-    page: &PageLinks,
-    pages: &BTreeMap<Box<str>, PageLinks>,
-    files: &HashSet<Box<str>>,
-    base_url: Option<&str>,
-) -> Vec<LinkFinding> {
+fn page_links(path: &str, page: &PageLinks, site: &Built) -> Vec<LinkFinding> {
     let mut found = Vec::new();
-    for (value, pos) in page.links.iter().zip(&page.link_pos) {
-        let Some(t) = resolve(path, value, base_url) else {
+    for &(link, line, col) in &page.links {
+        let value = site.strings.get(link);
+        let pos = Pos {
+            line: line as usize,
+            col: col as usize,
+        };
+        let Some(t) = resolve(path, value, site.base_url) else {
             continue;
         };
-        let Some(file) = find_file(files, &t.path) else {
+        let Some(file) = find_file(site.files, &t.path) else {
             found.push(LinkFinding {
                 fragment: false,
-                pos: *pos,
+                pos,
                 message: format!(
                     "`{value}` links to /{}, which the build does not produce",
                     t.path
@@ -681,10 +688,10 @@ fn page_links(
         };
         // A page the build did not produce as HTML has no ids to check.
         if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
-            && let Some(target) = pages.get(file.as_str())
-            && !target.has_id(f)
+            && let Some(target) = site.pages.get(file.as_str())
+            && !target.has_id(f, site.strings)
         {
-            found.push(LinkFinding::fragment(value, &file, f, *pos));
+            found.push(LinkFinding::fragment(value, &file, f, pos));
         }
     }
     found.extend(page.own.iter().map(|f| LinkFinding {
@@ -809,15 +816,18 @@ mod tests {
     /// The findings of the link check on `files` (path, HTML), read as a build puts them.
     fn check_files(files: &[(&str, &str)]) -> Vec<crate::diag::Diagnostic> {
         let mut pages = BTreeMap::new();
+        let strings = Mutex::default();
         for (path, html) in files {
             if is_html(path) {
-                pages.insert(Box::from(*path), PageLinks::read(path, html, None));
+                let page = PageLinks::read(path, html, None, &strings);
+                pages.insert(Box::from(*path), page);
             }
         }
         let paths: HashSet<Box<str>> = files.iter().map(|(p, _)| Box::from(*p)).collect();
         let skip = BTreeSet::new();
         let mut sink = Sink::new(&skip);
-        check_links(&pages, &paths, None, &mut sink);
+        let strings = strings.into_inner().unwrap();
+        check_links(&pages, &strings, &paths, None, &mut sink);
         sink.finish().into_vec()
     }
 
@@ -893,14 +903,15 @@ mod tests {
     fn a_page_read_as_it_is_written_is_read_as_a_whole() {
         let path = "groups/a/index.html";
         for doc in documents() {
-            let whole =
-                PageLinks::read(path, &String::from_utf8_lossy(&doc), Some("https://x.org"));
+            let strings = Mutex::default();
+            let text = String::from_utf8_lossy(&doc);
+            let whole = PageLinks::read(path, &text, Some("https://x.org"), &strings);
             let parts = |size: usize, part: usize| {
                 let mut w = PageWriter::in_parts(path, Some("https://x.org"), part);
                 for chunk in doc.chunks(size) {
                     std::io::Write::write_all(&mut w, chunk).unwrap();
                 }
-                w.finish()
+                w.finish(&strings)
             };
             for size in [1, 2, 3, 7, 64, 1000] {
                 for part in [1, 5, 100] {
@@ -916,7 +927,7 @@ mod tests {
                 let mut w = PageWriter::in_parts(path, Some("https://x.org"), 1);
                 std::io::Write::write_all(&mut w, &doc[..cut]).unwrap();
                 std::io::Write::write_all(&mut w, &doc[cut..]).unwrap();
-                assert_eq!(w.finish(), whole, "split at {cut}");
+                assert_eq!(w.finish(&strings), whole, "split at {cut}");
             }
         }
     }
