@@ -2,7 +2,7 @@
 //!
 //! Takes: rendered pages, feeds and static files, one by one, through a [`Sink`]. Gives:
 //! - [`Collect`]: the whole site in memory as an [`Output`], a sorted map from relative path to
-//!   bytes (`serve` serves from it, `check` reads it);
+//!   bytes (`serve` serves from it);
 //! - [`Stream`]: each file written into an open staging folder ([`crate::staging`]) at once and
 //!   dropped, so a plain build never holds the whole site; the staging folder is swapped in only
 //!   when the build succeeded, so the previous site stays whole until the new one is complete: a
@@ -12,6 +12,8 @@
 //! - [`Overridden`]: a sink that leaves out the paths the site's own `static/` files take.
 //!
 //! Every sink refuses a second file at the same path: that is a bug in the stage that made it.
+//! A sink that does not keep its files remembers their paths in [`Claims`] (`Stream`, and the
+//! sink `check` reads the files with, `crate::check::inspect`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -132,7 +134,7 @@ pub trait Sink: Sync {
 /// Writes one file's bytes into what it is given.
 pub type WriteFile<'w> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'w;
 
-/// Collects the files into an [`Output`] (for `serve`, `check` and tests).
+/// Collects the files into an [`Output`] (for `serve` and tests).
 #[derive(Debug, Default)]
 pub struct Collect(Mutex<Output>);
 

@@ -94,9 +94,7 @@ impl<'a> Inspect<'a> {
         }
         Read::Nothing
     }
-}
 
-impl Inspect<'_> {
     /// Keeps what was read of the file at `path`.
     fn keep(&self, path: &str, read: Read) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
