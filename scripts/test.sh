@@ -21,7 +21,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install --locked cargo-fuzz
 fi
 fuzz_scratch=$(mktemp -d)
-for target in frontmatter markdown ical_roundtrip recur; do
+for target in frontmatter markdown ical_roundtrip recur html_parts; do
   mkdir -p "$fuzz_scratch/$target"
   log="$fuzz_scratch/$target.log"
   if ! (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" \
