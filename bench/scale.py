@@ -2,7 +2,7 @@
 """mcpsite and Hugo at scale: full builds of one generated corpus of N groups, side by side.
 
 Usage: python3 bench/scale.py [--sizes 1000,10000] [--runs 5] [--bin NAME=PATH]...
-                              [--hugo PATH | --no-hugo] [--hugo-max-groups N]
+                              [--hugo PATH | --no-hugo] [--hugo-max-groups N] [--check]
                               [--max-rss-gib G] [--work DIR] [--json FILE]
 
 Without --bin it runs `cargo build --release` and measures target/release/mcpsite (named after
@@ -19,6 +19,11 @@ measured by /usr/bin/time -v: peak RSS as it reports it, CPU (user + sys) from t
 at microsecond precision, wall time from a monotonic clock around it. A run that exits non-zero,
 lacks a group's page, writes a different number of files than the warm-up, or grows past
 --max-rss-gib (it is killed) stops the script with the tool's output.
+
+With --check it measures `mcpsite check --today 2026-11-24 --format json` instead of `build`
+(no Hugo): the same build, streamed into the output rules instead of a folder, plus the
+governance rules; it writes nothing, so the output columns are empty, and a run that finds an
+error (exit status 1) stops the script as a failed build does.
 
 Prints, on stdout, the machine and a Markdown table of medians, ready to paste.
 """
@@ -161,6 +166,8 @@ class Tool:
     def command(self, src, out):
         if self.kind == "hugo":
             return [self.exe, "--source", src, "--destination", out]
+        if self.kind == "check":
+            return [self.exe, "check", "--root", src, "--today", TODAY, "--format", "json"]
         return [self.exe, "build", "--root", src, "--today", TODAY, "--output-dir", out]
 
     def source(self, c):
@@ -248,6 +255,11 @@ def run_once(tool, c, n, scratch, limit):
         fail(f"killed at {state['killed'] / 2**30:.2f} GiB RSS (over --max-rss-gib)")
     if p.returncode != 0:  # /usr/bin/time exits with the tool's status, 128 + N for signal N
         fail(f"exit status {p.returncode}" + (" (killed by a signal)" if p.returncode > 128 else ""))
+    if tool.kind == "check":  # it writes nothing
+        shutil.rmtree(scratch)
+        return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "user": ru.ru_utime, "sys": ru.ru_stime,
+                "rss": int(fields["Maximum resident set size (kbytes)"]) * 1024,
+                "files": 0, "bytes": 0, "largest": [], "big": []}
     missing = [i for i in range(n) if not os.path.isfile(os.path.join(out, "groups", corpus.slug_of(i), "index.html"))]
     if missing or not os.path.isfile(os.path.join(out, "index.html")):
         fail(f"{len(missing)} group pages missing (first: groups/{corpus.slug_of(missing[0])}/)" if missing
@@ -315,14 +327,16 @@ def table(sizes_results):
             wall = median(runs, "wall")
             walls = [r["wall"] for r in runs]
             inp = c["hugo_bytes"] if v["tool"].kind == "hugo" else c["mcpsite_bytes"]
-            size, path = first["largest"][0]
+            size, path = first["largest"][0] if first["largest"] else (0, "")
             cpu = median(runs, "cpu")
             mine = hugo_wall and v["tool"].kind != "hugo"
             ratios = f"{wall / hugo_wall:.2f}x | {cpu / hugo_cpu:.2f}x" if mine else "– | –"
+            written = (f"{fmt_bytes(first['bytes'])} | {first['files']:,} | `{path}` {fmt_bytes(size)}"
+                       if v["tool"].kind != "check" else "– | – | –")
             lines.append(
                 f"| {n:,} | {name} | {fmt_bytes(inp)} | {fmt_s(wall)} ({fmt_s(min(walls))}–{fmt_s(max(walls))}) | "
                 f"{fmt_s(cpu)} | {median(runs, 'rss') / MIB:,.0f} MiB | {wall / n * 1000:.2f} ms | "
-                f"{fmt_bytes(first['bytes'])} | {first['files']:,} | `{path}` {fmt_bytes(size)} | {ratios} |")
+                f"{written} | {ratios} |")
             if first["big"]:
                 big.append(f"- {name} at {n:,} groups: " + ", ".join(f"`{p}` {fmt_bytes(s)}" for s, p in first["big"]))
     out = "\n".join(lines)
@@ -341,6 +355,7 @@ def main():
     ap.add_argument("--no-hugo", action="store_true", help="measure mcpsite only")
     ap.add_argument("--hugo-max-groups", type=int, default=10000,
                     help="run Hugo only up to this size (default 10000: Hugo needs ~1.6 GiB at 10k, so ~16 GiB at 100k)")
+    ap.add_argument("--check", action="store_true", help="measure `mcpsite check` instead of `build` (no Hugo)")
     ap.add_argument("--max-rss-gib", type=float, default=8.0, help="kill and stop when a tool's RSS passes this (default 8)")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench-scale"), help="where corpora are kept")
     ap.add_argument("--json", metavar="FILE", help="also write every run's figures here")
@@ -348,16 +363,17 @@ def main():
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     os.makedirs(args.work, exist_ok=True)
+    kind = "check" if args.check else "mcpsite"
     if args.bin:
         tools = []
         for spec in args.bin:
             name, sep, path = spec.partition("=")
             if not sep or not os.path.isfile(path):
                 sys.exit(f"scale: --bin wants NAME=PATH to an existing file, got {spec!r}")
-            tools.append(Tool(name, os.path.abspath(path), "mcpsite"))
+            tools.append(Tool(name, os.path.abspath(path), kind))
     else:
-        tools = [Tool(*release_binary(args.work), "mcpsite")]
-    hugo = None if args.no_hugo else Tool(*resolve_hugo(args.hugo), "hugo")
+        tools = [Tool(*release_binary(args.work), kind)]
+    hugo = None if args.no_hugo or args.check else Tool(*resolve_hugo(args.hugo), "hugo")
     if not os.path.isdir("/dev/shm"):
         sys.exit("scale: /dev/shm (tmpfs) is needed for the output")
 
@@ -366,8 +382,8 @@ def main():
         f"load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
         f"Repository at {git('rev-parse', '--short', 'HEAD') or 'unknown'}; "
         f"{', '.join(f'{t.name} = {t.exe}' for t in tools)}" + (f"; {hugo.name}" if hugo else ""),
-        f"Runs: {args.runs} measured per tool and size after one warm-up, interleaved; mcpsite with --today {TODAY}; "
-        "output on /dev/shm (tmpfs)",
+        f"Runs: {args.runs} measured per tool and size after one warm-up, interleaved; "
+        f"mcpsite {'check' if args.check else 'build'} with --today {TODAY}; output on /dev/shm (tmpfs)",
     ]
     log("\n".join(header))
     scratch = tempfile.mkdtemp(prefix="mcpsite-scale-", dir="/dev/shm")
