@@ -203,9 +203,17 @@ pub fn report_feed(path: &str, found: FeedFindings, sink: &mut Sink) {
     }
 }
 
-/// One feed's lint findings in line order, or why it does not parse back.
-pub fn feed_findings(bytes: &[u8]) -> FeedFindings {
-    parse_feed(&String::from_utf8_lossy(bytes))?;
+/// One feed's lint findings in line order, or why it does not parse back; and the feed as
+/// parsed, when it does.
+pub fn feed_findings(bytes: &[u8]) -> (FeedFindings, Option<Feed>) {
+    match parse_feed(&String::from_utf8_lossy(bytes)) {
+        Ok(feed) => (Ok(lint_findings(bytes)), Some(feed)),
+        Err(e) => (Err(e), None),
+    }
+}
+
+/// The checklist's findings on a feed that parses, in line order.
+fn lint_findings(bytes: &[u8]) -> Vec<(Pos, String)> {
     let problems = crate::ical::lint_feed_bytes(bytes)
         .into_iter()
         .map(|problem| {
@@ -217,7 +225,7 @@ pub fn feed_findings(bytes: &[u8]) -> FeedFindings {
                 .unwrap_or((1, problem.as_str()));
             (Pos { line, col: 1 }, rest.to_string())
         });
-    Ok(problems.collect())
+    problems.collect()
 }
 
 /// Compares the built `calendar.ics` (`new`) with an earlier one.

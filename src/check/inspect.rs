@@ -36,14 +36,15 @@ pub struct Inspect<'a> {
 struct Kept {
     pages: BTreeMap<Box<str>, PageLinks>,
     feeds: BTreeMap<Box<str>, FeedFindings>,
-    /// The built `calendar.ics`, parsed, when `--previous` compares it.
-    aggregate: Option<Result<Feed, String>>,
+    /// The built `calendar.ics`, parsed (`None` when it does not parse), when `--previous`
+    /// compares it.
+    aggregate: Option<Option<Feed>>,
 }
 
 /// What one file gives the output rules.
 enum Read {
     Page(PageLinks),
-    Feed(FeedFindings, Option<Result<Feed, String>>),
+    Feed(FeedFindings, Option<Option<Feed>>),
     Nothing,
 }
 
@@ -73,9 +74,9 @@ impl<'a> Inspect<'a> {
         if let Some(previous) = self.previous {
             match kept.aggregate {
                 None => bail!("--previous: the built site has no /{AGGREGATE} to compare with"),
-                Some(Ok(new)) => feeds::compare_previous(previous, &new, sink),
+                Some(Some(new)) => feeds::compare_previous(previous, &new, sink),
                 // Already reported as feed-invalid.
-                Some(Err(_)) => {}
+                Some(None) => {}
             }
         }
         Ok(())
@@ -88,9 +89,9 @@ impl<'a> Inspect<'a> {
             return Read::Page(PageLinks::read(path, &html, self.base_url, &self.strings));
         }
         if path.ends_with(".ics") {
-            let aggregate = (self.previous.is_some() && path == AGGREGATE)
-                .then(|| feeds::parse_feed(&String::from_utf8_lossy(bytes)));
-            return Read::Feed(feeds::feed_findings(bytes), aggregate);
+            let (found, feed) = feeds::feed_findings(bytes);
+            let aggregate = (self.previous.is_some() && path == AGGREGATE).then_some(feed);
+            return Read::Feed(found, aggregate);
         }
         Read::Nothing
     }

@@ -285,7 +285,11 @@ fn site_part<'l>(link: &'l str, base_url: Option<&str>) -> Option<&'l str> {
 /// Resolves a link found in output file `from` to a site path. External links (any scheme,
 /// `//host`) give `None`; so do links to `base_url` when it is `None`.
 pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target> {
-    let local = site_part(link, base_url)?;
+    Some(resolve_local(from, site_part(link, base_url)?))
+}
+
+/// Resolves `local`, the [`site_part`] of a link found in output file `from`, to a site path.
+fn resolve_local(from: &str, local: &str) -> Target {
     let (rest, fragment) = match local.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (local, None),
@@ -319,7 +323,7 @@ pub fn resolve(from: &str, link: &str, base_url: Option<&str>) -> Option<Target>
     if trailing && !path.is_empty() {
         path.push('/');
     }
-    Some(Target { path, fragment })
+    Target { path, fragment }
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -371,6 +375,7 @@ pub fn is_html(path: &str) -> bool {
 /// What the link check keeps of one built page once the page itself is gone: its ids, each of
 /// its links to another file (each value once, where it first appears), and the broken links
 /// to its own `#fragment`s, found at once.
+///
 /// Its ids and links are numbers in the site's [`Strings`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct PageLinks {
@@ -474,15 +479,16 @@ impl<'a> PageReader<'a> {
             return;
         }
         let value = a.value();
-        // Many raw values decode to one: each decoded value is checked once. Links elsewhere
-        // (most of a page's) are passed over before they are kept.
-        if site_part(&value, self.base_url).is_none() || self.checked.contains(&*value) {
+        // Links elsewhere (most of a page's) are passed over before they are kept; many raw
+        // values decode to one, and each decoded value is checked once.
+        let Some(local) = site_part(&value, self.base_url) else {
+            return;
+        };
+        if self.checked.contains(&*value) {
             return;
         }
         self.checked.insert(Box::from(&*value));
-        let Some(t) = resolve(self.path, &value, self.base_url) else {
-            return;
-        };
+        let t = resolve_local(self.path, local);
         let pos = self.cursor.pos(window, start, start + a.offset);
         if t.path != self.path {
             self.links.push((value.into(), pos));
