@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::cache::GroupEntry;
 use super::cache::{Entries, Key};
 use super::live;
+use super::period_nav::{PeriodLinks, PeriodNav, calendar_path};
 use super::periods::{self, Agenda};
 use super::reuse::{Jobs, Reuse};
 use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
@@ -311,26 +312,18 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
 /// page; a large one is cut into periods ([`periods`]), the first on `calendar/` and each of the
 /// others on `calendar/<period>/`, all linked from each.
 fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>, agenda: &'a Agenda<'a>) {
-    let nav = PeriodNav::of(agenda.cut, &agenda.periods);
+    let links = Arc::new(PeriodLinks::of(agenda.cut, &agenda.periods));
     let versions = read.entries.agenda_key();
     for (i, period) in agenda.periods.iter().enumerate() {
         let path = calendar_path(period);
         let key = Key::Versions(versions.clone());
-        let nav = nav.clone();
+        let links = links.clone();
         out.page(
             "calendar.html",
             &format!("{}index.html", &path[1..]),
             key,
-            move || calendar_page(read, &path, nav.at(i), agenda.rows_of(period)),
+            move || calendar_page(read, &path, links.at(i), agenda.rows_of(period)),
         );
-    }
-}
-
-/// The URL path of an agenda period's page.
-fn calendar_path(period: &periods::Period) -> String {
-    match &period.id {
-        None => "/calendar/".to_string(),
-        Some(id) => format!("/calendar/{id}/"),
     }
 }
 
@@ -391,74 +384,6 @@ fn calendar_page(
         },
     );
     ctx
-}
-
-/// The links between the pages of a cut agenda, as the templates see them.
-#[derive(Serialize, Clone)]
-struct PeriodNav {
-    /// `false` when the agenda is one page.
-    split: bool,
-    #[serde(skip)]
-    cut: periods::Cut,
-    /// "week", "day" or "month".
-    unit: &'static str,
-    /// This page's period, and the ones before and after it; `none` when the agenda is one
-    /// page (or there is none before or after).
-    current: Option<PeriodLink>,
-    prev: Option<PeriodLink>,
-    next: Option<PeriodLink>,
-    /// Every period, in order.
-    all: Vec<PeriodLink>,
-}
-
-#[derive(Serialize, Clone)]
-struct PeriodLink {
-    label: String,
-    /// The page's URL path.
-    url: String,
-    /// The period, UTC, for the script.
-    from_utc: String,
-    to_utc: String,
-    /// Whether this is the page being rendered.
-    current: bool,
-}
-
-impl PeriodNav {
-    fn of(cut: periods::Cut, list: &[periods::Period]) -> Self {
-        let all = match cut {
-            periods::Cut::Whole => Vec::new(),
-            _ => list
-                .iter()
-                .map(|p| PeriodLink {
-                    label: p.label.clone(),
-                    url: calendar_path(p),
-                    from_utc: view::utc_rfc3339(p.from),
-                    to_utc: view::utc_rfc3339(p.to),
-                    current: false,
-                })
-                .collect(),
-        };
-        PeriodNav {
-            split: cut != periods::Cut::Whole,
-            cut,
-            unit: cut.unit(),
-            current: None,
-            prev: None,
-            next: None,
-            all,
-        }
-    }
-
-    /// The same links, seen from the `i`th period's page.
-    fn at(mut self, i: usize) -> Self {
-        if let Some(link) = self.all.get_mut(i) {
-            link.current = true;
-            self.current = Some(link.clone());
-        }
-        self.prev = i.checked_sub(1).and_then(|p| self.all.get(p)).cloned();
-        self.next = self.all.get(i + 1).cloned();
-        self
-    }
 }
 
 pub(super) fn base_context(site: &view::SiteView, page: view::PageView) -> tera::Context {

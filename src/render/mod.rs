@@ -35,6 +35,7 @@ mod health_rows;
 mod html;
 pub mod live;
 mod netlify;
+mod period_nav;
 mod periods;
 mod reuse;
 mod syndication;

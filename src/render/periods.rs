@@ -64,6 +64,17 @@ pub(super) struct Period {
     pub(super) to: Timestamp,
     /// Its meetings, as indexes into the agenda.
     pub(super) meetings: Range<usize>,
+    /// For a part of a crowded day: which part, and the day.
+    pub(super) part: Option<Part>,
+}
+
+/// Which part of a crowded day a period is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Part {
+    /// From 1.
+    pub(super) n: usize,
+    /// The day, in words: "Thursday 3 December 2026".
+    pub(super) day: String,
 }
 
 /// The agenda's meetings and its periods, worked out once for the calendar pages and
@@ -109,6 +120,7 @@ pub(super) fn periods_of(
             from,
             to,
             meetings: 0..starts.len(),
+            part: None,
         };
         return (Cut::Whole, vec![whole]);
     }
@@ -220,10 +232,13 @@ fn named(cut: Cut, raw: Vec<Raw>) -> Vec<Period> {
                 ),
                 Cut::Day => (timefmt::iso_date(day), timefmt::weekday_day_month_year(day)),
             };
-            let (id, label) = match r.part {
-                Some(n) if n > 1 => (format!("{id}-{n}"), format!("{label} (part {n})")),
-                Some(n) => (id, format!("{label} (part {n})")),
-                None => (id, label),
+            let (id, label, part) = match r.part {
+                Some(n) => (
+                    if n > 1 { format!("{id}-{n}") } else { id },
+                    format!("{label} (part {n})"),
+                    Some(Part { n, day: label }),
+                ),
+                None => (id, label, None),
             };
             Period {
                 id: (i > 0).then_some(id),
@@ -231,6 +246,7 @@ fn named(cut: Cut, raw: Vec<Raw>) -> Vec<Period> {
                 from: r.from,
                 to: r.to,
                 meetings: r.meetings,
+                part,
             }
         })
         .collect()
@@ -338,5 +354,24 @@ mod tests {
         assert_eq!(ps[3].id.as_deref(), Some("2026-11-25"));
         assert_eq!(ps[4].id.as_deref(), Some("2026-11-25-2"));
         assert_eq!(ps[4].label, "Wednesday 25 November 2026 (part 2)");
+        let part = ps[4].part.as_ref().unwrap();
+        assert_eq!(
+            (part.n, part.day.as_str()),
+            (2, "Wednesday 25 November 2026")
+        );
+        assert!(ps.iter().all(|p| p.part.is_some()), "every day is in parts");
+
+        // A day within the limit stays whole beside days in parts.
+        let mut s = starts(2, 90);
+        let crowded = at("2026-11-25T12:00:00Z");
+        s.extend([crowded; 3]);
+        s.sort();
+        let (cut, ps) = periods_of(window(), &s, 2);
+        assert_eq!(cut, Cut::Day);
+        assert_partition(&ps, &s, 2);
+        let parts: Vec<_> = ps.iter().filter_map(|p| p.part.as_ref()).collect();
+        assert_eq!(parts.len(), 3);
+        assert!(parts.iter().all(|p| p.day == "Wednesday 25 November 2026"));
+        assert_eq!(ps[0].part, None);
     }
 }

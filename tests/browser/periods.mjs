@@ -54,7 +54,50 @@ About Topic ${n}.
   return root;
 }
 
-export async function periodTests({ test, assert, page, busyUrl, AxeBuilder }) {
+// 110 groups, each meeting every Tuesday at 14 hours from 05:00 UTC: 1,540 meetings every
+// Tuesday, more than one page lists, so the agenda is cut by day and each Tuesday is in two
+// parts; the other days have no meeting.
+export function crowdedSite() {
+  const root = join(mkdtempSync(join(tmpdir(), 'mcpsite-crowded-src-')), 'site');
+  mkdirSync(join(root, 'content/groups'), { recursive: true });
+  writeFileSync(join(root, 'mcpsite.toml'), 'title = "Crowded Groups"\nbase_url = "https://groups.example.org"\n');
+  writeFileSync(join(root, 'content/_index.md'), '+++\ntitle = "Groups"\n+++\nWelcome.\n');
+  for (let i = 0; i < 110; i++) {
+    const kind = i % 3 === 0 ? 'wg' : 'ig';
+    const n = String(i).padStart(3, '0');
+    let schedules = '';
+    for (let h = 0; h < 14; h++) {
+      const hh = String(5 + h).padStart(2, '0');
+      schedules += `
+[[schedule]]
+id = "tue${hh}"
+tz = "UTC"
+start = 2026-01-06T${hh}:00:00
+duration = 30
+every = "weekly"
+weekday = "tue"
+`;
+    }
+    writeFileSync(join(root, `content/groups/crowd${n}-${kind}.md`), `+++
+kind = "${kind}"
+name = "Crowd ${n}"
+summary = "The Crowd ${n} group."
+status = "active"
+
+[[facilitators]]
+github = "octocat"
+name = "Mona Lisa"
+${schedules}
+[discord]
+channel = "crowd-${n}"
++++
+About Crowd ${n}.
+`);
+  }
+  return root;
+}
+
+export async function periodTests({ test, assert, page, busyUrl, crowdedUrl, AxeBuilder }) {
   const shown = (p) => p.$$eval('ol[data-agenda-period] > li', (lis) => lis.map((li) => ({
     end: li.getAttribute('data-end'), hidden: li.hidden,
   })));
@@ -88,11 +131,47 @@ export async function periodTests({ test, assert, page, busyUrl, AxeBuilder }) {
     await ctx.close();
   });
 
+  // The nav of a day's part: the day's parts, and every day once (not every part).
+  const nav = (p) => p.evaluate(() => ({
+    parts: [...document.querySelectorAll('.agenda-parts a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('aria-current')]),
+    days: [...document.querySelectorAll('.agenda-all a')].map((a) => a.getAttribute('href')),
+    marked: [...document.querySelectorAll('.agenda-all a[aria-current]')].map((a) => [a.textContent, a.getAttribute('aria-current')]),
+    today: document.querySelector('.agenda-today a')?.getAttribute('href') ?? null,
+  }));
+
+  await test('a part of a crowded day lists its day\'s parts and every day once', async () => {
+    const { ctx, p, errors } = await page({ timezoneId: 'America/New_York' }, `${crowdedUrl}/calendar/2026-12-01-2/`, '2026-12-01T12:00:00Z');
+    const n = await nav(p);
+    assert(JSON.stringify(n.parts) === JSON.stringify([['part 1', '/calendar/2026-12-01/', null], ['part 2', '/calendar/2026-12-01-2/', 'page']]), `parts: ${JSON.stringify(n.parts)}`);
+    assert(n.days.length === 90 && new Set(n.days).size === 90, `days: ${n.days.length}`);
+    assert(!n.days.some((h) => /\d{4}-\d\d-\d\d-\d+\/$/.test(h)), 'no later part in the list of days');
+    assert(JSON.stringify(n.marked) === JSON.stringify([['Tuesday 1 December 2026', 'true']]), `marked: ${JSON.stringify(n.marked)}`);
+    assert(n.today === null, 'today is this page\'s day: no pointer');
+    assert(await p.locator('ol[data-agenda-period] > li:not([hidden])').count() > 0, 'the afternoon\'s meetings are listed');
+    assert(errors.length === 0, `page errors: ${errors}`);
+    await ctx.close();
+  });
+
+  await test('a crowded day\'s part read on another day points to that day\'s first page', async () => {
+    for (const [path, clock, want] of [
+      ['/calendar/2026-12-01-2/', '2026-12-03T12:00:00Z', '/calendar/2026-12-03/'],
+      ['/calendar/2026-12-03/', '2026-12-08T20:00:00Z', '/calendar/2026-12-08/'],
+    ]) {
+      const { ctx, p, errors } = await page({ timezoneId: 'Asia/Tokyo' }, `${crowdedUrl}${path}`, clock);
+      const n = await nav(p);
+      assert(n.today === want, `${path} at ${clock}: pointer ${n.today}`);
+      assert(errors.length === 0, `page errors: ${errors}`);
+      await ctx.close();
+    }
+  });
+
   for (const scheme of ['light', 'dark']) {
-    await test(`a cut agenda's pages and an archive page pass axe and fit 320 px (${scheme})`, async () => {
+    await test(`a cut agenda's pages (a month's, a crowded day's part) and an archive page pass axe and fit 320 px (${scheme})`, async () => {
       const problems = [];
-      for (const path of ['/calendar/', '/calendar/2027-01/', '/groups/topic000-wg/meetings/']) {
-        const { ctx, p } = await page({ colorScheme: scheme, viewport: { width: 320, height: 640 } }, `${busyUrl}${path}`);
+      const pages = [[busyUrl, '/calendar/'], [busyUrl, '/calendar/2027-01/'], [busyUrl, '/groups/topic000-wg/meetings/'],
+        [crowdedUrl, '/calendar/2026-12-01-2/']];
+      for (const [site, path] of pages) {
+        const { ctx, p } = await page({ colorScheme: scheme, viewport: { width: 320, height: 640 } }, `${site}${path}`);
         if (path.startsWith('/calendar/')) await p.locator('.agenda-all summary').click();
         const r = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
         for (const v of r.violations) problems.push(`${path}: ${v.id} (${v.nodes.length})`);

@@ -16,7 +16,7 @@ import { healthPageTests } from './health-pages.mjs';
 import { liveTests, sameAsServerTests } from './live.mjs';
 import { weekTests, weekAxeTests } from './week.mjs';
 import { withBuiltInTheme } from './fixture.mjs';
-import { busySite, periodTests } from './periods.mjs';
+import { busySite, crowdedSite, periodTests } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -75,6 +75,8 @@ const fixtureUrl = `http://127.0.0.1:${fixtureServer.address().port}`;
 const realUrl = `http://127.0.0.1:${realServer.address().port}`;
 const busyServer = await serve(build(busySite(), 'busy'));
 const busyUrl = `http://127.0.0.1:${busyServer.address().port}`;
+const crowdedServer = await serve(build(crowdedSite(), 'crowded'));
+const crowdedUrl = `http://127.0.0.1:${crowdedServer.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: chrome,
@@ -226,10 +228,11 @@ await test('no sideways scrolling at 320 px', async () => {
   assert(wide.length === 0, wide.join('; '));
 });
 
-await periodTests({ test, assert, page, busyUrl, AxeBuilder });
+await periodTests({ test, assert, page, busyUrl, crowdedUrl, AxeBuilder });
 
 await browser.close();
 busyServer.close();
+crowdedServer.close();
 fixtureServer.close();
 realServer.close();
 console.log(`browser: ${passed} passed, ${failed} failed`);

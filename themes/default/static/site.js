@@ -458,25 +458,28 @@
   // script hides the meetings that have ended and, when the reader's today is in another period,
   // points to that period's page.
   function periodAgenda(now) {
-    var ol = document.querySelector("ol[data-agenda-period]");
-    if (!ol) return;
-    var left = 0;
-    Array.prototype.forEach.call(ol.children, function (li) {
-      var ended = Date.parse(li.getAttribute("data-end")) <= now;
-      li.hidden = ended;
-      if (!ended) left++;
-    });
-    ol.hidden = !left;
-    var empty = document.querySelector("[data-agenda-empty]");
-    if (empty) empty.hidden = !!left;
+    var nav = document.querySelector(".agenda-periods");
+    if (!nav) return;
+    // A period without meetings has no list, but still points to the period of today.
+    var ol = document.querySelector("ol[data-agenda-period]"), left = 0;
+    if (ol) {
+      Array.prototype.forEach.call(ol.children, function (li) {
+        var ended = Date.parse(li.getAttribute("data-end")) <= now;
+        li.hidden = ended;
+        if (!ended) left++;
+      });
+      ol.hidden = !left;
+      var empty = document.querySelector("[data-agenda-empty]");
+      if (empty) empty.hidden = !!left;
+    }
     Array.prototype.forEach.call(document.querySelectorAll("[data-as-of]"), function (p) { p.hidden = true; });
     var links = document.querySelectorAll(".agenda-all a[data-from]"), here = null, current = null;
     Array.prototype.forEach.call(links, function (a) {
       if (Date.parse(a.getAttribute("data-from")) <= now && now < Date.parse(a.getAttribute("data-to"))) here = a;
-      if (a.getAttribute("aria-current") === "page") current = a;
+      // The period of this page (or, for a part of a crowded day, the day).
+      if (a.hasAttribute("aria-current")) current = a;
     });
     if (here && here !== current) {
-      var nav = document.querySelector(".agenda-periods");
       nav.parentNode.insertBefore(el("p", { "class": "agenda-today" }, "Today (UTC) is in ",
         el("a", { href: here.getAttribute("href") }, here.textContent), "."), nav);
     }
