@@ -4,6 +4,7 @@
     python3 bench/ab.py --runs 6 --corpus target/bench-scale/corpus-10000/mcpsite BEFORE AFTER [...]
     python3 bench/ab.py --check --runs 4 --corpus ... BEFORE AFTER      # `check` instead of `build`
     python3 bench/ab.py --runs 8 --corpus ... BIN --malloc-conf thp:default   # BIN, and BIN with a jemalloc setting
+    python3 bench/ab.py --runs 15 --corpus ... BIN --floor   # BIN, and BIN with page templates that render nothing
 
 Each round builds with every binary once, in an order that alternates between rounds, into a new
 output folder on tmpfs (`/dev/shm`, deleted between builds), as `build --today 2026-11-24`
@@ -15,15 +16,47 @@ the ratio of one run means anything: both sides see the same load. The corpus is
 `bench/scale.py` (or `bench/corpus.py`) wrote; it builds no binary itself. Each
 `--malloc-conf CONF` adds the first binary run with `_RJEM_MALLOC_CONF=CONF` (jemalloc reads it
 after the options the binary embeds, so it overrides them) as one more side.
+
+`--floor` adds the first binary building the same content with a theme whose pages render
+nothing: a copy of the built-in theme (`themes/default`) in which the group, archive, calendar,
+directory, kind and health page templates are only `base.html` with an empty content block,
+set as `theme` in a copy of the corpus's `mcpsite.toml` beside a link to its `content/`. Every
+other stage runs as before (loading, the rules, expansion, the views and their template values,
+cards, feeds, JSON, writing), so its time is what a build costs before the theme's page
+templates render anything: a floor no change to the templates can go below.
 """
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 
 OUT = "/dev/shm/mcpsite-ab-out"
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The page templates `--floor` empties; the components, `base.html` and the partials stay.
+FLOOR_PAGES = ["group.html", "archive.html", "calendar.html", "index.html", "kind.html", "health.html"]
+EMPTY_PAGE = '{% extends "base.html" %}\n{% block content %}{% endblock content %}\n'
+
+
+def floor_site(corpus, work):
+    """A site in `work` with `corpus`'s content and settings and the built-in theme with its
+    page templates emptied (`--floor`): its root."""
+    root = os.path.join(work, "floor")
+    theme = os.path.join(root, "themes", "floor")
+    shutil.copytree(os.path.join(REPO, "themes", "default"), theme)
+    for page in FLOOR_PAGES:
+        with open(os.path.join(theme, "templates", page), "w") as f:
+            f.write(EMPTY_PAGE)
+    os.symlink(os.path.abspath(os.path.join(corpus, "content")), os.path.join(root, "content"))
+    with open(os.path.join(corpus, "mcpsite.toml")) as f:
+        settings = re.sub(r"(?m)^theme\s*=.*\n?", "", f.read())
+    with open(os.path.join(root, "mcpsite.toml"), "w") as f:
+        # A top-level key comes before any table.
+        f.write('theme = "floor"\n' + settings)
+    return root
 
 
 def build(binary, corpus, check=False, env=None):
@@ -48,19 +81,30 @@ def main():
     ap.add_argument("--check", action="store_true", help="time `check` instead of `build`")
     ap.add_argument("--malloc-conf", action="append", default=[], metavar="CONF",
                     help="also the first binary with _RJEM_MALLOC_CONF=CONF (repeatable)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also the first binary with page templates that render nothing")
     ap.add_argument("binaries", nargs="+", help="mcpsite binaries; the first is the baseline")
     args = ap.parse_args()
-    # Each side: its label, its binary and what it adds to the environment.
-    sides = [(b, b, {}) for b in args.binaries]
-    sides += [(f"{args.binaries[0]} with {c}", args.binaries[0], {"_RJEM_MALLOC_CONF": c})
+    with tempfile.TemporaryDirectory(prefix="mcpsite-ab-") as work:
+        compare(args, work)
+
+
+def compare(args, work):
+    """The interleaved rounds and their medians; `work` holds the `--floor` site."""
+    first = args.binaries[0]
+    # Each side: its label, its binary, its site and what it adds to the environment.
+    sides = [(b, b, args.corpus, {}) for b in args.binaries]
+    sides += [(f"{first} with {c}", first, args.corpus, {"_RJEM_MALLOC_CONF": c})
               for c in args.malloc_conf]
-    runs = {label: [] for label, _, _ in sides}
+    if args.floor:
+        sides.append((f"{first}, pages rendering nothing", first, floor_site(args.corpus, work), {}))
+    runs = {label: [] for label, _, _, _ in sides}
     for r in range(args.runs):
-        for label, b, env in (sides if r % 2 == 0 else sides[::-1]):
-            runs[label].append(build(b, args.corpus, args.check, env))
+        for label, b, site, env in (sides if r % 2 == 0 else sides[::-1]):
+            runs[label].append(build(b, site, args.check, env))
     shutil.rmtree(OUT, ignore_errors=True)
     base = statistics.median(w for w, _ in runs[sides[0][0]])
-    for label, _, _ in sides:
+    for label, _, _, _ in sides:
         wall = statistics.median(w for w, _ in runs[label])
         cpu = statistics.median(c for _, c in runs[label])
         print(f"{label}: wall median {wall:.3f} s, CPU median {cpu:.3f} s, wall ratio {wall / base:.3f} ({args.runs} runs)")
