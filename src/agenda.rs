@@ -255,17 +255,30 @@ pub fn utc(z: &ZonedDateTime) -> String {
 /// What `mcpsite meetings` prints: one line per meeting, times in `tz`, with the group's own
 /// zone in brackets when it differs.
 pub fn render_text(items: &[AgendaItem], tz: &jiff::tz::TimeZone) -> String {
+    let mut out = Vec::new();
+    write_text(items, tz, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the listing is UTF-8")
+}
+
+/// [`render_text`] written a line at a time into `w`, so that a listing of every meeting of a
+/// large site is never held whole.
+pub fn write_text(
+    items: &[AgendaItem],
+    tz: &jiff::tz::TimeZone,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use std::fmt::Write as _;
-    let mut s = String::new();
     if items.is_empty() {
-        s.push_str("no meetings in this period\n");
-        return s;
+        return w.write_all(b"no meetings in this period\n");
     }
+    let mut line = String::new();
     for it in items {
+        line.clear();
         let local = it.start.timestamp().to_zoned_datetime(tz.clone());
         let local_end = it.end.timestamp().to_zoned_datetime(tz.clone());
         let zone = it.start.time_zone().iana_name().unwrap_or("UTC");
-        let mut line = format!(
+        let _ = write!(
+            line,
             "{}–{} {}  {}{} [{}]",
             local.strftime("%a %Y-%m-%d %H:%M"),
             local_end.strftime("%H:%M"),
@@ -289,8 +302,8 @@ pub fn render_text(items: &[AgendaItem], tz: &jiff::tz::TimeZone) -> String {
                 let _ = write!(line, "  CANCELLED: {reason}");
             }
         }
-        s.push_str(line.trim_end());
-        s.push('\n');
+        w.write_all(line.trim_end().as_bytes())?;
+        w.write_all(b"\n")?;
     }
-    s
+    Ok(())
 }
