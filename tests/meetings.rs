@@ -163,28 +163,3 @@ fn a_site_with_errors_lists_nothing_and_says_why_in_text() {
         run.stderr
     );
 }
-
-/// A reader that stops early (`mcpsite meetings | head`) is not an error: the listing ends
-/// quietly, in both forms, where it used to end with "error: Broken pipe" and exit status 2.
-#[test]
-fn a_reader_that_stops_early_is_not_an_error() {
-    use std::process::{Command, Stdio};
-    let site = TestSite::from_fixture("sites/basic");
-    for format in ["text", "json"] {
-        let mut child = Command::new(common::bin())
-            .args(["meetings", "--today", "2026-11-24", "--tz", "UTC"])
-            .args(["--format", format])
-            .current_dir(site.path())
-            .env("TZ", "UTC")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Closed before the site has loaded: the listing's first write finds no reader.
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
-        assert_eq!(stderr, "", "{format}");
-    }
-}

@@ -14,7 +14,7 @@ use mcpsite::check::{self, CheckOptions};
 use mcpsite::diag::{Format, PrintTo};
 use mcpsite::pipeline::check::CheckReport;
 
-use super::{DiagnosticFormat, SiteArgs};
+use super::{DiagnosticFormat, SiteArgs, unless_reader_left};
 
 /// `mcpsite check`'s flags.
 #[derive(Debug, ClapArgs, Clone)]
@@ -40,7 +40,7 @@ pub(crate) struct Args {
 /// published) and prints the report.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.list_rules {
-        std::io::stdout().write_all(check::list_rules().as_bytes())?;
+        unless_reader_left(std::io::stdout().write_all(check::list_rules().as_bytes()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let format = args.site.flags.format;
@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let build = match args.site.request(true).resolve(Path::new("public"))? {
         Ok(o) => o,
         Err(d) => {
-            d.print(format, PrintTo::Report)?;
+            unless_reader_left(d.print(format, PrintTo::Report))?;
             return Ok(ExitCode::from(1));
         }
     };
@@ -59,7 +59,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         previous: args.previous.clone(),
     };
     let report = mcpsite::pipeline::check::run(&build, &opts)?;
-    report.diagnostics.print(format, PrintTo::Report)?;
+    unless_reader_left(report.diagnostics.print(format, PrintTo::Report))?;
     note_on_report(&report, &opts, format);
     Ok(ExitCode::from(u8::from(report.failed())))
 }

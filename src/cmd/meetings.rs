@@ -18,7 +18,7 @@ use mcpsite::diag::{Format, PrintTo};
 use mcpsite::model::{Group, Site};
 use mcpsite::pipeline;
 
-use super::{Drafts, SiteArgs};
+use super::{Drafts, SiteArgs, unless_reader_left};
 
 /// `mcpsite meetings`'s flags.
 #[derive(Debug, ClapArgs, Clone)]
@@ -69,12 +69,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (start, end) = window(args, site.today, &tz)?;
     let items = agenda::expand(groups(&site, args.group.as_deref())?, start, end);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match listing(&items, &site, &tz, args.format, &mut out).and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A reader that stops early (`mcpsite meetings | head`) has all it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(e).context("writing the listing"),
-    }
+    let written = listing(&items, &site, &tz, args.format, &mut out).and_then(|()| out.flush());
+    unless_reader_left(written).context("writing the listing")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--tz`, or the system's zone.

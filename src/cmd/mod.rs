@@ -27,6 +27,16 @@ use clap::Args;
 use mcpsite::config::SiteRequest;
 use mcpsite::diag::Format;
 
+/// What writing to standard output came to, where a reader that stopped early (`mcpsite
+/// meetings | head`) is not a failure: it has what it wanted, and the command's exit status
+/// stays the one its work earned.
+pub(crate) fn unless_reader_left(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
+}
+
 /// Which site and which day it is, and the `Flags` of the command's kind.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct SiteArgs<Flags: Args> {
