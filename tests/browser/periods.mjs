@@ -7,14 +7,20 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// A new site folder titled `title`, with its home page and no group yet: its root.
+function newSite(name, title) {
+  const root = join(mkdtempSync(join(tmpdir(), `mcpsite-${name}-src-`)), 'site');
+  mkdirSync(join(root, 'content/groups'), { recursive: true });
+  writeFileSync(join(root, 'mcpsite.toml'), `title = "${title}"\nbase_url = "https://groups.example.org"\n`);
+  writeFileSync(join(root, 'content/_index.md'), '+++\ntitle = "Groups"\n+++\nWelcome.\n');
+  return root;
+}
+
 // 120 groups meeting on Tuesdays (Los Angeles) and Thursdays (Tokyo): about 3,100 meetings in
 // the 90 days from 2026-11-24, cut by month. The first has met since 2023, so it has an archive
 // page.
 export function busySite() {
-  const root = join(mkdtempSync(join(tmpdir(), 'mcpsite-busy-src-')), 'site');
-  mkdirSync(join(root, 'content/groups'), { recursive: true });
-  writeFileSync(join(root, 'mcpsite.toml'), 'title = "Busy Groups"\nbase_url = "https://groups.example.org"\n');
-  writeFileSync(join(root, 'content/_index.md'), '+++\ntitle = "Groups"\n+++\nWelcome.\n');
+  const root = newSite('busy', 'Busy Groups');
   for (let i = 0; i < 120; i++) {
     const kind = i % 3 === 0 ? 'wg' : 'ig';
     const n = String(i).padStart(3, '0');
@@ -58,10 +64,7 @@ About Topic ${n}.
 // Tuesday, more than one page lists, so the agenda is cut by day and each Tuesday is in two
 // parts; the other days have no meeting.
 export function crowdedSite() {
-  const root = join(mkdtempSync(join(tmpdir(), 'mcpsite-crowded-src-')), 'site');
-  mkdirSync(join(root, 'content/groups'), { recursive: true });
-  writeFileSync(join(root, 'mcpsite.toml'), 'title = "Crowded Groups"\nbase_url = "https://groups.example.org"\n');
-  writeFileSync(join(root, 'content/_index.md'), '+++\ntitle = "Groups"\n+++\nWelcome.\n');
+  const root = newSite('crowded', 'Crowded Groups');
   for (let i = 0; i < 110; i++) {
     const kind = i % 3 === 0 ? 'wg' : 'ig';
     const n = String(i).padStart(3, '0');
