@@ -310,7 +310,8 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
 
 /// The agenda: only groups with a feed have meetings on it or are listed. A small agenda is one
 /// page; a large one is cut into periods ([`periods`]), the first on `calendar/` and each of the
-/// others on `calendar/<period>/`, all linked from each.
+/// others on `calendar/<period>/`, each linking its neighbours and every month, week or day
+/// ([`PeriodLinks`]).
 fn calendar<'a>(out: &mut Jobs<'a>, read: Read<'a>, agenda: &'a Agenda<'a>) {
     let links = Arc::new(PeriodLinks::of(agenda.cut, &agenda.periods));
     let versions = read.entries.agenda_key();

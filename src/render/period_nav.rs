@@ -29,7 +29,7 @@ pub(super) struct PeriodLinks {
 }
 
 /// The links between the pages of a cut agenda, seen from one page, as the templates get them.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub(super) struct PeriodNav {
     /// `false` when the agenda is one page.
     pub(super) split: bool,
