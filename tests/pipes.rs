@@ -12,7 +12,7 @@ use common::TestSite;
 /// Runs `mcpsite <args>` in `site` twice: once read to the end, once with its standard output
 /// closed before it writes (the site loads first): (status read to the end, status and
 /// standard error closed early).
-fn read_whole_and_closed(site: &TestSite, args: &[&str]) -> (Option<i32>, Option<i32>, String) {
+fn read_whole_and_closed(site: &TestSite, args: &[&str]) -> (i32, Option<i32>, String) {
     let whole = site.run(args);
     let mut child = Command::new(common::bin())
         .args(args)
@@ -25,7 +25,7 @@ fn read_whole_and_closed(site: &TestSite, args: &[&str]) -> (Option<i32>, Option
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (Some(whole.code), out.status.code(), stderr)
+    (whole.code, out.status.code(), stderr)
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn a_listing_ends_quietly_when_its_reader_leaves() {
             format,
         ];
         let (whole, closed, stderr) = read_whole_and_closed(&site, &args);
-        assert_eq!((whole, closed), (Some(0), Some(0)), "{format}: {stderr}");
+        assert_eq!((whole, closed), (0, Some(0)), "{format}: {stderr}");
         assert_eq!(stderr, "", "{format}");
     }
 }
@@ -57,11 +57,11 @@ fn a_report_keeps_its_status_when_its_reader_leaves() {
     for format in ["text", "json", "github"] {
         let args = ["check", "--today", "2026-11-24", "--format", format];
         let (whole, closed, stderr) = read_whole_and_closed(&site, &args);
-        assert_eq!((whole, closed), (Some(1), Some(1)), "{format}: {stderr}");
+        assert_eq!((whole, closed), (1, Some(1)), "{format}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
     }
     let (whole, closed, stderr) = read_whole_and_closed(&site, &["check", "--list-rules"]);
-    assert_eq!((whole, closed), (Some(0), Some(0)), "{stderr}");
+    assert_eq!((whole, closed), (0, Some(0)), "{stderr}");
     assert_eq!(stderr, "");
 }
 
@@ -69,6 +69,6 @@ fn a_report_keeps_its_status_when_its_reader_leaves() {
 fn completions_end_quietly_when_their_reader_leaves() {
     let site = TestSite::from_fixture("sites/basic");
     let (whole, closed, stderr) = read_whole_and_closed(&site, &["completions", "bash"]);
-    assert_eq!((whole, closed), (Some(0), Some(0)), "{stderr}");
+    assert_eq!((whole, closed), (0, Some(0)), "{stderr}");
     assert_eq!(stderr, "");
 }

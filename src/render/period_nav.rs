@@ -22,10 +22,8 @@ pub(super) struct PeriodLinks {
     periods: Vec<PeriodLink>,
     /// One per month, week or day, in order: a day cut into parts is one, linking its first.
     units: Vec<PeriodLink>,
-    /// The periods of each unit, as indexes into `periods`.
+    /// The periods of each unit, as indexes into `periods`: consecutive, in order.
     unit_periods: Vec<Range<usize>>,
-    /// Each period's unit, as an index into `units`.
-    unit_of: Vec<usize>,
 }
 
 /// The links between the pages of a cut agenda, seen from one page, as the templates get them.
@@ -78,18 +76,14 @@ impl PeriodLinks {
     pub(super) fn of(cut: Cut, list: &[Period]) -> Self {
         let periods: Vec<PeriodLink> = list.iter().map(link_of).collect();
         let unit_periods = units_of(list);
-        let mut unit_of = vec![0; list.len()];
-        let mut units = Vec::with_capacity(unit_periods.len());
-        for (u, range) in unit_periods.iter().enumerate() {
-            unit_of[range.clone()].fill(u);
-            units.push(unit_link(&list[range.clone()], &periods[range.clone()]));
-        }
+        let units = (unit_periods.iter())
+            .map(|range| unit_link(&list[range.clone()], &periods[range.clone()]))
+            .collect();
         PeriodLinks {
             cut,
             periods,
             units,
             unit_periods,
-            unit_of,
         }
     }
 
@@ -115,7 +109,7 @@ impl PeriodLinks {
         nav.current = Some(here(self.periods[i].clone()));
         nav.prev = i.checked_sub(1).map(|p| self.periods[p].clone());
         nav.next = self.periods.get(i + 1).cloned();
-        let unit = self.unit_of[i];
+        let unit = self.unit_periods.partition_point(|r| r.end <= i);
         nav.all = self.units.clone();
         nav.all[unit].current = true;
         let range = self.unit_periods[unit].clone();
@@ -144,16 +138,13 @@ fn link_of(p: &Period) -> PeriodLink {
 }
 
 /// The periods grouped by month, week or day: each period is its own but for the parts of a
-/// day, which follow each other and are one.
+/// day, which follow each other from part 1 and are one.
 fn units_of(list: &[Period]) -> Vec<Range<usize>> {
     let mut units: Vec<Range<usize>> = Vec::new();
     for (i, p) in list.iter().enumerate() {
-        let same_day = |q: &Period| match (&q.part, &p.part) {
-            (Some(a), Some(b)) => a.day == b.day && b.n > 1,
-            _ => false,
-        };
+        let later_part = p.part.as_ref().is_some_and(|part| part.n > 1);
         match units.last_mut() {
-            Some(last) if same_day(&list[i - 1]) => last.end = i + 1,
+            Some(last) if later_part => last.end = i + 1,
             _ => units.push(i..i + 1),
         }
     }

@@ -16,46 +16,51 @@ function newSite(name, title) {
   return root;
 }
 
+// A weekly `[[schedule]]` table, with a blank line before it.
+function schedule(id, tz, start, duration, weekday) {
+  return `
+[[schedule]]
+id = "${id}"
+tz = "${tz}"
+start = ${start}
+duration = ${duration}
+every = "weekly"
+weekday = "${weekday}"
+`;
+}
+
+// Writes the `i`th group of a generated site, named after `word`, with `schedules`.
+function writeGroup(root, word, i, schedules) {
+  const kind = i % 3 === 0 ? 'wg' : 'ig';
+  const n = String(i).padStart(3, '0');
+  const slug = word.toLowerCase();
+  writeFileSync(join(root, `content/groups/${slug}${n}-${kind}.md`), `+++
+kind = "${kind}"
+name = "${word} ${n}"
+summary = "The ${word} ${n} group."
+status = "active"
+
+[[facilitators]]
+github = "octocat"
+name = "Mona Lisa"
+${schedules}
+[discord]
+channel = "${slug}-${n}"
++++
+About ${word} ${n}.
+`);
+}
+
 // 120 groups meeting on Tuesdays (Los Angeles) and Thursdays (Tokyo): about 3,100 meetings in
 // the 90 days from 2026-11-24, cut by month. The first has met since 2023, so it has an archive
 // page.
 export function busySite() {
   const root = newSite('busy', 'Busy Groups');
   for (let i = 0; i < 120; i++) {
-    const kind = i % 3 === 0 ? 'wg' : 'ig';
-    const n = String(i).padStart(3, '0');
     const hour = String(8 + (i % 10)).padStart(2, '0');
-    writeFileSync(join(root, `content/groups/topic${n}-${kind}.md`), `+++
-kind = "${kind}"
-name = "Topic ${n}"
-summary = "The Topic ${n} group."
-status = "active"
-
-[[facilitators]]
-github = "octocat"
-name = "Mona Lisa"
-
-[[schedule]]
-id = "tue"
-tz = "America/Los_Angeles"
-start = ${i === 0 ? '2023-01-03' : '2026-01-06'}T09:00:00
-duration = 60
-every = "weekly"
-weekday = "tue"
-
-[[schedule]]
-id = "thu"
-tz = "Asia/Tokyo"
-start = 2026-01-08T${hour}:00:00
-duration = 30
-every = "weekly"
-weekday = "thu"
-
-[discord]
-channel = "topic-${n}"
-+++
-About Topic ${n}.
-`);
+    writeGroup(root, 'Topic', i,
+      schedule('tue', 'America/Los_Angeles', `${i === 0 ? '2023-01-03' : '2026-01-06'}T09:00:00`, 60, 'tue')
+      + schedule('thu', 'Asia/Tokyo', `2026-01-08T${hour}:00:00`, 30, 'thu'));
   }
   return root;
 }
@@ -66,36 +71,12 @@ About Topic ${n}.
 export function crowdedSite() {
   const root = newSite('crowded', 'Crowded Groups');
   for (let i = 0; i < 110; i++) {
-    const kind = i % 3 === 0 ? 'wg' : 'ig';
-    const n = String(i).padStart(3, '0');
     let schedules = '';
     for (let h = 0; h < 14; h++) {
       const hh = String(5 + h).padStart(2, '0');
-      schedules += `
-[[schedule]]
-id = "tue${hh}"
-tz = "UTC"
-start = 2026-01-06T${hh}:00:00
-duration = 30
-every = "weekly"
-weekday = "tue"
-`;
+      schedules += schedule(`tue${hh}`, 'UTC', `2026-01-06T${hh}:00:00`, 30, 'tue');
     }
-    writeFileSync(join(root, `content/groups/crowd${n}-${kind}.md`), `+++
-kind = "${kind}"
-name = "Crowd ${n}"
-summary = "The Crowd ${n} group."
-status = "active"
-
-[[facilitators]]
-github = "octocat"
-name = "Mona Lisa"
-${schedules}
-[discord]
-channel = "crowd-${n}"
-+++
-About Crowd ${n}.
-`);
+    writeGroup(root, 'Crowd', i, schedules);
   }
   return root;
 }
