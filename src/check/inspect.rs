@@ -89,8 +89,9 @@ impl<'a> Inspect<'a> {
             return Read::Page(PageLinks::read(path, &html, self.base_url, &self.strings));
         }
         if path.ends_with(".ics") {
-            let (found, feed) = feeds::feed_findings(bytes);
-            let aggregate = (self.previous.is_some() && path == AGGREGATE).then_some(feed);
+            let compared = self.previous.is_some() && path == AGGREGATE;
+            let (found, feed) = feeds::feed_findings(bytes, compared);
+            let aggregate = compared.then_some(feed);
             return Read::Feed(found, aggregate);
         }
         Read::Nothing
