@@ -304,9 +304,10 @@ enum Holding {
     /// content rules have read them, when they weigh more than `texts_above` bytes in all
     /// (each group's page then reads its body again, [`crate::frontmatter::RawPage::body`]),
     /// of the feeds once written, and of the site's groups before the pages that list the
-    /// cards ([`render::render_directory`]); the outcome has no site. It lets go of the
-    /// content rules' findings before those pages too, unless `findings` asks for them (`check`
-    /// reports them): at 100,000 groups they weigh some hundred megabytes.
+    /// cards ([`render::render_directory`]); the outcome has no site. Unless `findings` asks
+    /// for the content rules' findings (`check` reports them), it lets go of their texts
+    /// before the pages (the health page only counts them) and of the rest before the pages
+    /// that list the cards: at 100,000 groups they weigh some hundred megabytes.
     Least { texts_above: usize, findings: bool },
 }
 
@@ -333,7 +334,7 @@ fn render_valid(
     let sink = Overridden::new(sink, statics.iter().map(|f| f.out_path.as_str()));
     // The health page shows the content rules' findings: the pipeline runs them and passes them
     // in, with the build's own.
-    let rules = crate::check::reuse::findings(&site, &mut cache.findings);
+    let mut rules = crate::check::reuse::findings(&site, &mut cache.findings);
     let whole = holding == Holding::All;
     let give_findings = matches!(
         holding,
@@ -341,6 +342,9 @@ fn render_valid(
     );
     if let Holding::Least { texts_above, .. } = holding {
         let_go_of_texts(&mut site, cache, &opts.root, texts_above);
+    }
+    if !give_findings {
+        rules.drop_texts();
     }
     // The feeds before the pages: they read the site alone, and a plain build drops them once
     // written, before the pages' largest values are made. Written on every core: a large site's
