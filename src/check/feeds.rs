@@ -208,7 +208,7 @@ pub fn report_feed(path: &str, found: FeedFindings, sink: &mut Sink) {
 pub fn feed_findings(bytes: &[u8], keep: bool) -> (FeedFindings, Option<Feed>) {
     match parse_feed(&String::from_utf8_lossy(bytes)) {
         Ok(feed) => {
-            // Let go of before the lint, which builds its own tree of the feed, unless kept: the
+            // Dropped before the lint (which builds its own tree of the feed) unless kept: the
             // aggregate feed of 100,000 groups parses into some 70 MB.
             let feed = keep.then_some(feed);
             (Ok(lint_findings(bytes)), feed)
