@@ -253,15 +253,8 @@ pub fn utc(z: &ZonedDateTime) -> String {
 }
 
 /// What `mcpsite meetings` prints: one line per meeting, times in `tz`, with the group's own
-/// zone in brackets when it differs.
-pub fn render_text(items: &[AgendaItem], tz: &jiff::tz::TimeZone) -> String {
-    let mut out = Vec::new();
-    write_text(items, tz, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the listing is UTF-8")
-}
-
-/// [`render_text`] written a line at a time into `w`, so that a listing of every meeting of a
-/// large site is never held whole.
+/// zone in brackets when it differs; written a line at a time into `w`, so that a listing of
+/// every meeting of a large site is never held whole.
 pub fn write_text(
     items: &[AgendaItem],
     tz: &jiff::tz::TimeZone,

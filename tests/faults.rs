@@ -4,9 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use common::{TestSite, bin, group_page, read_tree};
+use common::{TestSite, group_page, read_tree};
 
 /// A site of `n` groups whose pages all carry `tag`, so two such sites build different outputs.
 fn site(tag: &str, n: usize) -> TestSite {
@@ -19,11 +19,8 @@ fn site(tag: &str, n: usize) -> TestSite {
 }
 
 fn build_into(site: &TestSite, out: &Path) -> std::process::Child {
-    Command::new(bin())
-        .args(["build", "--today", "2026-11-24", "-o"])
+    (site.command(&["build", "--today", "2026-11-24", "-o"]))
         .arg(out)
-        .current_dir(site.path())
-        .env("TZ", "UTC")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

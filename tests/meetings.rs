@@ -142,9 +142,11 @@ fn unknown_group_and_zone_are_failures() {
 #[test]
 fn a_site_with_errors_lists_nothing_and_says_why_in_text() {
     let site = TestSite::from_fixture("sites/basic");
-    let page = site.path().join("content/groups/ideas-ig.md");
-    let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, text.replace("kind = \"ig\"", "kind = \"xg\"")).unwrap();
+    site.replace(
+        "content/groups/ideas-ig.md",
+        "kind = \"ig\"",
+        "kind = \"xg\"",
+    );
     let run = site.run(&[
         "meetings",
         "--today",

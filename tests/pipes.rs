@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use common::TestSite;
 
@@ -14,10 +14,7 @@ use common::TestSite;
 /// standard error closed early).
 fn read_whole_and_closed(site: &TestSite, args: &[&str]) -> (i32, Option<i32>, String) {
     let whole = site.run(args);
-    let mut child = Command::new(common::bin())
-        .args(args)
-        .current_dir(site.path())
-        .env("TZ", "UTC")
+    let mut child = (site.command(args))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -51,9 +48,11 @@ fn a_listing_ends_quietly_when_its_reader_leaves() {
 fn a_report_keeps_its_status_when_its_reader_leaves() {
     // A site with an error: `check` fails (status 1) whether or not its report is read.
     let site = TestSite::from_fixture("sites/basic");
-    let page = site.path().join("content/groups/ideas-ig.md");
-    let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, text.replace("kind = \"ig\"", "kind = \"xg\"")).unwrap();
+    site.replace(
+        "content/groups/ideas-ig.md",
+        "kind = \"ig\"",
+        "kind = \"xg\"",
+    );
     for format in ["text", "json", "github"] {
         let args = ["check", "--today", "2026-11-24", "--format", format];
         let (whole, closed, stderr) = read_whole_and_closed(&site, &args);

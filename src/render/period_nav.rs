@@ -159,11 +159,9 @@ fn unit_link(periods: &[Period], links: &[PeriodLink]) -> PeriodLink {
         None => links[0].clone(),
         Some(part) => PeriodLink {
             label: part.day.clone(),
-            url: links[0].url.clone(),
-            from_utc: links[0].from_utc.clone(),
             to_utc: view::utc_rfc3339(last.to),
             part: None,
-            current: false,
+            ..links[0].clone()
         },
     }
 }

@@ -129,15 +129,29 @@ impl TestSite {
         self.write(&format!("content/groups/{slug}.md"), text)
     }
 
-    /// Runs `mcpsite <args>` in the site's folder.
-    pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(bin())
+    /// Replaces `from` with `to` in the site's file `rel`, which must hold `from`.
+    pub(crate) fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let path = self.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        self
+    }
+
+    /// `mcpsite <args>`, to run in the site's folder, in UTC and without `SOURCE_DATE_EPOCH`.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(bin());
+        command
             .args(args)
             .current_dir(self.path())
             .env_remove("SOURCE_DATE_EPOCH")
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
+            .env("TZ", "UTC");
+        command
+    }
+
+    /// Runs `mcpsite <args>` in the site's folder.
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
