@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::health::HealthKept;
-use super::view::{self, Expansion, GroupCard, GroupRef};
+use super::view::{self, Expansion, GroupCard, GroupRef, Listed};
 use super::{data, live};
 
 use crate::memo::{Environment, Memo, Version, Versioned, Versions};
@@ -122,7 +122,11 @@ pub(super) struct GroupEntry {
 /// script ([`super::live::group_data`]): every page that shows the card also carries them.
 /// Equal when the cards and the meetings are (the HTML is made from the card).
 pub(super) struct Card {
-    pub shown: GroupCard,
+    /// What the directory pages sort, count and pick the card by.
+    pub listed: Listed,
+    /// The card, until a plain build makes its value for the pages that list the cards and lets
+    /// go of it ([`Card::only_value`]).
+    shown: Option<GroupCard>,
     /// The card as the templates get it, with the theme's `group_card` component rendered once
     /// ([`Theme::render_card`]) as `html` (Tera values share their contents when cloned): made
     /// at once by a cache that keeps pages, else when a page first reads it ([`Card::value`]).
@@ -133,10 +137,17 @@ pub(super) struct Card {
 }
 
 impl Card {
-    /// `shown` and `live`, with the card's value made at once with `keep`.
-    fn new(theme: &Theme, shown: GroupCard, live: Option<String>, keep: bool) -> Self {
+    /// `shown`, `listed` and `live`, with the card's value made at once with `keep`.
+    fn new(
+        theme: &Theme,
+        shown: GroupCard,
+        listed: Listed,
+        live: Option<String>,
+        keep: bool,
+    ) -> Self {
         let card = Card {
-            shown,
+            listed,
+            shown: Some(shown),
             value: OnceLock::new(),
             live,
         };
@@ -146,13 +157,26 @@ impl Card {
         card
     }
 
+    /// The card, as the group's page and `groups.json` show it.
+    pub(super) fn shown(&self) -> &GroupCard {
+        (self.shown.as_ref()).expect("a card is let go of only after every page that reads it")
+    }
+
     /// The card as the templates get it, with its HTML as `html`.
     pub(super) fn value(&self, theme: &Theme) -> &tera::Value {
         self.value.get_or_init(|| {
-            let value = tera::Value::from_serializable(&self.shown);
+            let value = tera::Value::from_serializable(self.shown());
             let html = theme.render_card(&value);
             with_html(value, html.map(|h| tera::Value::safe_string(&h)))
         })
+    }
+
+    /// Makes the card's value and lets go of the card: once only the pages that list the
+    /// cards are left to make, which read the value and [`Card::listed`] alone. Each card is
+    /// let go of as its value is made, so the one's memory serves the other's.
+    fn only_value(&mut self, theme: &Theme) {
+        self.value(theme);
+        self.shown = None;
     }
 }
 
@@ -337,7 +361,13 @@ impl<'g> Contribution<'g> {
         Contribution {
             group: g,
             json: keep.then(|| data::group_record(site, g, &card)),
-            card: Card::new(theme, card, live::group_data(site, g, &exp), keep),
+            card: Card::new(
+                theme,
+                card,
+                Listed::of(g),
+                live::group_data(site, g, &exp),
+                keep,
+            ),
             group_ref,
             has_feed: view::has_feed(g),
             agenda,
@@ -544,8 +574,15 @@ impl KeptGroups {
     /// pages that read the cards only, made once the site let go of its groups.
     pub(super) fn entries_by_slug(&self) -> Entries<'_> {
         let mut list: Vec<&GroupEntry> = self.0.values().map(|e| &**e).collect();
-        list.sort_by(|a, b| a.card.value.shown.slug.cmp(&b.card.value.shown.slug));
+        list.sort_by(|a, b| a.card.value.listed.slug.cmp(&b.card.value.listed.slug));
         Entries::of_list(&self.0, list)
+    }
+
+    /// Makes every card's value and lets go of the cards, on every core: for a cache for one
+    /// build, once only the pages that list the cards are left to make ([`Card::only_value`]).
+    pub(super) fn only_card_values(&mut self, theme: &Theme) {
+        let entries: Vec<&mut Box<GroupEntry>> = self.0.values_mut().collect();
+        (entries.into_par_iter()).for_each(|entry| entry.card.value.only_value(theme));
     }
 
     /// Drops every group's agenda rows, once the last file that reads them is made: for a
@@ -593,8 +630,8 @@ impl<'a> Entries<'a> {
         let mut listing = list.clone();
         // The key is a total order (slugs are unique), so this is the one sorted order.
         listing.sort_by_cached_key(|e| {
-            let c = &e.card.value.shown;
-            (c.name.to_lowercase(), c.kind.clone(), c.slug.clone())
+            let c = &e.card.value.listed;
+            (c.name.to_lowercase(), c.kind.suffix(), c.slug.clone())
         });
         Entries {
             memo,
@@ -644,7 +681,7 @@ impl<'a> Entries<'a> {
             None => Cow::Owned(data::group_record(
                 site,
                 &site.groups[i],
-                &self.list[i].card.value.shown,
+                self.list[i].card.value.shown(),
             )),
         }
     }

@@ -17,12 +17,12 @@ use super::live;
 use super::period_nav::{PeriodLinks, PeriodNav, calendar_path};
 use super::periods::{self, Agenda};
 use super::reuse::{Jobs, Reuse};
-use super::view::{self, Expansion, GroupCard, SECTIONS, SectionView};
+use super::view::{self, Expansion, Listed, SECTIONS, SectionView};
 use crate::diag::Diagnostics;
 use crate::markdown;
 use crate::memo::Version;
 use crate::model::Site;
-use crate::schema::Kind;
+use crate::schema::{Kind, Status};
 use crate::theme::Theme;
 
 /// Renders the HTML pages that read the agenda or a group's meetings: one page per group (and
@@ -63,14 +63,9 @@ pub(super) fn pages(
 }
 
 /// Renders the pages that list the groups' cards: the directory and one page per kind. `home` is
-/// the home page's version.
+/// the home page's version. The cards' values are made before, on every core
+/// ([`super::cache::KeptGroups::only_card_values`]): each page is made on one core.
 pub(super) fn directory_pages(out: &mut Reuse, site: &Site, entries: &Entries, home: Version) {
-    // Every card's value, made on every core before the pages that list them (each page is
-    // made on one core, and reads the values another page may make too).
-    let theme = out.theme();
-    (entries.listing.par_iter()).for_each(|e| {
-        e.card.value.value(theme);
-    });
     let site_view = view::site_view(site);
     let cards = cards_of(entries);
     let mut jobs = Jobs::default();
@@ -94,15 +89,15 @@ pub(super) fn directory_paths() -> [String; 3] {
     [DIRECTORY_PATH.to_string(), ig, wg]
 }
 
-/// The cards, in the directory's listing order.
-fn cards_of<'a>(entries: &Entries<'a>) -> Vec<&'a GroupCard> {
+/// What the directory lists of the cards, in its listing order.
+fn cards_of<'a>(entries: &Entries<'a>) -> Vec<&'a Listed> {
     (entries.listing.iter())
-        .map(|e| &e.card.value.shown)
+        .map(|e| &e.card.value.listed)
         .collect()
 }
 
 /// The directory and one page per kind.
-fn directory_jobs<'a>(jobs: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], home: Version) {
+fn directory_jobs<'a>(jobs: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&Listed], home: Version) {
     directory(jobs, read, cards, home);
     for kind in [Kind::Ig, Kind::Wg] {
         kind_page(jobs, read, kind);
@@ -159,7 +154,7 @@ fn group_pages<'a>(
             let refs = view::PageRefs::page(site, g);
             let exp =
                 exp.unwrap_or_else(|| Expansion::of(site, g, window.1.max(live::live_end(site))));
-            let card = entry.card.value.shown.clone();
+            let card = entry.card.value.shown().clone();
             let page = view::group_page(site, g, card, &exp, &refs, &body);
             let mut ctx = base_context(
                 site_view,
@@ -225,7 +220,7 @@ fn archive_page<'a>(
 }
 
 /// The directory: it reads the home page and the groups' cards only.
-fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&GroupCard], home: Version) {
+fn directory<'a>(out: &mut Jobs<'a>, read: Read<'a>, cards: &'a [&Listed], home: Version) {
     let Read {
         site,
         site_view,
@@ -285,9 +280,7 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
     } = read;
     let k = KindView::of(kind);
     let key = Key::Versions(
-        (entries
-            .versions(|e| (e.card.value.shown.kind == kind.suffix()).then_some(e.card.version)))
-        .into(),
+        (entries.versions(|e| (e.card.value.listed.kind == kind).then_some(e.card.version))).into(),
     );
     let path = format!("/{}/", k.slug);
     out.page("kind.html", &kind_page_path(kind), key, move || {
@@ -300,7 +293,7 @@ fn kind_page<'a>(out: &mut Jobs<'a>, read: Read<'a>, kind: Kind) {
             "sections",
             &sections(read.theme, &entries.listing, Some(kind)),
         );
-        let is_kind = |e: &GroupEntry| e.card.value.shown.kind == kind.suffix();
+        let is_kind = |e: &GroupEntry| e.card.value.listed.kind == kind;
         ctx.insert("live", &live_data(site, entries, is_kind));
         let feed = site.abs_url(&format!("/{}/calendar.ics", k.slug));
         ctx.insert("feed", &view::FeedLinks::new(feed));
@@ -401,7 +394,7 @@ fn live_data(site: &Site, entries: &Entries, keep: impl Fn(&GroupEntry) -> bool)
     live::page_data(
         site,
         entries.listing.iter().filter(|e| keep(e)).filter_map(|e| {
-            let slug = e.card.value.shown.slug.as_str();
+            let slug = e.card.value.listed.slug.as_str();
             e.card.value.live.as_deref().map(|l| (slug, l))
         }),
     )
@@ -429,13 +422,15 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(cards: &[&GroupCard]) -> Self {
+    fn of(cards: &[&Listed]) -> Self {
         Counts {
             total: cards.len(),
-            ig: cards.iter().filter(|c| c.kind == "ig").count(),
-            wg: cards.iter().filter(|c| c.kind == "wg").count(),
-            active: cards.iter().filter(|c| c.section == "active").count(),
-            retired: cards.iter().filter(|c| c.retired).count(),
+            ig: cards.iter().filter(|c| c.kind == Kind::Ig).count(),
+            wg: cards.iter().filter(|c| c.kind == Kind::Wg).count(),
+            active: cards.iter().filter(|c| c.section() == "active").count(),
+            retired: (cards.iter())
+                .filter(|c| c.status == Status::Retired)
+                .count(),
         }
     }
 }
@@ -447,18 +442,20 @@ struct StatusOption {
     label: String,
 }
 
-fn statuses_present(cards: &[&GroupCard]) -> Vec<StatusOption> {
-    let order = ["active", "approved", "proposed", "unknown", "retired"];
-    order
-        .iter()
-        .filter(|s| cards.iter().any(|c| c.status == **s))
+/// The statuses of the listed cards, in lifecycle order.
+fn statuses_present(cards: &[&Listed]) -> Vec<StatusOption> {
+    let order = [
+        Status::Active,
+        Status::Approved,
+        Status::Proposed,
+        Status::Unknown,
+        Status::Retired,
+    ];
+    (order.into_iter())
+        .filter(|s| cards.iter().any(|c| c.status == *s))
         .map(|s| StatusOption {
-            value: s.to_string(),
-            label: cards
-                .iter()
-                .find(|c| c.status == *s)
-                .map(|c| c.status_label.clone())
-                .unwrap_or_default(),
+            value: s.as_str().to_string(),
+            label: view::status_label(s).to_string(),
         })
         .collect()
 }
@@ -505,8 +502,8 @@ fn sections<'c>(
             intro: intro.to_string(),
             groups: listing
                 .iter()
-                .filter(|e| e.card.value.shown.section == *id)
-                .filter(|e| kind.is_none_or(|k| e.card.value.shown.kind == k.suffix()))
+                .filter(|e| e.card.value.listed.section() == *id)
+                .filter(|e| kind.is_none_or(|k| e.card.value.listed.kind == k))
                 .map(|e| e.card.value.value(theme))
                 .collect(),
         })

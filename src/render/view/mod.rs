@@ -26,7 +26,7 @@ mod refs;
 mod site;
 mod words;
 
-pub use card::{GroupCard, PersonView, SECTIONS, SectionView, card, has_feed, section_of};
+pub use card::{GroupCard, Listed, PersonView, SECTIONS, SectionView, card, has_feed, section_of};
 pub use expansion::{Expansion, today_start};
 pub use group::{
     CreationView, DiscordView, FactsView, GroupPage, LifecycleEvent, LinksView, RESERVED_IDS,
