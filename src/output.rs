@@ -129,6 +129,11 @@ pub trait Sink: Sync {
         write(&mut bytes).with_context(|| format!("making {path}"))?;
         self.put(path, Arc::new(bytes))
     }
+
+    /// Told that every file of the build is in but the pages it makes last, those that list
+    /// the groups' cards: a sink may settle now what those pages cannot change, and let go of
+    /// what it kept for it. Nothing by default.
+    fn last_pages_next(&self) {}
 }
 
 /// Writes one file's bytes into what it is given.
@@ -219,6 +224,11 @@ impl Claims {
         self.len() == 0
     }
 
+    /// What `read` gives of the paths taken so far.
+    pub fn read<R>(&self, read: impl FnOnce(&HashSet<Box<str>>) -> R) -> R {
+        read(&self.lock())
+    }
+
     /// Every path taken.
     pub fn into_paths(self) -> HashSet<Box<str>> {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
@@ -272,6 +282,10 @@ impl Sink for Overridden<'_> {
             return write(&mut std::io::sink()).with_context(|| format!("making {path}"));
         }
         self.inner.put_written(path, write)
+    }
+
+    fn last_pages_next(&self) {
+        self.inner.last_pages_next();
     }
 }
 

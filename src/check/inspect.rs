@@ -143,6 +143,14 @@ impl output::Sink for Inspect<'_> {
         self.keep(path, Read::Page(page.finish(&self.strings)));
         Ok(())
     }
+
+    /// Checks the links to the files made so far ([`links::settle_links`]).
+    fn last_pages_next(&self) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut strings = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = &mut kept.pages;
+        (self.files).read(|made| links::settle_links(pages, &mut strings, made, self.base_url));
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +206,65 @@ mod tests {
         let n = found.len();
         assert!(found[n - 2].2.contains("/groups/b/"), "{found:?}");
         assert!(found[n - 1].2.contains("id=\"nope\""), "{found:?}");
+    }
+
+    /// Links checked before the last pages come (those that list the cards) come to what they
+    /// come to when every link is checked at the end: links to files made before and after
+    /// them, to fragments of either, and to files never made, from pages made before and after.
+    /// A page made early keeps its ids, numbered anew, for the last pages' links: `groups/b`'s,
+    /// read first, are numbered after `groups/a`'s links once numbered anew.
+    #[test]
+    fn links_checked_before_the_last_pages_come_to_the_same() {
+        let first = [
+            (
+                "groups/b/index.html",
+                "<h2 id=\"meetings\">M</h2><p id=\"alpha\" name=\"beta\"><a name=\"gamma\" id=\"people\"></a><a href=\"/groups/a/#people\">a</a><a href=\"/groups/a/#x\">x</a><a href=\"/wg/\">wg</a>",
+            ),
+            (
+                "groups/a/index.html",
+                "<h2 id=\"people\">P</h2><a href=\"/groups/b/#meetings\">b</a> <a href=\"/groups/b/#gone\">g</a>\n<a href=\"/\">home</a> <a href=\"/#directory\">d</a> <a href=\"/#nope\">n</a> <a href=\"/ig/\">ig</a> <a href=\"/missing/\">m</a> <a href=\"/style.css\">s</a> <a href=\"#people\">p</a> <a href=\"#own-gone\">o</a>",
+            ),
+            ("style.css", "p {}"),
+        ];
+        let last = [
+            (
+                "index.html",
+                "<main id=\"directory\"><a href=\"/groups/a/#people\">a</a> <a href=\"/groups/b/#gone\">g</a> <a href=\"/ig/#top\">t</a> <a href=\"/nowhere/\">n</a> <a href=\"/groups/b/#people\">p</a></main>",
+            ),
+            ("ig/index.html", "<h1 id=\"top\">IG</h1>"),
+        ];
+        let checked = |settle: bool| {
+            let inspect = Inspect::new(None, None);
+            for (path, text) in first {
+                put(&inspect, path, text).unwrap();
+            }
+            if settle {
+                inspect.last_pages_next();
+            }
+            for (path, text) in last {
+                put(&inspect, path, text).unwrap();
+            }
+            findings(inspect)
+        };
+        let at_the_end = checked(false);
+        let wrong: Vec<(&str, &str)> = (at_the_end.iter())
+            .map(|(_, path, message)| (path.as_str(), message.split(' ').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            wrong,
+            [
+                ("groups/a/index.html", "`/groups/b/#gone`:"),
+                ("groups/a/index.html", "`/#nope`:"),
+                ("groups/a/index.html", "`/missing/`"),
+                ("groups/a/index.html", "`#own-gone`:"),
+                ("groups/b/index.html", "`/groups/a/#x`:"),
+                ("groups/b/index.html", "`/wg/`"),
+                ("index.html", "`/groups/b/#gone`:"),
+                ("index.html", "`/nowhere/`"),
+            ],
+            "{at_the_end:#?}"
+        );
+        assert_eq!(checked(true), at_the_end);
     }
 
     #[test]

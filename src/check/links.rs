@@ -373,19 +373,19 @@ pub fn is_html(path: &str) -> bool {
 }
 
 /// What the link check keeps of one built page once the page itself is gone: its ids, each of
-/// its links to another file (each value once, where it first appears), and the broken links
-/// to its own `#fragment`s, found at once.
+/// its links to another file (each value once, where it first appears) until the file it names
+/// is made, and what was found wrong already: the links to its own `#fragment`s that name no
+/// id, found at once, and those to files made before the last pages ([`settle_links`]).
 ///
 /// Its ids and links are numbers in the site's [`Strings`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct PageLinks {
     /// The page's ids, sorted.
     ids: Box<[u32]>,
-    /// Links to other files, to resolve once every file is built, each with its line and
-    /// column.
-    links: Box<[(u32, u32, u32)]>,
-    /// Links to fragments of the page itself that name no id.
-    own: Vec<LinkFinding>,
+    /// Links to other files, to resolve once every file is built.
+    links: Box<[Link]>,
+    /// What the links checked already came to.
+    found: Vec<LinkFinding>,
 }
 
 impl PageLinks {
@@ -401,6 +401,9 @@ impl PageLinks {
         (strings.number(id)).is_some_and(|n| self.ids.binary_search(&n).is_ok())
     }
 }
+
+/// A link kept by the link check: its value's number in [`Strings`], its line and its column.
+type Link = (u32, u32, u32);
 
 /// Every id and link value of the site's pages once, each with a number: most pages share most
 /// of theirs (the theme's sections, the site's menu), and 100,000 pages' own copies weighed
@@ -432,6 +435,14 @@ impl Strings {
     /// The string numbered `n`.
     fn get(&self, n: u32) -> &str {
         &self.strings[n as usize]
+    }
+
+    /// Numbers `s`, which has no number yet.
+    fn add(&mut self, s: Arc<str>) -> u32 {
+        let n = u32::try_from(self.strings.len()).expect("fewer than 4 billion strings");
+        self.strings.push(s.clone());
+        self.numbers.insert(s, n);
+        n
     }
 }
 
@@ -502,7 +513,7 @@ impl<'a> PageReader<'a> {
     fn finish(mut self, strings: &Mutex<Strings>) -> PageLinks {
         self.ids.sort_unstable();
         self.ids.dedup();
-        let own = (self.own.into_iter())
+        let found = (self.own.into_iter())
             .filter(|(_, f, _)| self.ids.binary_search_by(|id| (**id).cmp(f)).is_err())
             .map(|(value, f, pos)| LinkFinding::fragment(&value, self.path, &f, pos))
             .collect();
@@ -516,7 +527,7 @@ impl<'a> PageReader<'a> {
         PageLinks {
             ids: ids.into(),
             links,
-            own,
+            found,
         }
     }
 }
@@ -648,7 +659,7 @@ pub fn check_links(
 }
 
 /// One finding of [`check_links`] in a page: a broken link, or a missing `fragment`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct LinkFinding {
     fragment: bool,
     pos: Pos,
@@ -677,41 +688,122 @@ struct Built<'a> {
 /// The broken links and missing fragments of the page at `path`, in page order.
 fn page_links(path: &str, page: &PageLinks, site: &Built) -> Vec<LinkFinding> {
     let mut found = Vec::new();
-    for &(link, line, col) in &page.links {
-        let value = site.strings.get(link);
-        let pos = Pos {
-            line: line as usize,
-            col: col as usize,
-        };
-        let Some(t) = resolve(path, value, site.base_url) else {
-            continue;
-        };
-        let Some(file) = find_file(site.files, &t.path) else {
-            found.push(LinkFinding {
+    for &link in &page.links {
+        match check_link(path, link, site) {
+            Checked::Fine => {}
+            Checked::Found(f) => found.push(f),
+            Checked::NotMade { value, pos, path } => found.push(LinkFinding {
                 fragment: false,
                 pos,
-                message: format!(
-                    "`{value}` links to /{}, which the build does not produce",
-                    t.path
-                ),
-            });
-            continue;
-        };
-        // A page the build did not produce as HTML has no ids to check.
-        if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
-            && let Some(target) = site.pages.get(file.as_str())
-            && !target.has_id(f, site.strings)
-        {
-            found.push(LinkFinding::fragment(value, &file, f, pos));
+                message: format!("`{value}` links to /{path}, which the build does not produce"),
+            }),
         }
     }
-    found.extend(page.own.iter().map(|f| LinkFinding {
-        fragment: true,
-        pos: f.pos,
-        message: f.message.clone(),
-    }));
+    found.extend(page.found.iter().cloned());
     found.sort_by_key(|f| f.pos);
     found
+}
+
+/// What one link of a page comes to.
+enum Checked<'s> {
+    Fine,
+    Found(LinkFinding),
+    /// The link names a file the build has not made: `path`, as resolved.
+    NotMade {
+        value: &'s str,
+        pos: Pos,
+        path: String,
+    },
+}
+
+/// Checks one link of the page at `path`.
+fn check_link<'s>(path: &str, (link, line, col): Link, site: &Built<'s>) -> Checked<'s> {
+    let value = site.strings.get(link);
+    let pos = Pos {
+        line: line as usize,
+        col: col as usize,
+    };
+    let Some(t) = resolve(path, value, site.base_url) else {
+        return Checked::Fine;
+    };
+    let Some(file) = find_file(site.files, &t.path) else {
+        let path = t.path;
+        return Checked::NotMade { value, pos, path };
+    };
+    // A page the build did not produce as HTML has no ids to check.
+    if let Some(f) = t.fragment.as_deref().filter(|f| !f.is_empty())
+        && let Some(target) = site.pages.get(file.as_str())
+        && !target.has_id(f, site.strings)
+    {
+        return Checked::Found(LinkFinding::fragment(value, &file, f, pos));
+    }
+    Checked::Fine
+}
+
+/// Checks now every link of `pages` to a file made already (`made`: every file but the last
+/// pages, those that list the cards), keeping what it comes to in its page, and keeps to check
+/// with [`check_links`] only the links to files not made yet; then `strings` keeps only what
+/// the pages still read. Nearly every link of a large site reaches a file made before those
+/// pages, which make the largest values of a build (the cards'): kept until the end, the links
+/// of 100,000 groups (some 2.9 million) and their strings were held beside those values.
+///
+/// A link that reaches a file now reaches the same one once every file is made: files are only
+/// added, and a later file could change where a link leads only by being a file where a folder
+/// was made (`a` beside `a/index.html`), which no build writes.
+pub fn settle_links(
+    pages: &mut BTreeMap<Box<str>, PageLinks>,
+    strings: &mut Strings,
+    made: &HashSet<Box<str>>,
+    base_url: Option<&str>,
+) {
+    let site = Built {
+        pages: &*pages,
+        strings: &*strings,
+        files: made,
+        base_url,
+    };
+    let settled: Vec<(Vec<LinkFinding>, Box<[Link]>)> = (pages.par_iter())
+        .map(|(path, page)| settle_page(path, page, &site))
+        .collect();
+    for (page, (found, waiting)) in pages.values_mut().zip(settled) {
+        page.found.extend(found);
+        page.links = waiting;
+    }
+    strings.keep_only(pages);
+}
+
+/// What the links of the page at `path` to files made already come to, and its other links.
+fn settle_page(path: &str, page: &PageLinks, site: &Built) -> (Vec<LinkFinding>, Box<[Link]>) {
+    let mut found = Vec::new();
+    let mut waiting = Vec::new();
+    for &link in &page.links {
+        match check_link(path, link, site) {
+            Checked::Fine => {}
+            Checked::Found(f) => found.push(f),
+            Checked::NotMade { .. } => waiting.push(link),
+        }
+    }
+    (found, waiting.into())
+}
+
+impl Strings {
+    /// Keeps only the strings `pages` read, numbered anew in the order they are first read
+    /// (each page's ids sorted again by their new numbers).
+    fn keep_only(&mut self, pages: &mut BTreeMap<Box<str>, PageLinks>) {
+        let old = std::mem::take(self);
+        let mut renumbered = vec![u32::MAX; old.strings.len()];
+        for page in pages.values_mut() {
+            let links = page.links.iter_mut().map(|(n, _, _)| n);
+            for n in page.ids.iter_mut().chain(links) {
+                let new = &mut renumbered[*n as usize];
+                if *new == u32::MAX {
+                    *new = self.add(old.strings[*n as usize].clone());
+                }
+                *n = *new;
+            }
+            page.ids.sort_unstable();
+        }
+    }
 }
 
 fn source_hint(path: &str) -> String {
@@ -849,6 +941,35 @@ mod tests {
         let strings = strings.into_inner().unwrap();
         check_links(&pages, &strings, &paths, None, &mut sink);
         sink.finish().into_vec()
+    }
+
+    /// Once the links to files made already are checked, a page keeps only its links to files
+    /// not made yet, and the strings only what the pages still read: its ids and those links.
+    #[test]
+    fn settling_lets_go_of_the_links_it_checked() {
+        let strings = Mutex::default();
+        let html = "<h2 id=\"people\">P</h2><a href=\"/groups/b/\">b</a><a href=\"/groups/b/#gone\">g</a><a href=\"/ig/\">ig</a><a href=\"/style.css\">s</a>";
+        let page = PageLinks::read("groups/a/index.html", html, None, &strings);
+        let b = PageLinks::read("groups/b/index.html", "<p id=\"m\">", None, &strings);
+        let mut pages = BTreeMap::from([
+            (Box::from("groups/a/index.html"), page),
+            (Box::from("groups/b/index.html"), b),
+        ]);
+        let mut strings = strings.into_inner().unwrap();
+        assert_eq!(strings.strings.len(), 6);
+        let made: HashSet<Box<str>> = ["groups/a/index.html", "groups/b/index.html", "style.css"]
+            .map(Box::from)
+            .into();
+        settle_links(&mut pages, &mut strings, &made, None);
+        let page = &pages["groups/a/index.html"];
+        let waiting: Vec<&str> = (page.links.iter()).map(|l| strings.get(l.0)).collect();
+        assert_eq!(waiting, ["/ig/"]);
+        assert!(page.has_id("people", &strings));
+        let kept: Vec<&str> = strings.strings.iter().map(|s| &**s).collect();
+        assert_eq!(kept, ["people", "/ig/", "m"]);
+        // The link to a fragment `groups/b` does not have was found broken, and kept as found.
+        assert_eq!(page.found.len(), 1, "{:?}", page.found);
+        assert!(page.found[0].message.contains("#gone"));
     }
 
     #[test]

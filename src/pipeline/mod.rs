@@ -374,6 +374,7 @@ fn render_valid(
     sink.put_statics((statics.iter()).map(|f| (f.out_path.as_str(), f.bytes.as_slice())))?;
 
     // The pages that list the cards come last, once a plain build has let go of the groups.
+    sink.last_pages_next();
     if !whole {
         drop_in_background(std::mem::take(&mut site.groups));
     }
