@@ -382,7 +382,8 @@ pub fn is_html(path: &str) -> bool {
 pub struct PageLinks {
     /// The page's ids, sorted.
     ids: Box<[u32]>,
-    /// Links to other files, to resolve once every file is built.
+    /// Links to other files not resolved yet: all of them until the last pages come
+    /// ([`settle_links`]), then those to the last pages.
     links: Box<[Link]>,
     /// What the links checked already came to.
     found: Vec<LinkFinding>,
@@ -417,14 +418,10 @@ pub struct Strings {
 impl Strings {
     /// The number of `s`, given it if it has none yet.
     fn keep(&mut self, s: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(s) {
-            return n;
+        match self.numbers.get(s) {
+            Some(&n) => n,
+            None => self.add(s.into()),
         }
-        let n = u32::try_from(self.strings.len()).expect("fewer than 4 billion strings");
-        let s: Arc<str> = s.into();
-        self.strings.push(s.clone());
-        self.numbers.insert(s, n);
-        n
     }
 
     /// The number of `s`, if it has one.
