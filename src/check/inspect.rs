@@ -9,7 +9,9 @@
 //!
 //! Of each file it keeps only what those rules read once every file is made: its path (a link
 //! may name it), an HTML page's ids and its links to other files ([`PageLinks`]), a feed's
-//! findings, and the aggregate feed's events when `--previous` compares them.
+//! findings, and the aggregate feed's events when `--previous` compares them. Told that only the
+//! pages that list the cards are left (`Sink::last_pages_next`), it checks the links to the
+//! files made so far and keeps only the others ([`links::settle_links`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
