@@ -664,6 +664,15 @@ struct LinkFinding {
 }
 
 impl LinkFinding {
+    /// Link `value` names `path`, which the build does not make.
+    fn broken(value: &str, path: &str, pos: Pos) -> Self {
+        LinkFinding {
+            fragment: false,
+            pos,
+            message: format!("`{value}` links to /{path}, which the build does not produce"),
+        }
+    }
+
     /// Link `value`, to `file`, names `id`, which `file` does not have.
     fn fragment(value: &str, file: &str, id: &str, pos: Pos) -> Self {
         LinkFinding {
@@ -682,23 +691,37 @@ struct Built<'a> {
     base_url: Option<&'a str>,
 }
 
-/// The broken links and missing fragments of the page at `path`, in page order.
+/// The broken links and missing fragments of the page at `path`, in page order: every file is
+/// made, so a link to a file not made is broken.
 fn page_links(path: &str, page: &PageLinks, site: &Built) -> Vec<LinkFinding> {
+    let broken = |_, value: &str, pos, path: &str| LinkFinding::broken(value, path, pos);
+    let (mut found, broken) = sort_links(path, page, site, broken);
+    found.extend(broken);
+    found.extend(page.found.iter().cloned());
+    found.sort_by_key(|f| f.pos);
+    found
+}
+
+/// What the links of the page at `path` come to: the findings of those to files made, and what
+/// `not_made` makes of each of the others (its link, value, place and path as resolved).
+fn sort_links<T>(
+    path: &str,
+    page: &PageLinks,
+    site: &Built,
+    not_made: impl Fn(Link, &str, Pos, &str) -> T,
+) -> (Vec<LinkFinding>, Vec<T>) {
     let mut found = Vec::new();
+    let mut others = Vec::new();
     for &link in &page.links {
         match check_link(path, link, site) {
             Checked::Fine => {}
             Checked::Found(f) => found.push(f),
-            Checked::NotMade { value, pos, path } => found.push(LinkFinding {
-                fragment: false,
-                pos,
-                message: format!("`{value}` links to /{path}, which the build does not produce"),
-            }),
+            Checked::NotMade { value, pos, path } => {
+                others.push(not_made(link, value, pos, &path));
+            }
         }
     }
-    found.extend(page.found.iter().cloned());
-    found.sort_by_key(|f| f.pos);
-    found
+    (found, others)
 }
 
 /// What one link of a page comes to.
@@ -759,28 +782,14 @@ pub fn settle_links(
         files: made,
         base_url,
     };
-    let settled: Vec<(Vec<LinkFinding>, Box<[Link]>)> = (pages.par_iter())
-        .map(|(path, page)| settle_page(path, page, &site))
+    let settled: Vec<(Vec<LinkFinding>, Vec<Link>)> = (pages.par_iter())
+        .map(|(path, page)| sort_links(path, page, &site, |link, _, _, _| link))
         .collect();
     for (page, (found, waiting)) in pages.values_mut().zip(settled) {
         page.found.extend(found);
-        page.links = waiting;
+        page.links = waiting.into();
     }
     strings.keep_only(pages);
-}
-
-/// What the links of the page at `path` to files made already come to, and its other links.
-fn settle_page(path: &str, page: &PageLinks, site: &Built) -> (Vec<LinkFinding>, Box<[Link]>) {
-    let mut found = Vec::new();
-    let mut waiting = Vec::new();
-    for &link in &page.links {
-        match check_link(path, link, site) {
-            Checked::Fine => {}
-            Checked::Found(f) => found.push(f),
-            Checked::NotMade { .. } => waiting.push(link),
-        }
-    }
-    (found, waiting.into())
 }
 
 impl Strings {
