@@ -1,14 +1,17 @@
 //! The calendar stage: the site's groups turned into iCalendar feeds.
 //!
-//! Takes: the validated [`Site`]. Gives: `calendar.ics` (every group) and
-//! `ig/calendar.ics` and `wg/calendar.ics` (one kind, see `kinds`) and
-//! `groups/<slug>/calendar.ics` (one group). Each group's part of a feed is made once, from that
-//! group alone ([`crate::ical::feed_part`]), and each feed is its groups' parts put together
-//! ([`crate::ical::write_feed_parts`]), so a group's feed is an exact subset of the aggregate.
+//! Takes: the validated [`Site`]. Gives, to the build's [`Sink`] as each is made:
+//! `calendar.ics` (every group) and `ig/calendar.ics` and `wg/calendar.ics` (one kind, see
+//! `kinds`) and `groups/<slug>/calendar.ics` (one group). Each group's part of a feed is made
+//! once, from that group alone ([`crate::ical::feed_part`]), and each feed is its groups' parts
+//! put together ([`crate::ical::write_feed_parts`]), so a group's feed is an exact subset of
+//! the aggregate.
 //!
 //! Nothing here reads the clock or "today": a feed must stay right for months without a rebuild,
 //! and the same content must give the same bytes. DTSTAMP is therefore derived from the group's
 //! own data (see [`dtstamp`]).
+
+use std::sync::OnceLock;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -18,7 +21,7 @@ use crate::config::SiteConfig;
 use crate::ical::{FeedGroup, FeedPart, feed_part, write_feed_parts};
 use crate::memo::{Environment, Memo, Version, Versions};
 use crate::model::{Group, Site};
-use crate::output::SharedBytes;
+use crate::output::{SharedBytes, Sink};
 use crate::schema::Status;
 use crate::source::SourceFile;
 
@@ -33,11 +36,13 @@ pub struct Feed {
 }
 
 /// What the calendar stage keeps between builds ([`crate::memo`]'s rules): each group's feed
-/// and its part of the aggregate feed, made from the group's page and the settings alone (see
+/// and its part of the aggregate, made from the group's page and the settings alone (see
 /// `feed_group`), kept while the page is unchanged; and the aggregate feed, kept while every
 /// group that adds to it is unchanged. A group's page text determines the group (the render
 /// cache relies on the same), and nothing here reads "today".
-#[derive(Default)]
+///
+/// A cache for one build ([`FeedCache::for_one_build`]) keeps no group's feed: each is handed
+/// on as soon as it is made and only its part stays, for the feeds of many groups.
 pub struct FeedCache {
     /// The settings everything kept was made with.
     config: Environment<SiteConfig>,
@@ -48,21 +53,61 @@ pub struct FeedCache {
     aggregate: Memo<Vec<Version>, SharedBytes>,
     /// The feeds of IGs and of WGs, made like the aggregate.
     kinds: Memo<Vec<Version>, SharedBytes>,
+    /// False for a cache thrown away after one build: the groups' own feeds are not kept.
+    /// At 100,000 groups they are some 150 MB, held at once beside the site.
+    keeps_group_feeds: bool,
 }
 
-/// One group's feed and its part of the aggregate.
+impl Default for FeedCache {
+    /// A cache that keeps everything for the next build.
+    fn default() -> Self {
+        FeedCache {
+            config: Environment::default(),
+            versions: Versions::default(),
+            groups: Memo::default(),
+            aggregate: Memo::default(),
+            kinds: Memo::default(),
+            keeps_group_feeds: true,
+        }
+    }
+}
+
+impl FeedCache {
+    /// A cache for one build: it keeps each group's part of the feeds of many groups while the
+    /// stage runs, and no group's own feed.
+    pub fn for_one_build() -> Self {
+        FeedCache {
+            keeps_group_feeds: false,
+            ..FeedCache::default()
+        }
+    }
+}
+
+#[cfg(test)]
+impl FeedCache {
+    /// How many groups' own feeds are kept.
+    pub(crate) fn group_feeds_kept(&self) -> usize {
+        self.groups
+            .values()
+            .filter(|e| e.feed.get().is_some())
+            .count()
+    }
+}
+
+/// One group's part of the feeds of many groups, and its own feed once made when the cache
+/// keeps it.
 struct GroupFeed {
     version: Version,
     part: FeedPart,
-    feed: SharedBytes,
+    feed: OnceLock<SharedBytes>,
 }
 
 /// The output path of the aggregate feed.
 const AGGREGATE: &str = "calendar.ics";
 
-/// The aggregate feed and one feed per group, reusing from `cache` what is unchanged and
-/// keeping what is made.
-pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
+/// Makes the aggregate feed, the kinds' feeds and one feed per group, reusing from `cache` what
+/// is unchanged and keeping what is made, and puts each into `sink` as soon as it is made.
+pub fn put_feeds(site: &Site, cache: &mut FeedCache, sink: &dyn Sink) -> anyhow::Result<()> {
     if !cache
         .config
         .unchanged(|c| *c == site.config, || site.config.clone())
@@ -71,71 +116,48 @@ pub fn feeds(site: &Site, cache: &mut FeedCache) -> Vec<Feed> {
         cache.aggregate.clear();
         cache.kinds.clear();
     }
-    keep_group_feeds(site, cache);
-    let entries: Vec<&GroupFeed> = site
-        .groups
-        .iter()
-        .map(|g| {
-            cache
-                .groups
-                .kept(&g.slug)
-                .expect("every group's feed is kept")
-        })
+    keep_group_parts(site, cache);
+    let FeedCache {
+        groups,
+        aggregate,
+        kinds,
+        keeps_group_feeds,
+        ..
+    } = cache;
+    let entries: Vec<&GroupFeed> = (site.groups.iter())
+        .map(|g| groups.kept(&g.slug).expect("every group's part is kept"))
         .collect();
-    // Groups without events or zones add nothing to the aggregate.
-    let adding: Vec<&GroupFeed> = entries
-        .iter()
-        .copied()
-        .filter(|e| !e.part.is_empty())
-        .collect();
-    let key: Vec<Version> = adding.iter().map(|e| e.version).collect();
-    // The aggregate beside the two kinds' feeds, which together are about as large: each is
-    // written on one core.
-    let (aggregate, kinds) = rayon::join(
+    // The feeds of many groups on one core, one after the other, beside the groups' own on the
+    // others: `check` parses each feed back into trees several times its size, and two of the
+    // large ones at once were its peak at 100,000 groups.
+    let (many, own) = rayon::join(
         || {
-            let make = || {
-                let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
-                aggregate_feed(site, &parts)
-            };
-            cache.aggregate.get_or_make(AGGREGATE, &key, make).clone()
+            sink.put(AGGREGATE, aggregate_feed(site, &entries, aggregate))?;
+            let kinds = kinds::kind_feeds(site, &entries, kinds);
+            (kinds.into_iter()).try_for_each(|feed| sink.put(&feed.path, feed.text))
         },
-        || kinds::kind_feeds(site, &entries, &mut cache.kinds),
+        || put_group_feeds(site, &entries, *keeps_group_feeds, sink),
     );
-
-    let mut out = Vec::with_capacity(site.groups.len() + 3);
-    out.push(Feed {
-        path: AGGREGATE.into(),
-        text: aggregate,
-    });
-    out.extend(kinds);
-    for (g, e) in site.groups.iter().zip(&entries) {
-        out.push(Feed {
-            path: format!("groups/{}/calendar.ics", g.slug),
-            text: e.feed.clone(),
-        });
-    }
-    out
+    many.and(own)
 }
 
-/// Makes the feed of each group whose page changed since it was kept (reading the cache only),
-/// then keeps them, each with a new version, and forgets the groups that are gone.
-fn keep_group_feeds(site: &Site, cache: &mut FeedCache) {
+/// Makes the part of each group whose page changed since it was kept (reading the cache only),
+/// on every core, then keeps them, each with a new version, and forgets the groups that are
+/// gone.
+fn keep_group_parts(site: &Site, cache: &mut FeedCache) {
     let host = site.host();
-    let made: Vec<Option<(FeedPart, SharedBytes)>> = site
-        .groups
-        .par_iter()
+    let made: Vec<Option<FeedPart>> = (site.groups.par_iter())
         .map(|g| {
             let kept = cache.groups.get(&g.slug, &g.page.source).is_some();
-            (!kept).then(|| group_feed(site, g, host))
+            (!kept).then(|| feed_part(&feed_group(site, g), host))
         })
         .collect();
     for (g, made) in site.groups.iter().zip(made) {
-        if let Some((part, feed)) = made {
-            let version = cache.versions.new_version();
+        if let Some(part) = made {
             let entry = GroupFeed {
-                version,
+                version: cache.versions.new_version(),
                 part,
-                feed,
+                feed: OnceLock::new(),
             };
             cache
                 .groups
@@ -147,9 +169,26 @@ fn keep_group_feeds(site: &Site, cache: &mut FeedCache) {
         .prune(site.groups.iter().map(|g| g.slug.as_str()));
 }
 
-/// A group's own feed, and its part of the aggregate.
-fn group_feed(site: &Site, g: &Group, host: &str) -> (FeedPart, SharedBytes) {
-    let part = feed_part(&feed_group(site, g), host);
+/// Puts each group's own feed into `sink` on every core: the one kept, else one made from its
+/// part, which is kept when `keeps`.
+fn put_group_feeds(
+    site: &Site,
+    entries: &[&GroupFeed],
+    keeps: bool,
+    sink: &dyn Sink,
+) -> anyhow::Result<()> {
+    (site.groups.par_iter().zip(entries)).try_for_each(|(g, e)| {
+        let make = || group_feed(site, g, &e.part);
+        let feed = match keeps {
+            true => e.feed.get_or_init(make).clone(),
+            false => e.feed.get().cloned().unwrap_or_else(make),
+        };
+        sink.put(&format!("groups/{}/calendar.ics", g.slug), feed)
+    })
+}
+
+/// A group's own feed, from its part.
+fn group_feed(site: &Site, g: &Group, part: &FeedPart) -> SharedBytes {
     let feed = write_feed_parts(
         &format!("{} meetings", g.short_label()),
         &format!(
@@ -158,13 +197,31 @@ fn group_feed(site: &Site, g: &Group, host: &str) -> (FeedPart, SharedBytes) {
             site.abs_url(&g.url_path())
         ),
         site.config.calendar.refresh_hours,
-        &[&part],
+        &[part],
     );
-    (part, SharedBytes::new(feed.into_bytes()))
+    SharedBytes::new(feed.into_bytes())
 }
 
-/// The feed of every group: `calendar.ics`.
-fn aggregate_feed(site: &Site, parts: &[&FeedPart]) -> SharedBytes {
+/// The feed of every group, `calendar.ics`: the kept one while the groups that add to it are
+/// unchanged, else made from their parts (groups without events or zones add nothing).
+fn aggregate_feed(
+    site: &Site,
+    entries: &[&GroupFeed],
+    kept: &mut Memo<Vec<Version>, SharedBytes>,
+) -> SharedBytes {
+    let adding: Vec<&GroupFeed> = (entries.iter().copied())
+        .filter(|e| !e.part.is_empty())
+        .collect();
+    let key: Vec<Version> = adding.iter().map(|e| e.version).collect();
+    let make = || {
+        let parts: Vec<&FeedPart> = adding.iter().map(|e| &e.part).collect();
+        aggregate_text(site, &parts)
+    };
+    kept.get_or_make(AGGREGATE, &key, make).clone()
+}
+
+/// The text of the feed of every group, from the parts of those that add to it.
+fn aggregate_text(site: &Site, parts: &[&FeedPart]) -> SharedBytes {
     let text = write_feed_parts(
         &site.config.title,
         &format!(

@@ -37,6 +37,7 @@ pub struct Inspect<'a> {
 #[derive(Default)]
 struct Kept {
     pages: BTreeMap<Box<str>, PageLinks>,
+    /// The feeds that do not parse or have lint findings.
     feeds: BTreeMap<Box<str>, FeedFindings>,
     /// The built `calendar.ics`, parsed (`None` when it does not parse), when `--previous`
     /// compares it.
@@ -107,7 +108,11 @@ impl<'a> Inspect<'a> {
                 kept.pages.insert(path.into(), page);
             }
             Read::Feed(found, aggregate) => {
-                kept.feeds.insert(path.into(), found);
+                // Most feeds have nothing to report: at 100,000 groups their entries were
+                // some 10 MB.
+                if !matches!(&found, Ok(f) if f.is_empty()) {
+                    kept.feeds.insert(path.into(), found);
+                }
                 if aggregate.is_some() {
                     kept.aggregate = aggregate;
                 }
@@ -279,6 +284,20 @@ mod tests {
     }
 
     /// `--previous` compares the built aggregate feed; a build without one cannot be compared.
+    /// A feed with nothing to report keeps no entry; one with findings does.
+    #[test]
+    fn only_feeds_with_findings_are_kept() {
+        let clean = crate::ical::write_feed_parts("N", "D", 12, &[]);
+        assert_eq!(crate::ical::lint_feed(&clean), Vec::<String>::new());
+        let inspect = Inspect::new(None, None);
+        put(&inspect, "groups/a/calendar.ics", &clean).unwrap();
+        put(&inspect, "groups/b/calendar.ics", FEED).unwrap();
+        put(&inspect, "groups/c/calendar.ics", "hello").unwrap();
+        let kept = inspect.kept.lock().unwrap();
+        let paths: Vec<&str> = kept.feeds.keys().map(|p| &**p).collect();
+        assert_eq!(paths, ["groups/b/calendar.ics", "groups/c/calendar.ics"]);
+    }
+
     #[test]
     fn previous_is_compared_with_the_aggregate_feed() {
         let changed = FEED.replace("SUMMARY:A\r\n", "SUMMARY:A\r\nSTATUS:CANCELLED\r\n");

@@ -118,13 +118,15 @@ impl Default for BuildCache {
 }
 
 impl BuildCache {
-    /// A cache for one build, thrown away after it: it keeps no parsed pages and no rendered
-    /// pages ([`RenderCache::for_one_build`]), only what later stages of the same build read.
+    /// A cache for one build, thrown away after it: it keeps no parsed pages, no rendered
+    /// pages ([`RenderCache::for_one_build`]) and no group's own feed
+    /// ([`FeedCache::for_one_build`]), only what later stages of the same build read.
     pub fn for_one_build() -> Self {
         BuildCache {
             pages: None,
             render: RenderCache::for_one_build(),
-            ..BuildCache::default()
+            feeds: FeedCache::for_one_build(),
+            findings: Default::default(),
         }
     }
 
@@ -346,13 +348,11 @@ fn render_valid(
     if !give_findings {
         rules.drop_texts();
     }
-    // The feeds before the pages: they read the site alone, and a plain build drops them once
-    // written, before the pages' largest values are made. Written on every core: a large site's
-    // ten thousand feeds were its last step on one core.
-    (feeds::feeds(&site, &mut cache.feeds).into_par_iter())
-        .try_for_each(|feed| sink.put(&feed.path, feed.text))?;
+    // The feeds before the pages: they read the site alone, and a plain build drops what it
+    // kept of them once they are written, before the pages' largest values are made.
+    feeds::put_feeds(&site, &mut cache.feeds, &sink)?;
     if !whole {
-        cache.feeds = FeedCache::default();
+        cache.feeds = FeedCache::for_one_build();
     }
     let rendered = {
         let findings: Vec<&Diagnostic> = diagnostics.iter().chain(rules.iter()).collect();

@@ -53,6 +53,31 @@ fn a_build_that_holds_least_makes_the_same_files() {
     assert!(all.site.is_some() && least.site.is_none());
 }
 
+/// A cache for one build hands each group's feed on as it is made and keeps none of them; a
+/// cache kept for the next build keeps them all and gives them again: the same files each way.
+#[test]
+fn a_cache_for_one_build_keeps_no_group_feed() {
+    let site = real_site_copy();
+    let opts = options(site.path());
+    let (sources, diags) = source::load(site.path()).unwrap();
+    let mut one = BuildCache::for_one_build();
+    let mut kept = BuildCache::default();
+    let plain = build_from(&opts, &sources, diags.clone(), &mut one).unwrap();
+    let first = build_from(&opts, &sources, diags.clone(), &mut kept).unwrap();
+    let again = build_from(&opts, &sources, diags, &mut kept).unwrap();
+    let files = plain.output.expect("the real site builds");
+    let feeds = (files.files()).filter(|(path, _)| path.ends_with("calendar.ics"));
+    assert_eq!(
+        feeds.count(),
+        39,
+        "each group's, each kind's and the aggregate"
+    );
+    assert_eq!(Some(&files), first.output.as_ref());
+    assert_eq!(Some(&files), again.output.as_ref());
+    assert_eq!(one.feeds.group_feeds_kept(), 0);
+    assert_eq!(kept.feeds.group_feeds_kept(), 36);
+}
+
 #[test]
 fn a_site_lets_go_of_every_text_once_the_sources_are_gone() {
     let site = real_site_copy();
