@@ -8,12 +8,15 @@ fuzz_target!(|data: &[u8]| {
     let Some(site) = mcpsite_fuzz::valid_site(data) else {
         return;
     };
-    for feed in mcpsite::feeds::feeds(&site, &mut mcpsite::feeds::FeedCache::default()) {
-        let text = std::str::from_utf8(&feed.text).expect("feeds are UTF-8");
+    let sink = mcpsite::output::Collect::default();
+    let mut cache = mcpsite::feeds::FeedCache::for_one_build();
+    mcpsite::feeds::put_feeds(&site, &mut cache, &sink).expect("a collecting sink takes each feed");
+    for (path, bytes) in sink.into_output().files() {
+        let text = std::str::from_utf8(bytes).expect("feeds are UTF-8");
         if let Err(e) = mcpsite::check::feeds::parse_feed(text) {
-            panic!("{} does not parse back: {e}\n{text}", feed.path);
+            panic!("{path} does not parse back: {e}\n{text}");
         }
         let problems = mcpsite::ical::lint_feed(text);
-        assert!(problems.is_empty(), "{}: {problems:?}\n{text}", feed.path);
+        assert!(problems.is_empty(), "{path}: {problems:?}\n{text}");
     }
 });
