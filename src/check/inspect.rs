@@ -9,9 +9,10 @@
 //!
 //! Of each file it keeps only what those rules read once every file is made: its path (a link
 //! may name it), an HTML page's ids and its links to other files ([`PageLinks`]), a feed's
-//! findings, and the aggregate feed's events when `--previous` compares them. Told that only the
-//! pages that list the cards are left (`Sink::last_pages_next`), it checks the links to the
-//! files made so far and keeps only the others ([`links::settle_links`]).
+//! findings (nothing for a feed without any), and the aggregate feed's events when `--previous`
+//! compares them. Told that only the pages that list the cards are left
+//! (`Sink::last_pages_next`), it checks the links to the files made so far and keeps only the
+//! others ([`links::settle_links`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -283,7 +284,6 @@ mod tests {
         assert!(put(&inspect, "../x.html", "").is_err());
     }
 
-    /// `--previous` compares the built aggregate feed; a build without one cannot be compared.
     /// A feed with nothing to report keeps no entry; one with findings does.
     #[test]
     fn only_feeds_with_findings_are_kept() {
@@ -298,6 +298,7 @@ mod tests {
         assert_eq!(paths, ["groups/b/calendar.ics", "groups/c/calendar.ics"]);
     }
 
+    /// `--previous` compares the built aggregate feed; a build without one cannot be compared.
     #[test]
     fn previous_is_compared_with_the_aggregate_feed() {
         let changed = FEED.replace("SUMMARY:A\r\n", "SUMMARY:A\r\nSTATUS:CANCELLED\r\n");
