@@ -43,6 +43,7 @@ pub struct Feed {
 ///
 /// A cache for one build ([`FeedCache::for_one_build`]) keeps no group's feed: each is handed
 /// on as soon as it is made and only its part stays, for the feeds of many groups.
+#[derive(Default)]
 pub struct FeedCache {
     /// The settings everything kept was made with.
     config: Environment<SiteConfig>,
@@ -53,23 +54,9 @@ pub struct FeedCache {
     aggregate: Memo<Vec<Version>, SharedBytes>,
     /// The feeds of IGs and of WGs, made like the aggregate.
     kinds: Memo<Vec<Version>, SharedBytes>,
-    /// False for a cache thrown away after one build: the groups' own feeds are not kept.
-    /// At 100,000 groups they are some 150 MB, held at once beside the site.
-    keeps_group_feeds: bool,
-}
-
-impl Default for FeedCache {
-    /// A cache that keeps everything for the next build.
-    fn default() -> Self {
-        FeedCache {
-            config: Environment::default(),
-            versions: Versions::default(),
-            groups: Memo::default(),
-            aggregate: Memo::default(),
-            kinds: Memo::default(),
-            keeps_group_feeds: true,
-        }
-    }
+    /// True for a cache thrown away after one build: it keeps no group's own feed. At 100,000
+    /// groups they are some 150 MB, held at once beside the site.
+    one_build: bool,
 }
 
 impl FeedCache {
@@ -77,7 +64,7 @@ impl FeedCache {
     /// stage runs, and no group's own feed.
     pub fn for_one_build() -> Self {
         FeedCache {
-            keeps_group_feeds: false,
+            one_build: true,
             ..FeedCache::default()
         }
     }
@@ -121,7 +108,7 @@ pub fn put_feeds(site: &Site, cache: &mut FeedCache, sink: &dyn Sink) -> anyhow:
         groups,
         aggregate,
         kinds,
-        keeps_group_feeds,
+        one_build,
         ..
     } = cache;
     let entries: Vec<&GroupFeed> = (site.groups.iter())
@@ -136,7 +123,7 @@ pub fn put_feeds(site: &Site, cache: &mut FeedCache, sink: &dyn Sink) -> anyhow:
             let kinds = kinds::kind_feeds(site, &entries, kinds);
             (kinds.into_iter()).try_for_each(|feed| sink.put(&feed.path, feed.text))
         },
-        || put_group_feeds(site, &entries, *keeps_group_feeds, sink),
+        || put_group_feeds(site, &entries, !*one_build, sink),
     );
     many.and(own)
 }
@@ -169,8 +156,8 @@ fn keep_group_parts(site: &Site, cache: &mut FeedCache) {
         .prune(site.groups.iter().map(|g| g.slug.as_str()));
 }
 
-/// Puts each group's own feed into `sink` on every core: the one kept, else one made from its
-/// part, which is kept when `keeps`.
+/// Puts each group's own feed into `sink` on every core, made from its part: when `keeps`, the
+/// one kept, made and kept if there is none yet.
 fn put_group_feeds(
     site: &Site,
     entries: &[&GroupFeed],
@@ -181,7 +168,7 @@ fn put_group_feeds(
         let make = || group_feed(site, g, &e.part);
         let feed = match keeps {
             true => e.feed.get_or_init(make).clone(),
-            false => e.feed.get().cloned().unwrap_or_else(make),
+            false => make(),
         };
         sink.put(&format!("groups/{}/calendar.ics", g.slug), feed)
     })
