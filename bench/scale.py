@@ -342,7 +342,34 @@ def table(sizes_results):
     out = "\n".join(lines)
     if big:
         out += "\n\nFiles over 2 MB:\n" + "\n".join(big)
+    growth = per_group_growth(sizes_results)
+    if growth:
+        out += ("\n\nTime per group, each size against the one before (medians; user and system "
+                "time apart, since the system's share grows with the output and the machine's load):\n"
+                + "\n".join(growth))
     return out
+
+
+def per_group_growth(sizes_results):
+    """For each tool run at two sizes or more, its wall, user and system time per group at each
+    size against the size before: whether its cost grows linearly with the site."""
+    def ms(v, n, key):
+        return median(v["runs"], key) / n * 1000
+
+    by_tool = {}
+    for n, _, results in sizes_results:
+        for name, v in results.items():
+            by_tool.setdefault(name, []).append((n, v))
+    lines = []
+    for name, sized in by_tool.items():
+        for (n0, v0), (n1, v1) in zip(sized, sized[1:]):
+            parts = []
+            for key, label in (("wall", "wall"), ("user", "user"), ("sys", "system")):
+                a, b = ms(v0, n0, key), ms(v1, n1, key)
+                parts.append(f"{label} {a:.3f} → {b:.3f} ms ({(b / a - 1) * 100:+.1f}%)" if a > 0 else
+                             f"{label} {a:.3f} → {b:.3f} ms")
+            lines.append(f"- {name}, {n0:,} → {n1:,} groups: " + ", ".join(parts))
+    return lines
 
 
 def main():
