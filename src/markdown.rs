@@ -71,122 +71,20 @@ pub fn render_page_sanitized(md: &str, reserved: &[&str]) -> Rendered {
 /// Renders `md`; through the sanitizer when `always`, or when it could change the HTML
 /// ([`sanitizer::may_change`]).
 fn render_with(md: &str, reserved: &[&str], always: bool) -> Rendered {
-    let mut ids = Ids::new(reserved);
     let events: Vec<Event<'_>> = Parser::new_ext(md, options()).collect();
     let sanitized = always || sanitizer::may_change(&events);
-
-    // The body's headings start at h2, whatever level the author began with.
-    let min_level = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(2);
-    let shift = 2u8.saturating_sub(min_level);
-
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut toc = Vec::new();
-    let mut footnotes = Footnotes::default();
-    let mut table = TableState::default();
-
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes: _,
-                attrs: _,
-            }) => {
-                let inner = take_until_end(&mut iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                let inner = footnotes.rewrite_refs(inner);
-                let text = plain_text(&inner);
-                let wanted = match id {
-                    Some(id) if !id.trim().is_empty() => slugify(&id),
-                    _ => slugify(&text),
-                };
-                let id = ids.unique(&wanted);
-                let n = (level as u8 + shift).min(6);
-                let mut inner_html = String::new();
-                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                if n <= 3 {
-                    toc.push(TocEntry {
-                        level: n,
-                        id: id.clone(),
-                        title: text.clone(),
-                    });
-                }
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"heading-wrap\"><h{n} id=\"{id}\">{inner_html}</h{n}>\
-                     <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink: {}\">#</a></div>\n",
-                    attribute_text(&text)
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let body = take_until_end(&mut iter, |e| {
-                    matches!(e, Event::End(TagEnd::FootnoteDefinition))
-                });
-                footnotes.defs.entry(label.to_string()).or_insert(body);
-            }
-            Event::FootnoteReference(label) => out.push(footnotes.reference(&label)),
-            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::from(if done {
-                "<span class=\"task-marker\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
-            } else {
-                "<span class=\"task-marker\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>"
-            }))),
-            // The sanitizer drops the language class (the site highlights no code).
-            Event::Start(Tag::CodeBlock(_)) => {
-                out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)))
-            }
-            Event::Start(Tag::Table(aligns)) => {
-                table.aligns = aligns.clone();
-                out.push(Event::Start(Tag::Table(aligns)));
-            }
-            Event::Start(Tag::TableHead) => {
-                table.in_head = true;
-                table.col = 0;
-                out.push(Event::Start(Tag::TableHead));
-            }
-            Event::End(TagEnd::TableHead) => {
-                table.in_head = false;
-                out.push(Event::End(TagEnd::TableHead));
-            }
-            Event::Start(Tag::TableRow) => {
-                table.col = 0;
-                out.push(Event::Start(Tag::TableRow));
-            }
-            Event::Start(Tag::TableCell) => {
-                let cell = if table.in_head { "th" } else { "td" };
-                let class = match table.aligns.get(table.col) {
-                    Some(Alignment::Left) => " class=\"align-left\"",
-                    Some(Alignment::Center) => " class=\"align-center\"",
-                    Some(Alignment::Right) => " class=\"align-right\"",
-                    _ => "",
-                };
-                let scope = if table.in_head { " scope=\"col\"" } else { "" };
-                out.push(Event::Html(CowStr::from(format!("<{cell}{scope}{class}>"))));
-            }
-            Event::End(TagEnd::TableCell) => {
-                let cell = if table.in_head { "th" } else { "td" };
-                out.push(Event::Html(CowStr::from(format!("</{cell}>"))));
-                table.col += 1;
-            }
-            other => out.push(other),
-        }
-    }
+    let mut pass = Rewrite::new(reserved, heading_shift(&events), events.len());
+    pass.all(events);
 
     let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    footnotes.write_section(&mut html);
-
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pass.footnotes.write_section(&mut html);
     if sanitized {
         html = sanitizer::sanitize(&html, reserved);
     }
     Rendered {
         html: add_external_rel(&html),
-        toc,
+        toc: pass.toc,
     }
 }
 
@@ -198,11 +96,152 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How many levels the body's headings move down so that they start at h2, whatever level the
+/// author began with.
+fn heading_shift(events: &[Event<'_>]) -> u8 {
+    let min_level = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    2u8.saturating_sub(min_level)
+}
+
+/// The pass over pulldown-cmark's events that adds what the stock HTML writer lacks (see the
+/// module's doc): the events to write, the table of contents, and the footnotes to write after.
+struct Rewrite<'a> {
+    ids: Ids,
+    shift: u8,
+    out: Vec<Event<'a>>,
+    toc: Vec<TocEntry>,
+    footnotes: Footnotes<'a>,
+    table: TableState,
+}
+
+impl<'a> Rewrite<'a> {
+    fn new(reserved: &[&str], shift: u8, events: usize) -> Self {
+        Rewrite {
+            ids: Ids::new(reserved),
+            shift,
+            out: Vec::with_capacity(events),
+            toc: Vec::new(),
+            footnotes: Footnotes::default(),
+            table: TableState::default(),
+        }
+    }
+
+    fn all(&mut self, events: Vec<Event<'a>>) {
+        let mut iter = events.into_iter();
+        while let Some(event) = iter.next() {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let inner =
+                        take_until_end(&mut iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let heading = self.heading(level as u8, id.as_deref(), inner);
+                    self.out.push(heading);
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let body = take_until_end(&mut iter, |e| {
+                        matches!(e, Event::End(TagEnd::FootnoteDefinition))
+                    });
+                    self.footnotes.defs.entry(label.to_string()).or_insert(body);
+                }
+                Event::FootnoteReference(label) => {
+                    let reference = self.footnotes.reference(&label);
+                    self.out.push(reference);
+                }
+                Event::TaskListMarker(done) => self.out.push(task_marker(done)),
+                // The sanitizer drops the language class (the site highlights no code).
+                Event::Start(Tag::CodeBlock(_)) => self
+                    .out
+                    .push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))),
+                other => {
+                    let other = self.table.rewrite(other);
+                    self.out.push(other);
+                }
+            }
+        }
+    }
+
+    /// A heading (its level as written, the `{#id}` its author gave, the events inside it) as
+    /// the page shows it: demoted, with a unique id and a permalink beside it, and in the table
+    /// of contents when it is an h2 or h3.
+    fn heading(&mut self, level: u8, id: Option<&str>, inner: Vec<Event<'a>>) -> Event<'a> {
+        let inner = self.footnotes.rewrite_refs(inner);
+        let text = plain_text(&inner);
+        let wanted = match id {
+            Some(id) if !id.trim().is_empty() => slugify(id),
+            _ => slugify(&text),
+        };
+        let id = self.ids.unique(&wanted);
+        let n = (level + self.shift).min(6);
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        let html = format!(
+            "<div class=\"heading-wrap\"><h{n} id=\"{id}\">{inner_html}</h{n}>\
+             <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink: {}\">#</a></div>\n",
+            attribute_text(&text)
+        );
+        if n <= 3 {
+            self.toc.push(TocEntry {
+                level: n,
+                id,
+                title: text,
+            });
+        }
+        Event::Html(CowStr::from(html))
+    }
+}
+
+/// A task list's box as text, not a form control.
+fn task_marker<'a>(done: bool) -> Event<'a> {
+    Event::InlineHtml(CowStr::from(if done {
+        "<span class=\"task-marker\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
+    } else {
+        "<span class=\"task-marker\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>"
+    }))
+}
+
+/// Where the pass is in a table: its columns' alignment, and the cell it is at.
 #[derive(Default)]
 struct TableState {
     aligns: Vec<Alignment>,
     in_head: bool,
     col: usize,
+}
+
+impl TableState {
+    /// `event` as the page writes it: a cell with its alignment as a class (not the stock
+    /// `style=`, which the sanitizer strips and the site's Content-Security-Policy blocks) and a
+    /// header cell with `scope="col"`; every other event as it is, noting where the table is.
+    fn rewrite<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        let cell = if self.in_head { "th" } else { "td" };
+        match event {
+            Event::Start(Tag::Table(ref aligns)) => self.aligns = aligns.clone(),
+            Event::Start(Tag::TableHead) => (self.in_head, self.col) = (true, 0),
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableRow) => self.col = 0,
+            Event::Start(Tag::TableCell) => {
+                let class = match self.aligns.get(self.col) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                let scope = if self.in_head { " scope=\"col\"" } else { "" };
+                return Event::Html(CowStr::from(format!("<{cell}{scope}{class}>")));
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.col += 1;
+                return Event::Html(CowStr::from(format!("</{cell}>")));
+            }
+            _ => {}
+        }
+        event
+    }
 }
 
 /// Footnotes in order of first reference.
