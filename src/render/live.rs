@@ -103,36 +103,61 @@ struct LiveGroup {
 /// `g`'s meetings in the live window as a JSON object, or `None` when it has none there.
 pub fn group_data(site: &Site, g: &Group, exp: &Expansion) -> Option<String> {
     let items = exp.between(today_start(site), live_end(site));
-    if items.is_empty() {
-        return None;
-    }
-    let mut series: Vec<LiveSeries> = g
-        .meetings
-        .series
-        .iter()
-        .map(|s| LiveSeries {
-            t: s.title
-                .clone()
-                .unwrap_or_else(|| crate::agenda::default_title(g)),
-            z: s.tz_name.clone(),
-            a: BTreeMap::new(),
-            n: s.notes_url_template.clone(),
-            g: s.agenda_url_template.clone(),
-        })
-        .collect();
-    series.extend(g.meetings.one_offs.iter().map(|o| {
-        LiveSeries {
-            t: o.title
-                .clone()
-                .unwrap_or_else(|| crate::agenda::default_title(g)),
-            z: o.tz_name.clone(),
-            a: BTreeMap::new(),
-            n: None,
-            g: None,
-        }
-    }));
-    let duration = |i: &AgendaItem| (i.end.timestamp() - i.start.timestamp()).as_secs();
-    let d = duration(&items[0]);
+    let first = items.first()?;
+    let mut series = live_series(g);
+    let d = duration(first);
+    let (tokens, x) = occurrence_tokens(g, exp, items, d, &mut series);
+    let data = LiveGroup {
+        u: g.url_path(),
+        l: g.short_label(),
+        f: g.full_name(),
+        p: first.tentative,
+        d,
+        s: series,
+        o: run_lengths(&tokens),
+        x,
+    };
+    Some(script_safe(
+        serde_json::to_string(&data).expect("live data serializes"),
+    ))
+}
+
+/// The group's series, then its one-offs, each without its zone's abbreviations yet.
+fn live_series(g: &Group) -> Vec<LiveSeries> {
+    let title = |t: &Option<String>| t.clone().unwrap_or_else(|| crate::agenda::default_title(g));
+    let series = g.meetings.series.iter().map(|s| LiveSeries {
+        t: title(&s.title),
+        z: s.tz_name.clone(),
+        a: BTreeMap::new(),
+        n: s.notes_url_template.clone(),
+        g: s.agenda_url_template.clone(),
+    });
+    let one_offs = g.meetings.one_offs.iter().map(|o| LiveSeries {
+        t: title(&o.title),
+        z: o.tz_name.clone(),
+        a: BTreeMap::new(),
+        n: None,
+        g: None,
+    });
+    series.chain(one_offs).collect()
+}
+
+/// How long `item` lasts, in seconds.
+fn duration(item: &AgendaItem) -> i64 {
+    (item.end.timestamp() - item.start.timestamp()).as_secs()
+}
+
+/// Each meeting of `items` as a token (seconds since the one before; `/duration` when not the
+/// usual `d`; `~series` when not the first; `!` when it has extras, which are given beside),
+/// with a count of equal tokens in a row; notes in `series` each zone abbreviation its meetings
+/// use.
+fn occurrence_tokens(
+    g: &Group,
+    exp: &Expansion,
+    items: &[AgendaItem],
+    d: i64,
+    series: &mut [LiveSeries],
+) -> (Vec<(String, u32)>, Vec<Extra>) {
     let mut tokens: Vec<(String, u32)> = Vec::new();
     let mut extras = Vec::new();
     let mut prev = 0i64;
@@ -166,7 +191,12 @@ pub fn group_data(site: &Site, g: &Group, exp: &Expansion) -> Option<String> {
             }
         }
     }
-    let o = tokens
+    (tokens, extras)
+}
+
+/// The tokens joined by `,`, a run of equal ones written once with `*count`.
+fn run_lengths(tokens: &[(String, u32)]) -> String {
+    tokens
         .iter()
         .map(|(t, n)| {
             if *n > 1 {
@@ -176,20 +206,7 @@ pub fn group_data(site: &Site, g: &Group, exp: &Expansion) -> Option<String> {
             }
         })
         .collect::<Vec<_>>()
-        .join(",");
-    let data = LiveGroup {
-        u: g.url_path(),
-        l: g.short_label(),
-        f: g.full_name(),
-        p: items[0].tentative,
-        d,
-        s: series,
-        o,
-        x: extras,
-    };
-    Some(script_safe(
-        serde_json::to_string(&data).expect("live data serializes"),
-    ))
+        .join(",")
 }
 
 /// The index into the group's series (then its one-offs) of `item`.
