@@ -87,12 +87,25 @@ fn person_label(p: &Person) -> String {
 
 /// The same GitHub handle should have one spelling, name and organization across the directory.
 pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
-    struct Seen<'a> {
-        g: &'a Group,
-        handle: &'a Spanned<String>,
-        person: &'a Person,
-        role: &'static str,
+    for seen in people_by_handle(site).values() {
+        handle_spelling(seen, sink);
+        let name = |p: &Person| p.name.clone();
+        let org = |p: &Person| p.org.clone();
+        same_everywhere(seen, "name", &name, sink);
+        same_everywhere(seen, "org", &org, sink);
     }
+}
+
+/// One place a person is listed: its group, its handle as written, and the list it is in.
+struct Seen<'a> {
+    g: &'a Group,
+    handle: &'a Spanned<String>,
+    person: &'a Person,
+    role: &'static str,
+}
+
+/// Every facilitator and maintainer with a GitHub handle, by handle without case.
+fn people_by_handle(site: &Site) -> BTreeMap<String, Vec<Seen<'_>>> {
     let mut by_handle: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
     for g in &site.groups {
         for (list, role) in [
@@ -114,73 +127,80 @@ pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
             }
         }
     }
-    // The most common value (first seen on a tie) is taken as right; the others are reported.
-    fn canonical<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for v in values {
-            match counts.iter_mut().find(|(x, _)| *x == v) {
-                Some(c) => c.1 += 1,
-                None => counts.push((v, 1)),
-            }
+    by_handle
+}
+
+/// The most common value (first seen on a tie), taken as right; the others are reported.
+fn canonical<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(x, _)| *x == v) {
+            Some(c) => c.1 += 1,
+            None => counts.push((v, 1)),
         }
-        let max = counts.iter().map(|c| c.1).max()?;
-        counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
     }
-    for seen in by_handle.values() {
-        let where_ = |want: &str, f: &dyn Fn(&Seen) -> Option<String>| -> String {
-            let mut places: Vec<String> = seen
-                .iter()
-                .filter(|s| f(s).as_deref() == Some(want))
-                .map(|s| format!("{} ({})", s.g.slug, s.role))
-                .collect();
-            places.dedup();
-            // A handle written one way on thousands of pages is not listed whole in each finding.
-            let total = places.len();
-            places_text(places.into_iter(), total)
-        };
-        // Spelling of the handle.
-        if let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) {
-            let places = where_(c, &|x| Some(x.handle.get_ref().clone()));
-            for s in seen.iter().filter(|s| s.handle.get_ref() != c) {
-                sink.at(
-                    "person-consistent",
-                    s.g,
-                    s.g.page.pos_of(s.handle),
-                    format!(
-                        "GitHub handle `{}` is written `{c}` elsewhere",
-                        s.handle.get_ref()
-                    ),
-                    format!("write `{c}` as in {places}"),
-                );
-            }
-        }
-        for (field, get) in [
-            (
-                "name",
-                (|p: &Person| p.name.clone()) as fn(&Person) -> Option<String>,
+    let max = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
+}
+
+/// Where `seen` has the value `want` (of `f`), as a finding names the places.
+fn places_with(seen: &[Seen], want: &str, f: &dyn Fn(&Seen) -> Option<String>) -> String {
+    let mut places: Vec<String> = seen
+        .iter()
+        .filter(|s| f(s).as_deref() == Some(want))
+        .map(|s| format!("{} ({})", s.g.slug, s.role))
+        .collect();
+    places.dedup();
+    // A handle written one way on thousands of pages is not listed whole in each finding.
+    let total = places.len();
+    places_text(places.into_iter(), total)
+}
+
+/// A handle written other than its most common spelling.
+fn handle_spelling(seen: &[Seen], sink: &mut Sink) {
+    let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) else {
+        return;
+    };
+    let places = places_with(seen, c, &|x| Some(x.handle.get_ref().clone()));
+    for s in seen.iter().filter(|s| s.handle.get_ref() != c) {
+        sink.at(
+            "person-consistent",
+            s.g,
+            s.g.page.pos_of(s.handle),
+            format!(
+                "GitHub handle `{}` is written `{c}` elsewhere",
+                s.handle.get_ref()
             ),
-            ("org", |p: &Person| p.org.clone()),
-        ] {
-            let values: Vec<String> = seen.iter().filter_map(|s| get(s.person)).collect();
-            let Some(c) = canonical(values.iter().map(String::as_str)) else {
-                continue;
-            };
-            let places = where_(c, &|x| get(x.person));
-            for s in seen {
-                let Some(v) = get(s.person) else { continue };
-                if v != c {
-                    sink.at(
-                        "person-consistent",
-                        s.g,
-                        s.g.page.pos_of(s.handle),
-                        format!(
-                            "`{}` has {field} \"{v}\" here but \"{c}\" in {places}",
-                            s.handle.get_ref(),
-                        ),
-                        format!("use one {field} for a person everywhere (update all pages if it changed)"),
-                    );
-                }
-            }
+            format!("write `{c}` as in {places}"),
+        );
+    }
+}
+
+/// A person's `field` (read by `get`) other than its most common value for the same handle.
+fn same_everywhere(
+    seen: &[Seen],
+    field: &str,
+    get: &dyn Fn(&Person) -> Option<String>,
+    sink: &mut Sink,
+) {
+    let values: Vec<String> = seen.iter().filter_map(|s| get(s.person)).collect();
+    let Some(c) = canonical(values.iter().map(String::as_str)) else {
+        return;
+    };
+    let places = places_with(seen, c, &|x| get(x.person));
+    for s in seen {
+        let Some(v) = get(s.person) else { continue };
+        if v != c {
+            sink.at(
+                "person-consistent",
+                s.g,
+                s.g.page.pos_of(s.handle),
+                format!(
+                    "`{}` has {field} \"{v}\" here but \"{c}\" in {places}",
+                    s.handle.get_ref(),
+                ),
+                format!("use one {field} for a person everywhere (update all pages if it changed)"),
+            );
         }
     }
 }
