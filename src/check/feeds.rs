@@ -235,89 +235,109 @@ fn lint_findings(bytes: &[u8]) -> Vec<(Pos, String)> {
 
 /// Compares the built `calendar.ics` (`new`) with an earlier one.
 pub fn compare_previous(prev: &Feed, new: &Feed, sink: &mut Sink) {
-    let new_uids: HashSet<&str> = new.uids().collect();
+    removed_series(prev, new, sink);
     let line_of = |uid: &str| Pos {
         line: new.uid_lines.get(uid).copied().unwrap_or(1),
         col: 1,
     };
-    for uid in prev.uids() {
-        if !new_uids.contains(uid) {
-            let summary = prev
-                .events
-                .get(&(uid.to_string(), String::new()))
-                .and_then(|c| c.summary.clone())
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
-            sink.emit(
-                "feed-uid-removed",
-                AGGREGATE,
-                Pos { line: 1, col: 1 },
-                format!("series {uid}{summary} of the earlier feed is gone"),
-                "end a series with `until` instead of deleting the schedule, so subscribers keep its past meetings; never change a schedule's `id`",
-            );
-        }
-    }
     for ((uid, rid), old) in &prev.events {
-        let master = new.events.get(&(uid.clone(), String::new()));
         match new.events.get(&(uid.clone(), rid.clone())) {
-            Some(cur) => {
-                let what = if rid.is_empty() {
-                    format!("series {uid}")
-                } else {
-                    format!("the override {rid} of {uid}")
-                };
-                if cur.sequence < old.sequence {
-                    sink.emit(
-                        "feed-sequence-not-raised",
-                        AGGREGATE,
-                        line_of(uid),
-                        format!(
-                            "{what}: SEQUENCE went down from {} to {}",
-                            old.sequence, cur.sequence
-                        ),
-                        "SEQUENCE only ever rises; set the schedule's `sequence` above the published value",
-                    );
-                } else if cur.sequenced != old.sequenced && cur.sequence == old.sequence {
-                    let changed = changed_names(&old.sequenced, &cur.sequenced);
-                    sink.emit(
-                        "feed-sequence-not-raised",
-                        AGGREGATE,
-                        line_of(uid),
-                        format!(
-                            "{what}: {} changed but SEQUENCE stayed {}",
-                            changed.join(", "),
-                            cur.sequence
-                        ),
-                        format!(
-                            "raise `sequence` of the schedule (or meeting) to {}, or calendar clients keep the old times",
-                            cur.sequence + 1
-                        ),
-                    );
-                }
-            }
-            None if !rid.is_empty() => {
-                // A moved occurrence went back to its series: the master must announce it.
-                if let (Some(m), Some(old_m)) =
-                    (master, prev.events.get(&(uid.clone(), String::new())))
-                    && m.sequence <= old_m.sequence
-                {
-                    sink.emit(
-                            "feed-sequence-not-raised",
-                            AGGREGATE,
-                            line_of(uid),
-                            format!(
-                                "the override {rid} of {uid} was removed but the series' SEQUENCE stayed {}",
-                                m.sequence
-                            ),
-                            format!(
-                                "raise the schedule's `sequence` to {} so clients drop the moved copy",
-                                old_m.sequence + 1
-                            ),
-                        );
-                }
-            }
+            Some(cur) => sequence_raised(uid, rid, old, cur, line_of(uid), sink),
+            None if !rid.is_empty() => override_removed(prev, new, uid, rid, line_of(uid), sink),
             None => {}
         }
+    }
+}
+
+/// Each series of the earlier feed that the built one no longer has.
+fn removed_series(prev: &Feed, new: &Feed, sink: &mut Sink) {
+    let new_uids: HashSet<&str> = new.uids().collect();
+    for uid in prev.uids().filter(|uid| !new_uids.contains(uid)) {
+        let summary = prev
+            .events
+            .get(&(uid.to_string(), String::new()))
+            .and_then(|c| c.summary.clone())
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        sink.emit(
+            "feed-uid-removed",
+            AGGREGATE,
+            Pos { line: 1, col: 1 },
+            format!("series {uid}{summary} of the earlier feed is gone"),
+            "end a series with `until` instead of deleting the schedule, so subscribers keep its past meetings; never change a schedule's `id`",
+        );
+    }
+}
+
+/// An event in both feeds (a series, or an override `rid` of one) whose SEQUENCE went down, or
+/// stayed while what it sequences changed.
+fn sequence_raised(
+    uid: &str,
+    rid: &str,
+    old: &Component,
+    cur: &Component,
+    at: Pos,
+    sink: &mut Sink,
+) {
+    let what = if rid.is_empty() {
+        format!("series {uid}")
+    } else {
+        format!("the override {rid} of {uid}")
+    };
+    if cur.sequence < old.sequence {
+        sink.emit(
+            "feed-sequence-not-raised",
+            AGGREGATE,
+            at,
+            format!(
+                "{what}: SEQUENCE went down from {} to {}",
+                old.sequence, cur.sequence
+            ),
+            "SEQUENCE only ever rises; set the schedule's `sequence` above the published value",
+        );
+    } else if cur.sequenced != old.sequenced && cur.sequence == old.sequence {
+        let changed = changed_names(&old.sequenced, &cur.sequenced);
+        sink.emit(
+            "feed-sequence-not-raised",
+            AGGREGATE,
+            at,
+            format!(
+                "{what}: {} changed but SEQUENCE stayed {}",
+                changed.join(", "),
+                cur.sequence
+            ),
+            format!(
+                "raise `sequence` of the schedule (or meeting) to {}, or calendar clients keep the old times",
+                cur.sequence + 1
+            ),
+        );
+    }
+}
+
+/// A moved occurrence (the override `rid` of series `uid`) that went back to its series: the
+/// series must announce it with a higher SEQUENCE.
+fn override_removed(prev: &Feed, new: &Feed, uid: &str, rid: &str, at: Pos, sink: &mut Sink) {
+    let master = |feed: &Feed| {
+        feed.events
+            .get(&(uid.to_string(), String::new()))
+            .map(|c| c.sequence)
+    };
+    let (Some(now), Some(before)) = (master(new), master(prev)) else {
+        return;
+    };
+    if now <= before {
+        sink.emit(
+            "feed-sequence-not-raised",
+            AGGREGATE,
+            at,
+            format!(
+                "the override {rid} of {uid} was removed but the series' SEQUENCE stayed {now}"
+            ),
+            format!(
+                "raise the schedule's `sequence` to {} so clients drop the moved copy",
+                before + 1
+            ),
+        );
     }
 }
 
