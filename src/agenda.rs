@@ -13,7 +13,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Serialize;
 
 use crate::model::{Group, Site};
-use crate::recur::{OccurrenceStatus, RecordKind};
+use crate::recur::{Occurrence, OccurrenceStatus, OneOff, RecordKind};
 use crate::schema::Status;
 
 /// What became of one meeting.
@@ -96,16 +96,7 @@ pub fn expand<'a>(
                 let record_notes = (noted.iter())
                     .find(|(d, _)| *d == date)
                     .map(|(_, notes)| notes.to_string());
-                let status = match &occ.status {
-                    OccurrenceStatus::Scheduled => ItemStatus::Scheduled,
-                    OccurrenceStatus::Cancelled { reason } => ItemStatus::Cancelled {
-                        reason: reason.clone(),
-                    },
-                    OccurrenceStatus::Moved { reason } => ItemStatus::Moved {
-                        reason: reason.clone(),
-                        original_start: occ.original_start.to_string(),
-                    },
-                };
+                let status = item_status(&occ);
                 items.push(AgendaItem {
                     group: g,
                     id: id.clone(),
@@ -120,34 +111,8 @@ pub fn expand<'a>(
                 });
             }
         }
-        for o in &g.meetings.one_offs {
-            let ts = o.start.timestamp();
-            if ts < from || ts >= to {
-                continue;
-            }
-            if retired.is_some_and(|last| o.start.date() > last) {
-                continue;
-            }
-            let rec = g.fm().meetings[o.record].get_ref();
-            items.push(AgendaItem {
-                group: g,
-                id: o.id.as_str().into(),
-                title: o.title.clone().unwrap_or_else(|| default_title(g)).into(),
-                start: o.start.clone(),
-                end: o.end.clone(),
-                status: if o.cancelled {
-                    ItemStatus::Cancelled {
-                        reason: rec.reason().cloned().unwrap_or_default(),
-                    }
-                } else {
-                    ItemStatus::Scheduled
-                },
-                notes_url: rec.notes.as_ref().map(|n| n.get_ref().clone()),
-                agenda_url: rec.agenda().map(|n| n.get_ref().clone()),
-                location: None,
-                tentative,
-            });
-        }
+        let one_offs = g.meetings.one_offs.iter();
+        items.extend(one_offs.filter_map(|o| one_off_item(g, o, (from, to), retired, tentative)));
     }
     items.sort_by(|a, b| {
         (a.start.timestamp(), &a.group.slug, &a.id).cmp(&(
@@ -157,6 +122,54 @@ pub fn expand<'a>(
         ))
     });
     items
+}
+
+/// What became of a series' meeting, as the agenda says it.
+fn item_status(occ: &Occurrence) -> ItemStatus {
+    match &occ.status {
+        OccurrenceStatus::Scheduled => ItemStatus::Scheduled,
+        OccurrenceStatus::Cancelled { reason } => ItemStatus::Cancelled {
+            reason: reason.clone(),
+        },
+        OccurrenceStatus::Moved { reason } => ItemStatus::Moved {
+            reason: reason.clone(),
+            original_start: occ.original_start.to_string(),
+        },
+    }
+}
+
+/// `g`'s one-off meeting `o`, if it starts in `window` and not after `retired` (the group's
+/// last day of meetings).
+fn one_off_item<'a>(
+    g: &'a Group,
+    o: &OneOff,
+    (from, to): (Timestamp, Timestamp),
+    retired: Option<jiff::civil::Date>,
+    tentative: bool,
+) -> Option<AgendaItem<'a>> {
+    let ts = o.start.timestamp();
+    if ts < from || ts >= to || retired.is_some_and(|last| o.start.date() > last) {
+        return None;
+    }
+    let rec = g.fm().meetings[o.record].get_ref();
+    Some(AgendaItem {
+        group: g,
+        id: o.id.as_str().into(),
+        title: o.title.clone().unwrap_or_else(|| default_title(g)).into(),
+        start: o.start.clone(),
+        end: o.end.clone(),
+        status: if o.cancelled {
+            ItemStatus::Cancelled {
+                reason: rec.reason().cloned().unwrap_or_default(),
+            }
+        } else {
+            ItemStatus::Scheduled
+        },
+        notes_url: rec.notes.as_ref().map(|n| n.get_ref().clone()),
+        agenda_url: rec.agenda().map(|n| n.get_ref().clone()),
+        location: None,
+        tentative,
+    })
 }
 
 /// The notes links that `[[meetings]]` records give the meetings of series `id`, by original
