@@ -18,40 +18,51 @@ pub(super) fn channels(g: &Group, sink: &mut Sink) {
     if !live(g) {
         return;
     }
-    let fm = g.fm();
-    let page = &g.page;
-    let kind = g.kind.suffix();
-    let expected = format!("{}-{kind}", g.topic);
-    let discord = fm.discord.as_ref().map(|d| d.get_ref());
-    let channel = discord.and_then(|d| d.channel.as_ref());
-    let pending = discord.is_some_and(|d| d.pending);
-    let exception = discord
-        .and_then(|d| d.channel_exception.as_deref())
-        .filter(|e| !e.trim().is_empty());
-    let Some(ch) = channel else {
-        if !pending {
-            sink.at(
-                "channel-missing",
-                g,
-                table_pos(page, "discord"),
-                format!(
-                    "this {} has no Discord channel; the governance text expects regular conversations in the group's channel",
-                    g.kind.label()
-                ),
-                format!(
-                    "add [discord] channel = \"{expected}\", or pending = true while the channel is being created"
-                ),
-            );
+    let expected = format!("{}-{}", g.topic, g.kind.suffix());
+    let discord = g.fm().discord.as_ref().map(|d| d.get_ref());
+    let Some(ch) = discord.and_then(|d| d.channel.as_ref()) else {
+        if !discord.is_some_and(|d| d.pending) {
+            channel_missing(g, &expected, sink);
         }
         return;
     };
+    let exception = discord
+        .and_then(|d| d.channel_exception.as_deref())
+        .filter(|e| !e.trim().is_empty());
+    match exception {
+        None => channel_pattern(g, ch, &expected, sink),
+        Some(_) if ch.get_ref() == &expected => exception_unneeded(g, ch, sink),
+        Some(_) => {}
+    }
+    calendar_tag(g, ch.get_ref(), sink);
+}
+
+/// A live group without a channel, and not waiting for one.
+fn channel_missing(g: &Group, expected: &str, sink: &mut Sink) {
+    sink.at(
+        "channel-missing",
+        g,
+        table_pos(&g.page, "discord"),
+        format!(
+            "this {} has no Discord channel; the governance text expects regular conversations in the group's channel",
+            g.kind.label()
+        ),
+        format!(
+            "add [discord] channel = \"{expected}\", or pending = true while the channel is being created"
+        ),
+    );
+}
+
+/// A channel (with no exception written) that does not end in the group's kind, or is not
+/// `<topic>-<kind>`.
+fn channel_pattern(g: &Group, ch: &Spanned<String>, expected: &str, sink: &mut Sink) {
+    let kind = g.kind.suffix();
     let name = ch.get_ref();
-    let suffix_ok = name.ends_with(&format!("-{kind}"));
-    if !suffix_ok && exception.is_none() {
+    if !name.ends_with(&format!("-{kind}")) {
         sink.at(
             "channel-suffix-kind",
             g,
-            page.pos_of(ch),
+            g.page.pos_of(ch),
             format!(
                 "channel `{name}` does not end in `-{kind}`, as an {}'s channel should",
                 g.kind.label()
@@ -60,11 +71,11 @@ pub(super) fn channels(g: &Group, sink: &mut Sink) {
                 "rename the channel to `{expected}`, or set channel_exception = \"<why>\" under [discord]"
             ),
         );
-    } else if suffix_ok && name != &expected && exception.is_none() {
+    } else if name != expected {
         sink.at(
             "channel-topic",
             g,
-            page.pos_of(ch),
+            g.page.pos_of(ch),
             format!("channel `{name}` is not `<topic>-{kind}` (`{expected}`)"),
             format!(
                 "set topic = \"{}\" if that is the group's primary topic, or use the channel `{expected}`",
@@ -72,30 +83,39 @@ pub(super) fn channels(g: &Group, sink: &mut Sink) {
             ),
         );
     }
-    if exception.is_some() && name == &expected {
+}
+
+/// An exception written for a channel that follows the pattern.
+fn exception_unneeded(g: &Group, ch: &Spanned<String>, sink: &mut Sink) {
+    sink.at(
+        "channel-exception-unneeded",
+        g,
+        g.page.pos_of(ch),
+        format!(
+            "`channel_exception` is set, but `{}` follows the `<topic>-{}` pattern",
+            ch.get_ref(),
+            g.kind.suffix()
+        ),
+        "remove channel_exception",
+    );
+}
+
+/// A calendar tag other than the channel's name.
+fn calendar_tag(g: &Group, channel: &str, sink: &mut Sink) {
+    let Some(tag) = &g.fm().calendar.tag else {
+        return;
+    };
+    if tag.get_ref() != channel {
         sink.at(
-            "channel-exception-unneeded",
+            "calendar-tag-mismatch",
             g,
-            page.pos_of(ch),
+            g.page.pos_of(tag),
             format!(
-                "`channel_exception` is set, but `{name}` follows the `<topic>-{kind}` pattern"
+                "calendar tag `{}` differs from the channel `{channel}`; the governance text asks for events tagged with the channel name",
+                tag.get_ref()
             ),
-            "remove channel_exception",
+            "tag the group's calendar events with the channel name and remove [calendar] tag (it defaults to the channel)",
         );
-    }
-    if let Some(tag) = &fm.calendar.tag
-        && tag.get_ref() != name
-    {
-        sink.at(
-                "calendar-tag-mismatch",
-                g,
-                page.pos_of(tag),
-                format!(
-                    "calendar tag `{}` differs from the channel `{name}`; the governance text asks for events tagged with the channel name",
-                    tag.get_ref()
-                ),
-                "tag the group's calendar events with the channel name and remove [calendar] tag (it defaults to the channel)",
-            );
     }
 }
 
