@@ -86,65 +86,77 @@ pub fn parse_feed(text: &str) -> Result<Feed, String> {
         let cal = cal.map_err(|e| e.to_string())?;
         calendars += 1;
         for (n, ev) in cal.events.iter().enumerate() {
-            let get = |name: &str| {
-                ev.properties
-                    .iter()
-                    .find(|p| p.name == name)
-                    .and_then(|p| p.value.clone())
-            };
-            let Some(uid) = get("UID") else {
-                return Err(format!("event #{} has no UID", n + 1));
-            };
-            let rid = ev
-                .properties
-                .iter()
-                .find(|p| p.name == "RECURRENCE-ID")
-                .map(prop_string)
-                .unwrap_or_default();
-            let sequence = match get("SEQUENCE") {
-                None => 0,
-                Some(s) => s
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("event {uid} has SEQUENCE `{s}`, not a number"))?,
-            };
-            let mut sequenced: Vec<String> = ev
-                .properties
-                .iter()
-                .filter(|p| SEQUENCED.contains(&p.name.as_str()))
-                .map(prop_string)
-                .collect();
-            sequenced.sort();
-            let key = (uid.clone(), rid);
+            let (key, component) = component_of(n, ev)?;
             if feed.events.contains_key(&key) {
-                return Err(format!(
-                    "two events have UID {uid}{}",
-                    if key.1.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" and {}", key.1)
-                    }
-                ));
+                let (uid, rid) = key;
+                let and_rid = if rid.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and {rid}")
+                };
+                return Err(format!("two events have UID {uid}{and_rid}"));
             }
-            feed.events.insert(
-                key,
-                Component {
-                    summary: get("SUMMARY"),
-                    sequence,
-                    sequenced,
-                },
-            );
+            feed.events.insert(key, component);
         }
     }
     if calendars == 0 {
         return Err("no VCALENDAR in the file".into());
     }
-    // Physical lines of UIDs, for locating findings (folded lines continue with a space or tab).
+    feed.uid_lines = uid_lines(text);
+    Ok(feed)
+}
+
+/// The `n`th event of a calendar as the comparison keys and sees it.
+fn component_of(
+    n: usize,
+    ev: &ical::parser::ical::component::IcalEvent,
+) -> Result<((String, String), Component), String> {
+    let get = |name: &str| {
+        ev.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    let Some(uid) = get("UID") else {
+        return Err(format!("event #{} has no UID", n + 1));
+    };
+    let rid = ev
+        .properties
+        .iter()
+        .find(|p| p.name == "RECURRENCE-ID")
+        .map(prop_string)
+        .unwrap_or_default();
+    let sequence = match get("SEQUENCE") {
+        None => 0,
+        Some(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("event {uid} has SEQUENCE `{s}`, not a number"))?,
+    };
+    let mut sequenced: Vec<String> = ev
+        .properties
+        .iter()
+        .filter(|p| SEQUENCED.contains(&p.name.as_str()))
+        .map(prop_string)
+        .collect();
+    sequenced.sort();
+    let component = Component {
+        summary: get("SUMMARY"),
+        sequence,
+        sequenced,
+    };
+    Ok(((uid, rid), component))
+}
+
+/// The physical line of each UID's first `UID:` property, for locating findings (a folded line
+/// continues with a space or a tab).
+fn uid_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
     let mut logical = String::new();
     let mut start_line = 0;
-    let flush = |logical: &str, line: usize, feed: &mut Feed| {
+    let mut flush = |logical: &str, line: usize| {
         if let Some(uid) = logical.strip_prefix("UID:") {
-            feed.uid_lines.entry(uid.to_string()).or_insert(line);
+            lines.entry(uid.to_string()).or_insert(line);
         }
     };
     for (i, line) in text.split('\n').enumerate() {
@@ -152,13 +164,13 @@ pub fn parse_feed(text: &str) -> Result<Feed, String> {
         if let Some(cont) = line.strip_prefix([' ', '\t']) {
             logical.push_str(cont);
         } else {
-            flush(&logical, start_line, &mut feed);
+            flush(&logical, start_line);
             logical = line.to_string();
             start_line = i + 1;
         }
     }
-    flush(&logical, start_line, &mut feed);
-    Ok(feed)
+    flush(&logical, start_line);
+    lines
 }
 
 /// Reads the earlier feed given to `--previous`. A missing or unreadable file is a failure of
