@@ -14,6 +14,7 @@ use super::{live, table_pos};
 use crate::check::Sink;
 use crate::model::{Group, Site};
 
+/// A live group's channel and calendar tag against the naming rules.
 pub(super) fn channels(g: &Group, sink: &mut Sink) {
     if !live(g) {
         return;
