@@ -24,6 +24,7 @@ use serde::Serialize;
 use super::view::{Expansion, status_words, today_start};
 use crate::agenda::{AgendaItem, ItemStatus};
 use crate::model::{Group, Site};
+use crate::timefmt;
 
 /// The end of the live window: `future_days` and the agenda's `horizon_days` from today.
 pub fn live_end(site: &Site) -> Timestamp {
@@ -168,13 +169,14 @@ fn occurrence_tokens(
             series[index]
                 .a
                 .entry(offset)
-                .or_insert_with(|| z.strftime("%Z").to_string());
+                .or_insert_with(|| timefmt::zone_abbreviation(z));
         }
         let start = item.start.timestamp().as_second();
         let mut token = (start - prev).to_string();
         prev = start;
-        if duration(item) != d {
-            token.push_str(&format!("/{}", duration(item)));
+        let length = duration(item);
+        if length != d {
+            token.push_str(&format!("/{length}"));
         }
         if index != 0 {
             token.push_str(&format!("~{index}"));
