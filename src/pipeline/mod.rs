@@ -457,6 +457,13 @@ fn stream(opts: &BuildOptions, sink: &dyn Sink, findings: bool) -> anyhow::Resul
         findings,
     };
     let (outcome, findings) = render_valid(opts, site, diags, &statics, &mut cache, sink, holding)?;
+    // What the render kept of each group (the cards' values, the largest part at the end) is
+    // freed on a thread of its own, which a plain build does not wait for: it exits next. A
+    // check goes on to its output rules, so it frees them first, which keeps its peak where it
+    // was.
+    if let Holding::Least { findings: true, .. } = holding {
+        cache.render.free_groups();
+    }
     drop_in_background((cache, statics));
     Ok(Streamed {
         outcome,

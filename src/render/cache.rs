@@ -542,6 +542,13 @@ impl RenderCache {
         self.groups = groups.0;
     }
 
+    /// Frees the kept groups now, on every core (freeing ten thousand of them one by one was a
+    /// step of its own): for a caller that goes on after the render, when the cache itself is
+    /// not dropped at once.
+    pub fn free_groups(&mut self) {
+        self.lend_groups().drop_all();
+    }
+
     /// The kept pages.
     pub(super) fn pages(&self) -> &Memo<Key, SharedBytes> {
         &self.pages
@@ -594,8 +601,8 @@ impl KeptGroups {
             .for_each(|entry| entry.calendar.value.agenda = Vec::new());
     }
 
-    /// Drops the groups on every core (freeing ten thousand of them was a step of its own).
-    pub(super) fn drop_all(self) {
+    /// Drops the groups on every core.
+    fn drop_all(self) {
         let entries: Vec<Box<GroupEntry>> = self.0.into_values().collect();
         entries.into_par_iter().for_each(drop);
     }

@@ -152,7 +152,8 @@ pub fn render_directory(
     let mut out = Reuse::new(&theme, cache.pages(), cache.keeps_pages(), sink);
     html::directory_pages(&mut out, site, &groups.entries_by_slug(), home);
     let done = out.finish();
-    groups.drop_all();
+    // Given back, not dropped: the caller decides when to free them ([`RenderCache::free_groups`]).
+    cache.give_back_groups(groups);
     cache.keep_theme(theme);
     let done = done.map_err(RenderError::Other)?;
     match done.diags.is_empty() {

@@ -927,8 +927,9 @@ weekday = "thu"
 }
 
 /// A plain build's cache keeps no page (each is dropped once the sink has it) and, once the
-/// render is done, nothing of any group; a cache kept between renders keeps both, with each
-/// agenda row's template value and `meetings.json` record. Both give the same files.
+/// render is done, what it kept of each group only until its caller frees them; a cache kept
+/// between renders keeps both, with each agenda row's template value and `meetings.json`
+/// record. Both give the same files.
 #[test]
 fn a_cache_for_one_build_keeps_no_pages() {
     let dir = tempfile::tempdir().unwrap();
@@ -940,6 +941,8 @@ fn a_cache_for_one_build_keeps_no_pages() {
     assert!(one.pages().is_empty());
     assert!(one.last_made().is_empty());
     assert!(kept.pages().len() > 8, "{}", kept.pages().len());
+    assert_eq!(one.kept_groups(), site.groups.len());
+    one.free_groups();
     assert_eq!(one.kept_groups(), 0);
     assert_eq!(kept.kept_groups(), site.groups.len());
     let groups = kept.lend_groups();
