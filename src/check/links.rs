@@ -53,41 +53,79 @@ pub fn for_each_attr<'h>(html: &'h str, mut visit: impl FnMut(RawAttr<'h>)) {
     scan_attrs(html, false, &mut visit);
 }
 
+/// Where a scan of a document's text stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stop {
+    /// Where the text not read yet starts.
+    at: usize,
+    /// Set when the scan stopped in the raw text of a script or a style, after its tag (whose
+    /// attributes it gave): the end tag that ends that text (`</script`, `</style`). The text
+    /// up to it has no attributes, so a reader can pass over it as it comes
+    /// ([`PageReader::pass_raw_text`]) instead of holding it until it ends: a directory page's
+    /// script data grows with the site.
+    raw_text_until: Option<&'static str>,
+}
+
 /// Gives `visit` every attribute of every tag in `html`, in document order, and says where the
 /// scan stopped. With `more` (more of the document follows `html`), it stops at the start of a
-/// construct `html` does not finish (a tag, a comment or declaration, a script's or style's
-/// raw text), without giving that tag's attributes: scanning again from there, with more of
-/// the document, gives what one scan of the whole document gives. Without, it reads to the end.
-fn scan_attrs<'h>(html: &'h str, more: bool, visit: &mut impl FnMut(RawAttr<'h>)) -> usize {
+/// construct `html` does not finish (a tag, a comment or declaration), without giving that
+/// tag's attributes, or in a script's or style's raw text that `html` does not finish, after
+/// giving its tag's: scanning again from there, with more of the document, gives what one scan
+/// of the whole document gives. Without, it reads to the end.
+fn scan_attrs<'h>(html: &'h str, more: bool, visit: &mut impl FnMut(RawAttr<'h>)) -> Stop {
     let b = html.as_bytes();
     let mut attrs = Vec::new();
     let mut i = 0;
     while let Some(lt) = find(b, i, b"<") {
-        let Some(next) = scan_construct(html, lt, more, &mut attrs) else {
-            return lt;
-        };
+        let stop = |at, raw_text_until| Stop { at, raw_text_until };
+        match scan_construct(html, lt, more, &mut attrs) {
+            Construct::Ends(next) => i = next,
+            Construct::Unfinished => return stop(lt, None),
+            Construct::InRawText { text, until } => {
+                attrs.drain(..).for_each(&mut *visit);
+                return stop(text, Some(until));
+            }
+        }
         attrs.drain(..).for_each(&mut *visit);
-        i = next;
     }
-    b.len()
+    Stop {
+        at: b.len(),
+        raw_text_until: None,
+    }
 }
 
+/// What [`scan_construct`] found at a `<`.
+enum Construct {
+    /// The construct ends where the text after it starts, here.
+    Ends(usize),
+    /// The text ends before the construct does (only when more text follows).
+    Unfinished,
+    /// A script or style tag, read whole, whose raw text does not end in the text (only when
+    /// more text follows): the raw text starts at `text` and ends with `until`.
+    InRawText { text: usize, until: &'static str },
+}
+
+/// The elements whose content is raw text, with the start of the tag that ends it.
+const RAW_TEXT: [(&str, &str); 2] = [("script", "</script"), ("style", "</style")];
+
 /// Reads the construct that starts with the `<` at `lt`, putting a tag's attributes into
-/// `attrs`, and gives where the text after it starts; `None` when `more` is set and `html`
-/// ends before the construct does.
+/// `attrs`, and says where the text after it starts.
 fn scan_construct<'h>(
     html: &'h str,
     lt: usize,
     more: bool,
     attrs: &mut Vec<RawAttr<'h>>,
-) -> Option<usize> {
+) -> Construct {
     let b = html.as_bytes();
     // The end of what `find` looks for, or of the text when it is not there (only when no
     // more text follows).
-    let or_end = |found: Option<usize>| found.or((!more).then_some(b.len()));
+    let or_end = |found: Option<usize>| match found.or((!more).then_some(b.len())) {
+        Some(end) => Construct::Ends(end),
+        None => Construct::Unfinished,
+    };
     let mut i = lt + 1;
     if i >= b.len() && more {
-        return None;
+        return Construct::Unfinished;
     }
     if b[i..].starts_with(b"!--") {
         return or_end(find(b, i, b"-->").map(|e| e + 3));
@@ -100,7 +138,7 @@ fn scan_construct<'h>(
         i += 1;
     }
     if i == name_start {
-        return Some(i);
+        return Construct::Ends(i);
     }
     let tag = &html[name_start..i];
     // Attributes until `>`.
@@ -109,7 +147,7 @@ fn scan_construct<'h>(
             i += 1;
         }
         if i >= b.len() && more {
-            return None;
+            return Construct::Unfinished;
         }
         if i >= b.len() || b[i] == b'>' {
             i += 1;
@@ -156,12 +194,17 @@ fn scan_construct<'h>(
             i = next;
         }
     }
-    for (raw_text, close) in [("script", "</script"), ("style", "</style")] {
-        if tag.eq_ignore_ascii_case(raw_text) {
-            i = or_end(find_ci(html, i, close))?;
-        }
+    match RAW_TEXT
+        .iter()
+        .find(|(element, _)| tag.eq_ignore_ascii_case(element))
+    {
+        Some(&(_, until)) => match find_ci(html, i, until) {
+            Some(end) => Construct::Ends(end),
+            None if more => Construct::InRawText { text: i, until },
+            None => Construct::Ends(b.len()),
+        },
+        None => Construct::Ends(i),
     }
-    Some(i)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -471,11 +514,37 @@ impl<'a> PageReader<'a> {
     }
 
     /// Reads `window`, the part of the page from byte `start` on, as [`scan_attrs`] does, and
-    /// gives where in `window` it stopped: the next part starts there.
-    fn read(&mut self, window: &str, start: usize, more: bool) -> usize {
+    /// says where in `window` it stopped: the next part starts there.
+    fn read(&mut self, window: &str, start: usize, more: bool) -> Stop {
         let stop = scan_attrs(window, more, &mut |a| self.attr(a, window, start));
-        self.cursor.pos(window, start, start + stop);
+        self.cursor.pos(window, start, start + stop.at);
         stop
+    }
+
+    /// Passes over `window`, the part of a script's or style's raw text from byte `start` on,
+    /// up to `until` (the tag that ends it), and gives where the next part starts, and whether
+    /// it is still raw text. With `more`, the end of `window` that could be the start of
+    /// `until` is left for the next part.
+    fn pass_raw_text(
+        &mut self,
+        window: &str,
+        start: usize,
+        until: &str,
+        more: bool,
+    ) -> (usize, bool) {
+        let (at, goes_on) = match find_ci(window, 0, until) {
+            Some(end) => (end, false),
+            None if more => {
+                let mut at = window.len().saturating_sub(until.len() - 1);
+                while !window.is_char_boundary(at) {
+                    at -= 1;
+                }
+                (at, true)
+            }
+            None => (window.len(), false),
+        };
+        self.cursor.pos(window, start, start + at);
+        (at, goes_on)
     }
 
     fn attr(&mut self, a: RawAttr, window: &str, start: usize) {
@@ -531,11 +600,15 @@ impl<'a> PageReader<'a> {
 
 /// Reads a page as it is written, so that it is never held whole (the directory of 100,000
 /// groups is some hundreds of megabytes): the text is scanned whenever enough of it has come,
-/// and only the construct it ends in the middle of is kept for the next part.
+/// and only the construct it ends in the middle of is kept for the next part, but a script's or
+/// style's raw text, which is passed over as it comes (the directory's script data alone is
+/// some tens of megabytes there).
 pub struct PageWriter<'a> {
     reader: PageReader<'a>,
     /// The text not yet scanned.
     pending: Vec<u8>,
+    /// Set while `pending` is in a script's or style's raw text: the tag that ends it.
+    raw_text_until: Option<&'static str>,
     /// Where `pending` starts in the page.
     start: usize,
     /// How long `pending` grows before it is scanned.
@@ -559,6 +632,7 @@ impl<'a> PageWriter<'a> {
         PageWriter {
             reader: PageReader::new(path, base_url),
             pending: Vec::new(),
+            raw_text_until: None,
             start: 0,
             scan_at: part,
             part,
@@ -573,10 +647,28 @@ impl<'a> PageWriter<'a> {
 
     /// Scans the text that has come, but (with `more`) the construct it ends in.
     fn scan(&mut self, more: bool) {
-        let text = utf8_part(&mut self.pending, more);
-        let stop = self.reader.read(text, self.start, more);
-        self.pending.drain(..stop);
-        self.start += stop;
+        // Each turn reads up to a script's raw text or passes over raw text, and the one
+        // follows the other until neither can go on with what has come.
+        loop {
+            let text = utf8_part(&mut self.pending, more);
+            let (stop, until) = match self.raw_text_until {
+                Some(until) => {
+                    let (at, goes_on) = self.reader.pass_raw_text(text, self.start, until, more);
+                    (at, goes_on.then_some(until))
+                }
+                None => {
+                    let stop = self.reader.read(text, self.start, more);
+                    (stop.at, stop.raw_text_until)
+                }
+            };
+            self.pending.drain(..stop);
+            self.start += stop;
+            let turned = self.raw_text_until.is_some() != until.is_some();
+            self.raw_text_until = until;
+            if !turned {
+                break;
+            }
+        }
         // A construct longer than a part waits until the text has doubled: scanned again
         // with every part, it would cost its length squared.
         self.scan_at = (2 * self.pending.len()).max(self.part);
@@ -585,9 +677,13 @@ impl<'a> PageWriter<'a> {
 
 impl std::io::Write for PageWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= self.scan_at {
-            self.scan(true);
+        // A part at a time: a script's data comes in one write (a template value), and its
+        // raw text is passed over as it comes only if it comes in parts.
+        for piece in buf.chunks(self.part) {
+            self.pending.extend_from_slice(piece);
+            if self.pending.len() >= self.scan_at {
+                self.scan(true);
+            }
         }
         Ok(buf.len())
     }
@@ -1077,6 +1173,55 @@ mod tests {
                 assert_eq!(w.finish(&strings), whole, "split at {cut}");
             }
         }
+    }
+
+    /// A script's raw text is passed over as it comes: a page whose script data is many times
+    /// a part (a directory page's, at 100,000 groups, some tens of megabytes) is never held
+    /// much longer than a part, whether it comes in small writes or in one, and what follows
+    /// the script is read as in the whole page, at its line and column.
+    #[test]
+    fn a_long_script_is_passed_over_as_it_comes() {
+        let (path, base) = ("index.html", Some("https://x.org"));
+        let mut html = String::from(
+            "<!doctype html><script src=\"/site.js\"></script>\n<script type=\"application/json\" id=\"live-data\">",
+        );
+        for i in 0..40_000 {
+            // Each record has a link (not read in a script), a character of two bytes and
+            // most of an end tag.
+            html.push_str(&format!(
+                "{{\"g\":\"é{i}\",\"u\":\"/groups/g{i}/\",\"s\":\"</scrip\"}},\n"
+            ));
+        }
+        html.push_str(
+            "</SCRIPT >\n<a href=\"/groups/\">all</a> <a href=\"#nope\">x</a><p id=\"p\">",
+        );
+        assert!(html.len() > 30 * PART, "{}", html.len());
+        let strings = Mutex::default();
+        let whole = PageLinks::read(path, &html, base, &strings);
+        let mut w = PageWriter::new(path, base);
+        let mut held = 0;
+        for chunk in html.as_bytes().chunks(4093) {
+            std::io::Write::write_all(&mut w, chunk).unwrap();
+            held = held.max(w.pending.len());
+        }
+        assert!(held < PART + 4093, "held {held} bytes");
+        let read = w.finish(&strings);
+        assert_eq!(read, whole);
+        // Written at once, as a template writes a value: taken a part at a time all the same.
+        let mut w = PageWriter::new(path, base);
+        std::io::Write::write_all(&mut w, html.as_bytes()).unwrap();
+        let held = w.pending.capacity();
+        assert!(held < 4 * PART, "held {held} bytes");
+        assert_eq!(w.finish(&strings), whole);
+        let strings = strings.lock().unwrap();
+        let links: Vec<&str> = read.links.iter().map(|l| strings.get(l.0)).collect();
+        assert_eq!(links, ["/site.js", "/groups/"]);
+        assert_eq!(read.found.len(), 1, "{:?}", read.found);
+        let line = html.lines().count();
+        assert_eq!(
+            (read.links[1].1, read.found[0].pos.line),
+            (line as u32, line)
+        );
     }
 
     /// One line of 25,000 links to a page's own ids (what 25,000 references to one footnote
