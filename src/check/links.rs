@@ -76,8 +76,8 @@ fn scan_attrs<'h>(html: &'h str, more: bool, visit: &mut impl FnMut(RawAttr<'h>)
     let b = html.as_bytes();
     let mut attrs = Vec::new();
     let mut i = 0;
+    let stop = |at, raw_text_until| Stop { at, raw_text_until };
     while let Some(lt) = find(b, i, b"<") {
-        let stop = |at, raw_text_until| Stop { at, raw_text_until };
         match scan_construct(html, lt, more, &mut attrs) {
             Construct::Ends(next) => i = next,
             Construct::Unfinished => return stop(lt, None),
@@ -88,10 +88,7 @@ fn scan_attrs<'h>(html: &'h str, more: bool, visit: &mut impl FnMut(RawAttr<'h>)
         }
         attrs.drain(..).for_each(&mut *visit);
     }
-    Stop {
-        at: b.len(),
-        raw_text_until: None,
-    }
+    stop(b.len(), None)
 }
 
 /// What [`scan_construct`] found at a `<`.
