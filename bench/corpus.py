@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """A deterministic, realistic corpus of N groups, written for mcpsite and for Hugo.
 
-Usage: bench/corpus.py OUT_DIR N [--hugo HUGO_DIR] [--check BIN]
+Usage: bench/corpus.py OUT_DIR N [--hugo HUGO_DIR] [--check BIN] [--seed TEXT]
 
 OUT_DIR gets an mcpsite site (mcpsite.toml, content/_index.md, content/groups/<slug>.md); with
 --hugo, HUGO_DIR gets the equivalent Hugo site (hugo.toml, layouts/, content/groups/<slug>.md)
 whose Markdown bodies are byte-identical to mcpsite's. With --check, BIN builds the site (it
-must exit 0) and runs `check` on it, and the finding counts are printed.
+must exit 0) and runs `check` on it, and the finding counts are printed. --seed TEXT gives
+another draw of the same kind of corpus (the same slugs, other people, schedules and bodies):
+`scripts/pgo-build.sh` trains on one, so that the benchmark's corpus is not the one it learned.
 
 Every group is valid and close to clean under `mcpsite check --today 2026-11-24`:
 - a `<topic>-<ig|wg>` slug (about 40% WGs), its channel, a one-line summary, an active lifecycle
@@ -322,9 +324,10 @@ def body(rng, i, name, topic, related):
     return intro + "\n\n" + "\n\n".join(done) + "\n"
 
 
-def group(i, n):
-    """(slug, mcpsite page, Hugo page) of group i in a corpus of n groups."""
-    rng = random.Random(f"mcpsite-bench:{VERSION}:{i}")
+def group(i, n, seed=""):
+    """(slug, mcpsite page, Hugo page) of group i in a corpus of n groups (another draw of it
+    with a `seed`; without one, the corpus every benchmark measures)."""
+    rng = random.Random(f"mcpsite-bench:{VERSION}:{seed}:{i}" if seed else f"mcpsite-bench:{VERSION}:{i}")
     kind, topic, slug = kind_of(i), topic_of(i), slug_of(i)
     title = title_of(i)
     full = f"{title} {'Working' if kind == 'wg' else 'Interest'}"
@@ -501,7 +504,7 @@ def write_fixed(out, hugo, d_site, d_hugo):
             d_hugo.write(os.path.join(hugo, "layouts", name), text)
 
 
-def generate(out, n, hugo=None):
+def generate(out, n, hugo=None, seed=""):
     """Writes the corpus; returns {"groups", "mcpsite": Digest, "hugo": Digest or None}.
 
     The content digests cover the group pages only (the input that grows with n)."""
@@ -510,7 +513,7 @@ def generate(out, n, hugo=None):
     site_dir = os.path.join(out, "content", "groups")
     hugo_dir = os.path.join(hugo, "content", "groups") if hugo else None
     for i in range(n):
-        slug, page, hugo_page = group(i, n)
+        slug, page, hugo_page = group(i, n, seed)
         d_site.write(os.path.join(site_dir, slug + ".md"), page)
         if hugo_dir:
             d_hugo.write(os.path.join(hugo_dir, slug + ".md"), hugo_page)
@@ -540,8 +543,9 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("--hugo", help="also write the equivalent Hugo site here")
     ap.add_argument("--check", metavar="BIN", help="build and check the site with this mcpsite binary")
+    ap.add_argument("--seed", default="", help="another draw of the corpus (default: the benchmarks' own)")
     args = ap.parse_args()
-    info = generate(args.out, args.n, args.hugo)
+    info = generate(args.out, args.n, args.hugo, args.seed)
     s = info["mcpsite"]
     print(f"{args.n} groups: {s.bytes:,} bytes of group pages, sha256 {s.sha.hexdigest()[:16]}")
     if info["hugo"]:
