@@ -415,6 +415,53 @@ fn a_site_theme_overrides_one_template() {
     assert!(home.contains("Authorization"), "{home}");
 }
 
+/// A theme may list a template value's fields (`keys`, `pairs`, `for k, v in`): it gets them in
+/// the order the page's data declares them, the same on every page and in every build. (With
+/// Tera's maps unordered, each map listed its keys in an order of its own, drawn anew by every
+/// process: two builds of one site differed.)
+#[test]
+fn a_theme_that_lists_a_values_fields_builds_the_same_bytes() {
+    let site = site_with_group_template(
+        "{% extends \"base.html\" %}\n{% block content %}\n\
+         <p id=\"site\">{{ site | keys | join(sep=\",\") }}</p>\n\
+         <p id=\"group\">{% for k, v in group %}{{ k }},{% endfor %}</p>\n\
+         <p id=\"pairs\">{% for p in group.links | pairs %}{{ p[0] }},{% endfor %}</p>\n\
+         {% endblock %}\n",
+    );
+    let build = |out: &str| {
+        let run = site.run(&["build", "--today", "2026-11-24", "-o", out]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        read_tree(&site.path().join(out))
+    };
+    let listing = |bytes: &[u8]| {
+        let page = std::str::from_utf8(bytes).unwrap().to_owned();
+        let start = page.find("<p id=\"site\">").expect("the listing");
+        let end = page.find("</main>").unwrap_or(page.len());
+        page[start..end].to_owned()
+    };
+    let (a, b) = (build("out-a"), build("out-b"));
+    let pages: Vec<&String> = (a.keys())
+        .filter(|path| path.starts_with("groups/") && path.ends_with("/index.html"))
+        .collect();
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    let lists: Vec<String> = pages.iter().map(|p| listing(&a[*p])).collect();
+    for (page, list) in pages.iter().zip(&lists) {
+        assert_eq!(
+            &listing(&b[*page]),
+            list,
+            "{page} differs between two builds"
+        );
+    }
+    assert_eq!(a, b, "two builds differ");
+    assert!(lists.iter().all(|l| *l == lists[0]), "{lists:#?}");
+    // The site's fields in the order `SiteView` declares them.
+    assert!(
+        lists[0].starts_with("<p id=\"site\">title,description,base_url,lang,"),
+        "{}",
+        lists[0]
+    );
+}
+
 #[test]
 fn drafts_are_built_only_when_asked() {
     let site = TestSite::new();
