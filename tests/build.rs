@@ -434,7 +434,7 @@ fn a_theme_that_lists_a_values_fields_builds_the_same_bytes() {
         read_tree(&site.path().join(out))
     };
     let listing = |bytes: &[u8]| {
-        let page = std::str::from_utf8(bytes).unwrap().to_owned();
+        let page = std::str::from_utf8(bytes).unwrap();
         let start = page.find("<p id=\"site\">").expect("the listing");
         let end = page.find("</main>").unwrap_or(page.len());
         page[start..end].to_owned()
