@@ -37,10 +37,14 @@ impl Row<'_> {
 
 /// Names compare without case and with runs of white space as one space.
 fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key.to_lowercase()
 }
 
 /// Every named row with a handle, grouped by name, in site order (groups by slug,
@@ -132,6 +136,13 @@ fn written_in(s: &Spelling) -> String {
 /// Reports each handle a name is written with besides its usual one, at that handle's first row.
 pub fn same_name_two_handles(site: &Site, sink: &mut Sink) {
     for rows in rows_by_name(site).values() {
+        // A name written with one handle throughout, as most are, has nothing to report.
+        if rows
+            .iter()
+            .all(|r| r.handle.get_ref() == rows[0].handle.get_ref())
+        {
+            continue;
+        }
         let spellings = spellings(rows);
         let usual = usual_handle(&spellings);
         let mut reported: HashSet<&str> = HashSet::from([usual.as_str()]);

@@ -89,10 +89,8 @@ fn person_label(p: &Person) -> String {
 pub(super) fn person_consistency(site: &Site, sink: &mut Sink) {
     for seen in people_by_handle(site).values() {
         handle_spelling(seen, sink);
-        let name = |p: &Person| p.name.clone();
-        let org = |p: &Person| p.org.clone();
-        same_everywhere(seen, "name", &name, sink);
-        same_everywhere(seen, "org", &org, sink);
+        same_everywhere(seen, "name", &|p| p.name.as_deref(), sink);
+        same_everywhere(seen, "org", &|p| p.org.as_deref(), sink);
     }
 }
 
@@ -144,16 +142,27 @@ fn canonical<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 }
 
 /// Where `seen` has the value `want` (of `f`), as a finding names the places.
-fn places_with(seen: &[Seen], want: &str, f: &dyn Fn(&Seen) -> Option<String>) -> String {
-    let mut places: Vec<String> = seen
+fn places_with<'a>(
+    seen: &[Seen<'a>],
+    want: &str,
+    f: &dyn Fn(&Seen<'a>) -> Option<&'a str>,
+) -> String {
+    // A place is a group and a list: consecutive rows of one list name it once.
+    let mut places: Vec<(&str, &str)> = seen
         .iter()
-        .filter(|s| f(s).as_deref() == Some(want))
-        .map(|s| format!("{} ({})", s.g.slug, s.role))
+        .filter(|s| f(s) == Some(want))
+        .map(|s| (s.g.slug.as_str(), s.role))
         .collect();
     places.dedup();
-    // A handle written one way on thousands of pages is not listed whole in each finding.
+    // A handle written one way on thousands of pages is not listed whole in each finding, and
+    // only the places shown are written out.
     let total = places.len();
-    places_text(places.into_iter(), total)
+    places_text(
+        places
+            .into_iter()
+            .map(|(slug, role)| format!("{slug} ({role})")),
+        total,
+    )
 }
 
 /// A handle written other than its most common spelling.
@@ -161,8 +170,11 @@ fn handle_spelling(seen: &[Seen], sink: &mut Sink) {
     let Some(c) = canonical(seen.iter().map(|s| s.handle.get_ref().as_str())) else {
         return;
     };
-    let places = places_with(seen, c, &|x| Some(x.handle.get_ref().clone()));
+    // The places are written out only for a handle that has a finding: most have none.
+    let mut places = None;
     for s in seen.iter().filter(|s| s.handle.get_ref() != c) {
+        let places =
+            places.get_or_insert_with(|| places_with(seen, c, &|x| Some(x.handle.get_ref())));
         sink.at(
             "person-consistent",
             s.g,
@@ -180,17 +192,18 @@ fn handle_spelling(seen: &[Seen], sink: &mut Sink) {
 fn same_everywhere(
     seen: &[Seen],
     field: &str,
-    get: &dyn Fn(&Person) -> Option<String>,
+    get: &dyn Fn(&Person) -> Option<&str>,
     sink: &mut Sink,
 ) {
-    let values: Vec<String> = seen.iter().filter_map(|s| get(s.person)).collect();
-    let Some(c) = canonical(values.iter().map(String::as_str)) else {
+    let Some(c) = canonical(seen.iter().filter_map(|s| get(s.person))) else {
         return;
     };
-    let places = places_with(seen, c, &|x| get(x.person));
+    // As for the handle: the places are written out only when there is a finding.
+    let mut places = None;
     for s in seen {
         let Some(v) = get(s.person) else { continue };
         if v != c {
+            let places = places.get_or_insert_with(|| places_with(seen, c, &|x| get(x.person)));
             sink.at(
                 "person-consistent",
                 s.g,
