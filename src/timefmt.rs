@@ -46,12 +46,17 @@ pub fn day_month_year(d: Date) -> String {
 /// `%A %-d %B %Y, %H:%M`: `Tuesday 2 June 2026, 09:30`.
 pub fn weekday_date_time(dt: DateTime) -> String {
     let mut s = String::with_capacity(36);
+    push_weekday_date_time(&mut s, dt);
+    s
+}
+
+/// [`weekday_date_time`], at the end of `s`.
+pub fn push_weekday_date_time(s: &mut String, dt: DateTime) {
     s.push_str(WEEKDAYS[usize::from(dt.weekday().to_monday_zero_offset().unsigned_abs())]);
     s.push(' ');
-    push_day_month_year(&mut s, dt.date());
+    push_day_month_year(s, dt.date());
     s.push_str(", ");
-    push_hh_mm(&mut s, dt.time());
-    s
+    push_hh_mm(s, dt.time());
 }
 
 /// `%A %-d %B %Y`: `Tuesday 2 June 2026`.
@@ -126,9 +131,15 @@ pub fn compact_date(d: Date) -> String {
 
 /// `%Z`: the zone's abbreviation at that instant, upper case: `PST`, `CEST`, `+0530`.
 pub fn zone_abbreviation(z: &ZonedDateTime) -> String {
-    (z.time_zone().to_offset_info(z.timestamp()))
-        .abbreviation()
-        .to_ascii_uppercase()
+    let mut s = String::new();
+    push_zone_abbreviation(&mut s, z);
+    s
+}
+
+/// [`zone_abbreviation`], at the end of `s`.
+pub fn push_zone_abbreviation(s: &mut String, z: &ZonedDateTime) {
+    let info = z.time_zone().to_offset_info(z.timestamp());
+    s.extend(info.abbreviation().chars().map(|c| c.to_ascii_uppercase()));
 }
 
 fn push_day_month_year(s: &mut String, d: Date) {
@@ -139,7 +150,8 @@ fn push_day_month_year(s: &mut String, d: Date) {
     push_year(s, d.year());
 }
 
-fn push_hh_mm(s: &mut String, t: Time) {
+/// [`hh_mm`], at the end of `s`.
+pub fn push_hh_mm(s: &mut String, t: Time) {
     push_two(s, t.hour());
     s.push(':');
     push_two(s, t.minute());
@@ -197,10 +209,7 @@ fn push_year(s: &mut String, year: i16) {
 
 /// A number in as few digits as it takes.
 fn push_number(s: &mut String, n: u32) {
-    if n >= 10 {
-        push_number(s, n / 10);
-    }
-    s.push(char::from(b'0' + (n % 10) as u8));
+    s.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]

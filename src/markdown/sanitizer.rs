@@ -54,12 +54,23 @@ fn event_may_change(event: &Event) -> bool {
         Event::Start(tag) => tag_may_change(tag),
         // The sanitizer writes a no-break space as `&nbsp;`, and drops or replaces some control
         // characters (NUL, for one).
-        Event::Text(t) | Event::Code(t) => t
-            .chars()
-            .any(|c| c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t')),
+        Event::Text(t) | Event::Code(t) => text_may_change(t),
         Event::InlineMath(_) | Event::DisplayMath(_) => true,
         Event::End(_) | Event::SoftBreak | Event::TaskListMarker(_) => false,
     }
+}
+
+/// Whether `text` has a no-break space or a control character but a line feed or a tab. Bytes
+/// first, every byte of a chunk looked at (a loop the compiler makes compare many bytes at
+/// once): only a C0 control, DEL, or 0xC2 (which begins U+00A0 and the C1 controls) can begin
+/// one, and most text has none of those.
+fn text_may_change(text: &str) -> bool {
+    let may = |b: &u8| matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2);
+    let chunk_may = |c: &[u8]| c.iter().fold(false, |found, b| found | may(b));
+    text.as_bytes().chunks(64).any(chunk_may)
+        && text
+            .chars()
+            .any(|c| c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t'))
 }
 
 /// Whether the sanitizer could change what is written for `tag`: only the tags below are known
@@ -150,7 +161,20 @@ mod tests {
     use pulldown_cmark::Parser;
 
     use super::super::{options, render_page, render_page_sanitized};
-    use super::may_change;
+    use super::{may_change, text_may_change};
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let by_char = c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t');
+            assert_eq!(
+                text_may_change(&format!("a{c}b")),
+                by_char,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     /// Pages of what group pages usually hold, which skip the sanitizer.
     const PLAIN: &[&str] = &[

@@ -233,6 +233,17 @@ pub(super) struct RowGroup {
     value: OnceLock<tera::Value>,
 }
 
+/// Whether a plain build of `groups` groups keeps each agenda row's group value once made, as
+/// a cache that keeps pages does: below [`KEEP_ROW_GROUPS_UP_TO`] the values weigh a few
+/// megabytes and making one for every row was 2% of a build's instructions; above, they would
+/// be the largest part of the peak (see [`RowGroup`]).
+pub(super) fn keeps_row_groups(groups: usize) -> bool {
+    groups <= KEEP_ROW_GROUPS_UP_TO
+}
+
+/// See [`keeps_row_groups`]: about 30 MB of values at this many groups.
+const KEEP_ROW_GROUPS_UP_TO: usize = 20_000;
+
 impl RowGroup {
     /// The value, kept once made with `keep`.
     fn value(&self, keep: bool) -> tera::Value {
@@ -276,10 +287,17 @@ impl AgendaRow {
     /// periods). With `keep` (a cache that keeps pages: `serve` renders the agenda pages again
     /// whenever a group with a feed changes), with the row's HTML as `html`, rendered once
     /// ([`Theme::render_agenda_row`]) and kept; without, as it is: a plain build renders each
-    /// row once anyway, on its page.
-    pub(super) fn value_on_page(&self, theme: &Theme, split: bool, keep: bool) -> tera::Value {
+    /// row once anyway, on its page, and keeps its group's value only with `keep_group` (see
+    /// [`keeps_row_groups`]).
+    pub(super) fn value_on_page(
+        &self,
+        theme: &Theme,
+        split: bool,
+        keep: bool,
+        keep_group: bool,
+    ) -> tera::Value {
         if !keep {
-            return self.value(false);
+            return self.value(keep_group);
         }
         if let Some((s, value)) = self.on_page.get().map(|kept| &**kept)
             && *s == split

@@ -365,8 +365,9 @@ fn calendar_page(
             &live_data(site, entries, |e| e.calendar.value.has_feed),
         );
     }
+    let keep_group = super::cache::keeps_row_groups(entries.list.len());
     let agenda: Vec<tera::Value> = (rows.par_iter())
-        .map(|r| r.value_on_page(theme, nav.split, keeps))
+        .map(|r| r.value_on_page(theme, nav.split, keeps, keep_group))
         .collect();
     ctx.insert("agenda", &agenda);
     ctx.insert("periods", &nav);

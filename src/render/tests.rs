@@ -951,6 +951,32 @@ fn a_cache_for_one_build_keeps_no_pages() {
     assert!(rows.iter().all(|r| r.has_value_kept() && r.has_json_kept()));
 }
 
+/// A plain build of a large site makes an agenda row's group value for every row, a smaller
+/// one keeps it once made (`keeps_row_groups`): the rows' values are the same either way.
+#[test]
+fn agenda_rows_are_the_same_with_their_group_value_kept_or_made_again() {
+    assert!(cache::keeps_row_groups(20_000) && !cache::keeps_row_groups(20_001));
+    let dir = tempfile::tempdir().unwrap();
+    let site = site();
+    let mut kept = RenderCache::default();
+    render_through(dir.path(), &site, &mut kept).unwrap();
+    let theme = Theme::load(dir.path(), &site.config.theme).unwrap();
+    let groups = kept.lend_groups();
+    let rows = groups.entries(&site).agenda();
+    assert!(rows.len() > 2, "{}", rows.len());
+    for r in rows {
+        for split in [false, true] {
+            let made = r.value_on_page(&theme, split, false, false);
+            assert_eq!(made, r.value_on_page(&theme, split, false, true));
+            assert_eq!(
+                made.as_map().map(|m| m.len()),
+                Some(2),
+                "a group and a meeting"
+            );
+        }
+    }
+}
+
 /// Renders through one cache kept across changes of every kind equal plain renders, and make
 /// again only the pages that show what changed.
 #[test]

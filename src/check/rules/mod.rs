@@ -113,14 +113,20 @@ fn live(g: &Group) -> bool {
 /// [`RawPage::pos`] takes). The rules that look for a table's header, a commented-out key or a
 /// placeholder read the TOML as text: a comment is not in the parsed front matter.
 fn block_lines(page: &RawPage) -> impl Iterator<Item = (usize, &str)> {
+    block_text(page)
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
+}
+
+/// The front matter's text, between its fences.
+fn block_text(page: &RawPage) -> &str {
     let text = &page.source.text;
     let end = page.body_offset.min(text.len());
-    let block = &text[page.block_offset.min(end)..end];
-    block.split_inclusive('\n').scan(0, |offset, line| {
-        let at = *offset;
-        *offset += line.len();
-        Some((at, line))
-    })
+    &text[page.block_offset.min(end)..end]
 }
 
 /// The position of the first non-blank character of the block line at `offset`.

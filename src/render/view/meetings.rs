@@ -456,14 +456,16 @@ fn occurrence_view_of(
 /// "Wednesday 2 December 2026, 09:00–09:45 PST (America/Los_Angeles)"
 fn when_text(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
     let tz = start.time_zone().iana_name().unwrap_or("UTC");
-    let mut text = timefmt::weekday_date_time(start.datetime());
+    // Written into one string sized for it: every meeting every page shows has this text.
+    let mut text = String::with_capacity(64 + tz.len());
+    timefmt::push_weekday_date_time(&mut text, start.datetime());
     text.push('–');
-    text.push_str(&timefmt::hh_mm(end.time()));
+    timefmt::push_hh_mm(&mut text, end.time());
     if end.date() != start.date() {
         text.push_str(" (next day)");
     }
     text.push(' ');
-    text.push_str(&timefmt::zone_abbreviation(start));
+    timefmt::push_zone_abbreviation(&mut text, start);
     text.push_str(" (");
     text.push_str(tz);
     text.push(')');
