@@ -223,11 +223,12 @@ pub(super) struct AgendaRow {
 }
 
 /// The group of an agenda row ([`view::GroupRef`]) and its template value. A cache that keeps
-/// pages makes the value once, when a page first reads one of the group's rows, and keeps it; a
-/// plain build makes it for each row, on the row's page, and drops it with the page: holding
-/// every group's value while the agenda's pages are made was the largest part of a plain
-/// build's peak at 100,000 groups (those values weigh some hundred megabytes more than the
-/// groups they show), and making one per row costs about 1.5 µs (2% of a 10,000-group build).
+/// pages, and a plain build of a site small enough ([`keeps_row_groups`]), make the value once,
+/// when a page first reads one of the group's rows, and keep it; a plain build of a larger site
+/// makes it for each row, on the row's page, and drops it with the page: holding every group's
+/// value while the agenda's pages are made was the largest part of a plain build's peak at
+/// 100,000 groups (those values weigh some hundred megabytes more than the groups they show),
+/// and making one per row costs about 1.5 µs (2% of a 10,000-group build).
 pub(super) struct RowGroup {
     shown: GroupRef,
     value: OnceLock<tera::Value>,
