@@ -242,7 +242,8 @@ pub(super) fn keeps_row_groups(groups: usize) -> bool {
     groups <= KEEP_ROW_GROUPS_UP_TO
 }
 
-/// See [`keeps_row_groups`]: about 30 MB of values at this many groups.
+/// See [`keeps_row_groups`]. At 10,000 groups the kept values moved the peak by less than its
+/// spread from run to run (under 10 MiB of some 245); at 100,000 they would add over 100 MiB.
 const KEEP_ROW_GROUPS_UP_TO: usize = 20_000;
 
 impl RowGroup {
