@@ -43,14 +43,7 @@ pub fn day_month_year(d: Date) -> String {
     s
 }
 
-/// `%A %-d %B %Y, %H:%M`: `Tuesday 2 June 2026, 09:30`.
-pub fn weekday_date_time(dt: DateTime) -> String {
-    let mut s = String::with_capacity(36);
-    push_weekday_date_time(&mut s, dt);
-    s
-}
-
-/// [`weekday_date_time`], at the end of `s`.
+/// `%A %-d %B %Y, %H:%M` at the end of `s`: `Tuesday 2 June 2026, 09:30`.
 pub fn push_weekday_date_time(s: &mut String, dt: DateTime) {
     s.push_str(WEEKDAYS[usize::from(dt.weekday().to_monday_zero_offset().unsigned_abs())]);
     s.push(' ');
@@ -238,10 +231,9 @@ mod tests {
             let dt = day.to_datetime(time);
             assert_eq!(day_month_year(day), day.strftime("%-d %B %Y").to_string());
             assert_eq!(iso_date(day), day.strftime("%Y-%m-%d").to_string());
-            assert_eq!(
-                weekday_date_time(dt),
-                dt.strftime("%A %-d %B %Y, %H:%M").to_string()
-            );
+            let mut when = String::new();
+            push_weekday_date_time(&mut when, dt);
+            assert_eq!(when, dt.strftime("%A %-d %B %Y, %H:%M").to_string());
             assert_eq!(hh_mm(time), time.strftime("%H:%M").to_string());
             assert_eq!(
                 weekday_day_month_year(day),

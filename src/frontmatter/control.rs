@@ -28,15 +28,21 @@ pub fn is_refused(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// Whether `block` holds a refused character as it is. Bytes first: only a C0 control, DEL, or
-/// the first byte of a C1 control (0xC2) or of U+FFFE and U+FFFF (0xEF) can begin one, and
-/// most blocks have none of those, so their characters need not be decoded.
+/// Whether any byte of `text` is one `may` accepts: the look before a scan of characters that
+/// only a few bytes can begin (here, and in the Markdown sanitizer's test of a page's text),
+/// most texts having none of them, so their characters need not be decoded. Every byte of a
+/// chunk is looked at, not the first match sought: the compiler makes that loop compare many
+/// bytes at once.
+pub fn any_byte(text: &str, may: impl Fn(u8) -> bool) -> bool {
+    let chunk_may = |c: &[u8]| c.iter().fold(false, |found, &b| found | may(b));
+    text.as_bytes().chunks(64).any(chunk_may)
+}
+
+/// Whether `block` holds a refused character as it is: only a C0 control, DEL, or the first
+/// byte of a C1 control (0xC2) or of U+FFFE and U+FFFF (0xEF) can begin one.
 fn holds_refused(block: &str) -> bool {
-    let may = |b: &u8| matches!(b, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F | 0xC2 | 0xEF);
-    // Every byte of a chunk looked at, not the first match sought: the compiler makes that
-    // loop compare many bytes at once.
-    let chunk_may = |c: &[u8]| c.iter().fold(false, |found, b| found | may(b));
-    block.as_bytes().chunks(64).any(chunk_may) && block.chars().any(is_refused)
+    let may = |b| matches!(b, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F | 0xC2 | 0xEF);
+    any_byte(block, may) && block.chars().any(is_refused)
 }
 
 /// Every string in `block` holding a refused character, in document order. A block that does
@@ -98,6 +104,18 @@ fn walk_value(v: &Spanned<DeValue<'_>>, key: &str, out: &mut Vec<Found>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_byte_finds_a_byte_in_every_chunk() {
+        let plain = "a".repeat(200);
+        assert!(!any_byte(&plain, |b| b == 1));
+        for at in 0..plain.len() {
+            let mut text = plain.clone().into_bytes();
+            text[at] = 1;
+            let text = String::from_utf8(text).unwrap();
+            assert!(any_byte(&text, |b| b == 1), "byte {at}");
+        }
+    }
 
     #[test]
     fn the_byte_scan_agrees_with_the_characters() {

@@ -17,6 +17,8 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
+use crate::frontmatter::control;
+
 /// The URL schemes a link may have.
 const URL_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
@@ -60,17 +62,16 @@ fn event_may_change(event: &Event) -> bool {
     }
 }
 
-/// Whether `text` has a no-break space or a control character but a line feed or a tab. Bytes
-/// first, every byte of a chunk looked at (a loop the compiler makes compare many bytes at
-/// once): only a C0 control, DEL, or 0xC2 (which begins U+00A0 and the C1 controls) can begin
-/// one, and most text has none of those.
+/// Whether `text` has a character the sanitizer changes ([`changed`]). Bytes first: only a C0
+/// control, DEL, or 0xC2 (which begins U+00A0 and the C1 controls) can begin one.
 fn text_may_change(text: &str) -> bool {
-    let may = |b: &u8| matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2);
-    let chunk_may = |c: &[u8]| c.iter().fold(false, |found, b| found | may(b));
-    text.as_bytes().chunks(64).any(chunk_may)
-        && text
-            .chars()
-            .any(|c| c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t'))
+    let may = |b| matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2);
+    control::any_byte(text, may) && text.chars().any(changed)
+}
+
+/// A no-break space, or a control character but a line feed or a tab.
+fn changed(c: char) -> bool {
+    c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t')
 }
 
 /// Whether the sanitizer could change what is written for `tag`: only the tags below are known
@@ -161,18 +162,13 @@ mod tests {
     use pulldown_cmark::Parser;
 
     use super::super::{options, render_page, render_page_sanitized};
-    use super::{may_change, text_may_change};
+    use super::{changed, may_change, text_may_change};
 
     #[test]
     fn the_byte_scan_agrees_with_the_characters() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let by_char = c == '\u{a0}' || (c.is_control() && c != '\n' && c != '\t');
-            assert_eq!(
-                text_may_change(&format!("a{c}b")),
-                by_char,
-                "U+{:04X}",
-                c as u32
-            );
+            let text = format!("a{c}b");
+            assert_eq!(text_may_change(&text), changed(c), "U+{:04X}", c as u32);
         }
     }
 

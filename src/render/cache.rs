@@ -236,7 +236,7 @@ pub(super) struct RowGroup {
 
 /// Whether a plain build of `groups` groups keeps each agenda row's group value once made, as
 /// a cache that keeps pages does: below [`KEEP_ROW_GROUPS_UP_TO`] the values weigh a few
-/// megabytes and making one for every row was 2% of a build's instructions; above, they would
+/// megabytes and making one for every row was 1.5% of a build's instructions; above, they would
 /// be the largest part of the peak (see [`RowGroup`]).
 pub(super) fn keeps_row_groups(groups: usize) -> bool {
     groups <= KEEP_ROW_GROUPS_UP_TO
@@ -277,6 +277,12 @@ impl AgendaRow {
     #[cfg(test)]
     pub(super) fn has_value_kept(&self) -> bool {
         self.on_page.get().is_some()
+    }
+
+    /// Whether its group's template value is kept (for tests).
+    #[cfg(test)]
+    pub(super) fn has_group_value_kept(&self) -> bool {
+        self.group.value.get().is_some()
     }
 
     /// Whether the `meetings.json` record is kept (for tests).

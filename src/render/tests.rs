@@ -964,6 +964,7 @@ fn agenda_rows_are_the_same_with_their_group_value_kept_or_made_again() {
     let groups = kept.lend_groups();
     let rows = groups.entries(&site).agenda();
     assert!(rows.len() > 2, "{}", rows.len());
+    assert!(rows.iter().all(|r| r.has_group_value_kept()));
     for r in rows {
         for split in [false, true] {
             let made = r.value_on_page(&theme, split, false, false);
